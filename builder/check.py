@@ -1,0 +1,282 @@
+"""Stage 2, check: every fact file's shape, then what the facts mean together.
+
+``check(root)`` loads every brief under ``root/briefs/``, validates each file against its schema,
+turns the usable entries into records (``read.py``), and then checks across them: unique ids, one
+definition per actor, references that resolve, quotes and excerpts found verbatim in their source
+texts, dates in order. Every problem becomes a diagnostic; nothing stops at the first one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .diagnostics import Diagnostic, Loc, error, sort, warning
+from .load import load_file
+from .model import Actor, Brief, Citation, Site
+from .read import BriefReader
+
+FACT_FILES = ("brief", "actors", "events", "quotes", "sources")
+
+
+@dataclass(frozen=True)
+class Result:
+    site: Site
+    diagnostics: list[Diagnostic]
+    files: int
+    texts: dict  # (brief id, source id) -> SourceText, to quote excerpts as the source writes them
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+def shown_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as the editor should see it: relative to where they stand, with forward slashes."""
+    cwd = cwd or Path.cwd()
+    try:
+        return Path(os.path.relpath(path, cwd)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def brief_dirs(root: Path) -> list[Path]:
+    base = root / "briefs"
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def check(root: Path, cwd: Path | None = None) -> Result:
+    """Check every brief under ``root``; return the records and all diagnostics, sorted."""
+    diagnostics: list[Diagnostic] = []
+    readers: list[BriefReader] = []
+    files = 0
+    for folder in brief_dirs(root):
+        reader = BriefReader(folder.name, lambda p: shown_path(p, cwd), folder)
+        diagnostics.extend(_brief_folder_problems(folder, reader))
+        for name in FACT_FILES:
+            path = folder / f"{name}.yaml"
+            if not path.exists():
+                continue
+            files += 1
+            doc, found = load_file(path, reader.shown(path))
+            diagnostics.extend(found)
+            if doc is None:
+                continue
+            found, broken = schema.validate(doc, name)
+            diagnostics.extend(found)
+            reader.read(name, doc, broken)
+        readers.append(reader)
+    actors, found = _merge_actors(readers)
+    diagnostics.extend(found)
+    briefs = []
+    for reader in readers:
+        brief = reader.brief()
+        diagnostics.extend(reader.diagnostics)
+        diagnostics.extend(_check_brief(brief, reader, actors))
+        if brief is not None:
+            briefs.append(brief)
+    site = Site(tuple(briefs), tuple(sorted(actors.values(), key=lambda a: a.id)))
+    texts = {(r.id, source): text for r in readers for source, text in r.source_texts.items()}
+    return Result(site, sort(diagnostics), files, texts)
+
+
+def _brief_folder_problems(folder: Path, reader: BriefReader) -> list[Diagnostic]:
+    out = []
+    brief_file = folder / "brief.yaml"
+    if not schema.ID_PATTERN.fullmatch(folder.name):
+        out.append(error(Loc(reader.shown(brief_file)), "invalid-id",
+                         f"the brief folder name '{folder.name}' is not a valid id: "
+                         f"{schema.id_problem(folder.name)}",
+                         schema.ID_RULE + ": rename the folder"))
+    if not brief_file.exists():
+        out.append(error(Loc(reader.shown(brief_file)), "missing-file",
+                         f"the brief folder '{folder.name}' has no brief.yaml",
+                         f"create it with 'briefs new {folder.name}' in another folder and copy it, "
+                         "or write it by hand"))
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".yaml", ".yml") and path.stem not in FACT_FILES or (
+                path.suffix == ".yml" and path.stem in FACT_FILES):
+            out.append(warning(Loc(reader.shown(path)), "unknown-file",
+                               f"'{path.name}' is not a fact file and is not read",
+                               "fact files are " + ", ".join(f"{n}.yaml" for n in FACT_FILES)))
+    return out
+
+
+def suggestion(word: str, choices) -> str | None:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _merge_actors(readers: list[BriefReader]) -> tuple[dict[str, Actor], list[Diagnostic]]:
+    """One actor per id across all briefs: the first definition (by file and line) wins, and any
+    other names both places."""
+    out: list[Diagnostic] = []
+    actors: dict[str, Actor] = {}
+    definitions = sorted((a for r in readers for a in r.definitions),
+                         key=lambda a: (a.loc.file, a.loc.line, a.loc.column))
+    for actor in definitions:
+        first = actors.get(actor.id)
+        if first is None:
+            actors[actor.id] = actor
+        elif first.defined_in == actor.defined_in:
+            out.append(error(actor.loc, "duplicate-id",
+                             f"actor '{actor.id}' is defined twice in this brief "
+                             f"(first at {first.loc.file}:{first.loc.line}:{first.loc.column})"))
+        else:
+            out.append(error(actor.loc, "actor-redefined",
+                             f"actor '{actor.id}' is already defined at "
+                             f"{first.loc.file}:{first.loc.line}:{first.loc.column}",
+                             f"define an actor once; here write '- ref: {actor.id}' with its role"))
+    names: dict[str, Actor] = {}
+    for actor in sorted(actors.values(), key=lambda a: a.id):
+        for name in (actor.name, *actor.aliases):
+            other = names.setdefault(name.casefold(), actor)
+            if other.id != actor.id:
+                out.append(warning(actor.loc, "same-name",
+                                   f"actor '{actor.id}' shares the name '{name}' with actor "
+                                   f"'{other.id}' ({other.loc.file}:{other.loc.line})",
+                                   "if they are the same, define one and reuse it with 'ref'"))
+    return actors, out
+
+
+def _check_brief(brief: Brief | None, reader: BriefReader,
+                 actors: dict[str, Actor]) -> list[Diagnostic]:
+    """References, verbatim text and use within one brief (its brief.yaml may be broken: then the
+    checks of its other files still run)."""
+    out: list[Diagnostic] = []
+    in_brief = {role.actor for role in reader.roles}
+    sources = {s.id: s for s in reader.sources}
+    quotes = {q.id: q for q in reader.quotes}
+    used_actors: set[str] = set()
+    used_sources: set[str] = set()
+    used_quotes: set[str] = set()
+
+    def actor_ref(actor_id: str, loc: Loc) -> None:
+        used_actors.add(actor_id)
+        if actor_id in in_brief or actor_id in reader.unusable:
+            return
+        if actor_id in actors:
+            out.append(error(loc, "actor-not-in-brief",
+                             f"actor '{actor_id}' is not listed in this brief's actors.yaml",
+                             f"add '- ref: {actor_id}' with its role to actors.yaml"))
+        else:
+            out.append(error(loc, "unknown-reference", f"unknown actor '{actor_id}'",
+                             suggestion(actor_id, in_brief | set(actors))))
+
+    def source_ref(source_id: str, loc: Loc) -> bool:
+        used_sources.add(source_id)
+        if source_id in sources:
+            return True
+        if source_id in reader.unusable:
+            return False
+        out.append(error(loc, "unknown-reference", f"unknown source '{source_id}'",
+                         suggestion(source_id, sources)))
+        return False
+
+    def quote_ref(quote_id: str, loc: Loc) -> None:
+        used_quotes.add(quote_id)
+        if quote_id not in quotes and quote_id not in reader.unusable:
+            out.append(error(loc, "unknown-reference", f"unknown quote '{quote_id}'",
+                             suggestion(quote_id, quotes)))
+
+    def verbatim(cite: Citation, words: str, loc: Loc, what: str) -> None:
+        source = sources[cite.source]
+        text = reader.source_texts.get(source.id)
+        if source.text is None:
+            out.append(error(loc, "no-source-text",
+                             f"source '{source.id}' has no stored text to check this {what} against",
+                             "add its text under sources/ and name it in the source's 'text' field, "
+                             "or cite a source that has one"))
+        elif text is not None and not text.contains(words):
+            closest = text.closest(words)
+            code = "quote-not-in-source" if what == "quote" else "excerpt-not-in-source"
+            out.append(error(loc, code, f"the {what} is not in the text of source '{source.id}'",
+                             f"closest passage: \"{closest}\"" if closest
+                             else "copy the words exactly as the source has them"))
+
+    def citations(cites: tuple[Citation, ...]) -> None:
+        for cite in cites:
+            if source_ref(cite.source, cite.loc) and cite.excerpt is not None:
+                verbatim(cite, cite.excerpt, reader.at(cite.loc, "excerpt"), "excerpt")
+
+    for role in reader.roles:
+        citations(role.sources)
+    for relation in reader.relations:
+        actor_ref(relation.subject, reader.at(relation.loc, "from"))
+        actor_ref(relation.object, reader.at(relation.loc, "to"))
+        if relation.subject == relation.object:
+            out.append(error(relation.loc, "self-relation",
+                             f"the relation links '{relation.subject}' to itself"))
+        citations(relation.sources)
+    for event in reader.events:
+        for participant in event.actors:
+            actor_ref(participant.actor, participant.loc)
+        for quote_id, loc in zip(event.quotes, reader.items(event.loc, "quotes")):
+            quote_ref(quote_id, loc)
+        citations(event.sources)
+        if event.date is not None:
+            for cite in event.sources:
+                published = sources[cite.source].published if cite.source in sources else None
+                if published is not None and event.date.interval[0] >= published.interval[1]:
+                    out.append(warning(reader.at(event.loc, "date"), "event-after-source",
+                                       f"the event is dated after source '{cite.source}' was "
+                                       f"published ({published.iso()})",
+                                       "check the event's date and the source's 'published'"))
+    for quote in reader.quotes:
+        actor_ref(quote.speaker, reader.at(quote.loc, "speaker"))
+        if source_ref(quote.source, reader.at(quote.loc, "source")):
+            verbatim(Citation(quote.source, quote.text, quote.loc), quote.text,
+                     reader.at(quote.loc, "text"), "quote")
+        if quote.said_in is not None:
+            source_ref(quote.said_in, reader.at(quote.loc, "said_in"))
+        if quote.said is None:
+            out.append(warning(quote.loc, "quote-no-date", f"quote '{quote.id}' has no date",
+                               "add 'said' with the date as precisely as the source gives it"))
+        if quote.context is None:
+            out.append(warning(quote.loc, "quote-no-context", f"quote '{quote.id}' has no context",
+                               "add 'context': what the words were about"))
+    for source in reader.sources:
+        if source.cited_in is not None:
+            source_ref(source.cited_in, reader.at(source.loc, "cited_in"))
+    if brief is not None:
+        source_ref(brief.main_source, reader.at(brief.loc, "main_source"))
+        for actor_id, loc in zip(brief.key_actors, reader.items(brief.loc, "key_actors")):
+            actor_ref(actor_id, loc)
+        for quote_id, loc in zip(brief.key_quotes, reader.items(brief.loc, "key_quotes")):
+            quote_ref(quote_id, loc)
+        out.extend(_date_order(brief, reader))
+    else:
+        return out  # no usable brief.yaml: what is unused cannot be told without its key lists
+
+    for role in reader.roles:
+        if role.actor not in used_actors:
+            out.append(warning(role.loc, "unused-actor",
+                               f"actor '{role.actor}' is used by no event, quote or relation",
+                               "link it to what it did, or remove it from this brief"))
+    for source in reader.sources:
+        if source.id not in used_sources:
+            out.append(warning(source.loc, "unused-source", f"source '{source.id}' is cited by nothing",
+                               "cite it from the facts it supports, or remove it"))
+    for quote in reader.quotes:
+        if quote.id not in used_quotes:
+            out.append(warning(quote.loc, "unused-quote",
+                               f"quote '{quote.id}' is used by no event and is not a key quote",
+                               "list it in an event's 'quotes' or in the brief's 'key_quotes'"))
+    return out
+
+
+def _date_order(brief: Brief, reader: BriefReader) -> list[Diagnostic]:
+    out = []
+    if brief.updated is not None and brief.updated.sort_key < brief.published.sort_key:
+        out.append(warning(reader.at(brief.loc, "updated"), "date-order",
+                           "the brief is updated before it is published"))
+    for before, after in zip(brief.updates, brief.updates[1:]):
+        if after.date.sort_key < before.date.sort_key:
+            out.append(warning(after.loc, "date-order",
+                               "the updates log is not in date order", "list updates oldest first"))
+    return out

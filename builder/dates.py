@@ -1,0 +1,230 @@
+"""Dates as precisely as they are known: a year, a month, a day, a minute, or a range of them.
+
+A fact file writes ``2020``, ``2020-01``, ``2020-01-03``, ``2020-01-08T23:30`` (a time needs an IANA
+time zone) or ``2020-01-09/2020-01-10``. ``FuzzyDate`` keeps what was written and the interval it
+covers, so mixed precisions sort by when they start and are shown never more precisely than known.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+PRECISIONS = ("year", "month", "day", "minute")
+_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?")
+MONTHS = [calendar.month_name[i] for i in range(13)]
+WEEKDAYS = list(calendar.day_name)
+
+
+class DateProblem(Exception):
+    """A date that cannot be read or does not exist; carries a diagnostic code and a hint."""
+
+    def __init__(self, code: str, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.code, self.message, self.hint = code, message, hint
+
+
+@dataclass(frozen=True)
+class Point:
+    """One end of a date: the fields known, the rest None."""
+
+    year: int
+    month: int | None
+    day: int | None
+    hour: int | None
+    minute: int | None
+
+    @property
+    def precision(self) -> str:
+        if self.month is None:
+            return "year"
+        if self.day is None:
+            return "month"
+        return "day" if self.hour is None else "minute"
+
+    def bounds(self, tz: ZoneInfo | None) -> tuple[datetime, datetime]:
+        """The instants (UTC) this point starts and ends at; a date with no zone is read as UTC."""
+        start = datetime(self.year, self.month or 1, self.day or 1, self.hour or 0, self.minute or 0)
+        if self.precision == "year":
+            end = start.replace(year=self.year + 1) if self.year < 9999 else datetime.max
+        elif self.precision == "month":
+            end = (start.replace(year=self.year + 1, month=1) if self.month == 12
+                   else start.replace(month=self.month + 1))
+        elif self.precision == "day":
+            end = start + timedelta(days=1)
+        else:
+            end = start + timedelta(minutes=1)
+        return _utc(start, tz), _utc(end, tz)
+
+    def iso(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        if self.hour is not None:
+            text += f"T{self.hour:02d}:{self.minute:02d}"
+        return text
+
+
+def _utc(moment: datetime, tz: ZoneInfo | None) -> datetime:
+    if moment == datetime.max:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.replace(tzinfo=tz or timezone.utc).astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    written: str
+    start: Point
+    end: Point | None  # the last point of a range
+    tz: str | None
+    approximate: bool = False
+    as_written: str | None = None
+    note: str | None = None
+
+    @property
+    def precision(self) -> str:
+        return "range" if self.end is not None else self.start.precision
+
+    @property
+    def interval(self) -> tuple[datetime, datetime]:
+        zone = ZoneInfo(self.tz) if self.tz else None
+        first, last = self.start.bounds(zone)
+        if self.end is not None:
+            last = self.end.bounds(zone)[1]
+        return first, last
+
+    @property
+    def sort_key(self) -> tuple:
+        first, last = self.interval
+        return (first, last)
+
+    def iso(self) -> str:
+        return self.start.iso() + (f"/{self.end.iso()}" if self.end else "")
+
+    def human(self) -> str:
+        """The date in words, never more precise than known: 'January 2020', '9-10 January 2020'."""
+        text = _range_words(self.start, self.end) if self.end else _words(self.start)
+        return ("about " + text) if self.approximate else text
+
+
+def _words(p: Point, with_weekday: bool = True) -> str:
+    if p.month is None:
+        return str(p.year)
+    if p.day is None:
+        return f"{MONTHS[p.month]} {p.year}"
+    day = f"{p.day} {MONTHS[p.month]} {p.year}"
+    if with_weekday:
+        day = f"{WEEKDAYS[calendar.weekday(p.year, p.month, p.day)]} {day}"
+    if p.hour is not None:
+        day += f", {p.hour:02d}:{p.minute:02d}"
+    return day
+
+
+def _range_words(a: Point, b: Point) -> str:
+    if a.precision == b.precision == "day" and (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}\u2013{b.day} {MONTHS[a.month]} {a.year}"
+    if a.precision == b.precision == "month" and a.year == b.year:
+        return f"{MONTHS[a.month]}\u2013{MONTHS[b.month]} {a.year}"
+    return f"{_words(a, False)} \u2013 {_words(b, False)}"
+
+
+@lru_cache(maxsize=None)
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))
+
+
+@lru_cache(maxsize=512)
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone of that name, or a DateProblem suggesting the nearest real name."""
+    if name in _zones():
+        return ZoneInfo(name)
+    close = difflib.get_close_matches(name, _zones(), n=1, cutoff=0.6)
+    lower = {z.lower(): z for z in _zones()}
+    guess = lower.get(name.lower()) or (close[0] if close else None)
+    raise DateProblem(
+        "unknown-timezone",
+        f"unknown time zone '{name}'",
+        f"did you mean '{guess}'?" if guess else "use an IANA name such as Asia/Baghdad or Australia/Sydney",
+    )
+
+
+def _point(text: str, whole: str) -> Point:
+    match = _POINT.fullmatch(text.strip())
+    if not match:
+        raise DateProblem(
+            "invalid-date",
+            f"cannot read the date '{whole}'",
+            "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM, or a range START/END",
+        )
+    year, month, day, hour, minute = (int(g) if g is not None else None for g in match.groups())
+    if year == 0:
+        raise DateProblem("invalid-date", f"the date '{whole}' does not exist (there is no year 0)")
+    if month is not None and not 1 <= month <= 12:
+        raise DateProblem("invalid-date", f"the date '{whole}' does not exist (month {month})")
+    if day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise DateProblem(
+                "invalid-date",
+                f"the date '{whole}' does not exist ({MONTHS[month]} {year} has {last} days)",
+            )
+    if hour is not None and (hour > 23 or minute > 59):
+        raise DateProblem("invalid-date", f"the time in '{whole}' does not exist",
+                          "write the time as HH:MM on a 24-hour clock, 00:00 to 23:59")
+    return Point(year, month, day, hour, minute)
+
+
+def parse(value: str, tz: str | None = None, approximate: bool = False,
+          as_written: str | None = None, note: str | None = None) -> FuzzyDate:
+    """Read a written date, or raise DateProblem saying what is wrong with it."""
+    parts = value.split("/")
+    if len(parts) > 2:
+        raise DateProblem("invalid-date", f"cannot read the date '{value}'",
+                          "a range has exactly one '/': START/END")
+    start = _point(parts[0], value)
+    end = _point(parts[1], value) if len(parts) == 2 else None
+    zone_info = zone(tz) if tz is not None else None
+    for point in (start, end):
+        if point is None or point.hour is None:
+            continue
+        if zone_info is None:
+            raise DateProblem(
+                "missing-timezone",
+                f"the time in '{value}' has no time zone",
+                "write the date as a mapping with value and tz, e.g. {value: "
+                f"{value}, tz: Asia/Baghdad}}",
+            )
+        _check_wall_clock(point, zone_info, value)
+    date = FuzzyDate(value, start, end, tz, approximate, as_written, note)
+    if end is not None:
+        (first, _), (second, _) = start.bounds(zone_info), end.bounds(zone_info)
+        if second <= first:
+            raise DateProblem("invalid-date-range", f"the range '{value}' ends before it starts",
+                              "write the earlier date first: START/END")
+    return date
+
+
+def _check_wall_clock(p: Point, tz: ZoneInfo, written: str) -> None:
+    naive = datetime(p.year, p.month, p.day, p.hour, p.minute)
+    early, late = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return
+    back = early.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+    if back != naive:
+        raise DateProblem(
+            "nonexistent-time",
+            f"the time '{written}' does not exist in {tz.key}: the clocks skip it",
+            "check the time; if it is right, it was given in another zone",
+        )
+    raise DateProblem(
+        "ambiguous-time",
+        f"the time '{written}' happens twice in {tz.key}: the clocks go back over it",
+        "give the time in UTC instead (tz: UTC), so it names one moment",
+    )

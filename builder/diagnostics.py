@@ -1,0 +1,182 @@
+"""Diagnostics: what the checker says about fact files, and how it is printed.
+
+A diagnostic is a value. Stages collect them and never raise them; the CLI sorts and prints them
+once, like a compiler: ``briefs/x/actors.yaml:3:5: error: MESSAGE [code]`` and an optional indented
+``hint:`` line.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a value stands: the file as shown to the editor, 1-based line and column."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    loc: Loc
+    severity: str
+    code: str
+    message: str
+    hint: str | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.loc.file, self.loc.line, self.loc.column, self.severity, self.code, self.message)
+
+
+def error(loc: Loc, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(loc, ERROR, code, message, hint)
+
+
+def warning(loc: Loc, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(loc, WARNING, code, message, hint)
+
+
+def show(value: object, limit: int = 80) -> str:
+    """Quote editor text for a message: invisible and control characters escaped, long text cut."""
+    text = str(value)
+    cut = len(text) > limit
+    if cut:
+        text = text[:limit]
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch == "'":
+            out.append("\\'")
+        elif ch == "\\":
+            out.append("\\\\")
+        elif cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") or (cat == "Zs" and ch != " "):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return "'" + "".join(out) + ("..." if cut else "") + "'"
+
+
+def sort(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    unique = {(d.sort_key, d.hint): d for d in diagnostics}
+    return [unique[k] for k in sorted(unique, key=lambda k: (k[0], k[1] or ""))]
+
+
+def counts(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
+    diagnostics = list(diagnostics)
+    errors = sum(1 for d in diagnostics if d.severity == ERROR)
+    return errors, len(diagnostics) - errors
+
+
+def format_text(d: Diagnostic) -> str:
+    line = f"{d.loc.file}:{d.loc.line}:{d.loc.column}: {d.severity}: {d.message} [{d.code}]"
+    if d.hint:
+        line += f"\n    hint: {d.hint}"
+    return line
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(d: Diagnostic) -> str:
+    """A GitHub Actions workflow command, shown as an annotation on the pull request."""
+    props = (
+        f"file={_gh_escape(d.loc.file, True)},line={d.loc.line},col={d.loc.column},"
+        f"title={_gh_escape(d.code, True)}"
+    )
+    message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+    return f"::{d.severity} {props}::{_gh_escape(message)}"
+
+
+def format_json(d: Diagnostic) -> str:
+    return json.dumps(
+        {
+            "file": d.loc.file,
+            "line": d.loc.line,
+            "column": d.loc.column,
+            "severity": d.severity,
+            "code": d.code,
+            "message": d.message,
+            "hint": d.hint,
+        },
+        ensure_ascii=False,
+        sort_keys=False,
+    )
+
+
+FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
+
+
+def summary(diagnostics: list[Diagnostic], files: int) -> str:
+    errors, warnings = counts(diagnostics)
+    plural = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")  # noqa: E731
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
+
+
+# Every diagnostic code the checker can report: its severity and what it means. The editor's guide
+# documents each one (tests/test_docs.py keeps the two in step).
+CODES = {
+    # reading the file
+    "unreadable-file": (ERROR, "the file cannot be read (permissions, or it is a folder)"),
+    "empty-file": (ERROR, "the file holds nothing but blank lines or comments"),
+    "file-too-large": (ERROR, "the file is over the size cap (1 MiB)"),
+    "encoding": (ERROR, "the file is not UTF-8: Latin-1, UTF-16, or a NUL byte"),
+    "yaml-syntax": (ERROR, "the YAML cannot be parsed"),
+    "yaml-tab": (ERROR, "a tab is used for indentation"),
+    "yaml-multi-document": (ERROR, "the file holds a second YAML document after '---'"),
+    "yaml-anchor": (ERROR, "a YAML anchor (&name) is used"),
+    "yaml-alias": (ERROR, "a YAML alias (*name) is used"),
+    "yaml-tag": (ERROR, "a YAML tag (!!python/object, !foo) is used"),
+    "yaml-too-deep": (ERROR, "the data is nested deeper than any fact file needs"),
+    "yaml-complex-key": (ERROR, "a key is a list or mapping instead of text"),
+    "duplicate-key": (ERROR, "the same key appears twice in one mapping"),
+    # the shape of the file
+    "missing-file": (ERROR, "a brief folder has no brief.yaml"),
+    "unknown-file": (WARNING, "a YAML file in a brief folder that the builder does not read"),
+    "unknown-field": (ERROR, "a key that the format does not have"),
+    "missing-field": (ERROR, "a required field is absent, or a list that needs entries is empty"),
+    "wrong-type": (ERROR, "a value of the wrong type: a list where text is expected, an empty value"),
+    "invalid-value": (ERROR, "a value outside the allowed choices"),
+    "invalid-id": (ERROR, "an id (or brief folder name) that breaks the id rule"),
+    "ref-with-definition": (ERROR, "an actor reused with ref also sets fields of its definition"),
+    # meaning
+    "duplicate-id": (ERROR, "two events, quotes, sources or actors of one brief share an id"),
+    "actor-redefined": (ERROR, "an actor defined in two briefs"),
+    "unknown-reference": (ERROR, "an id that names no actor, source, event or quote"),
+    "actor-not-in-brief": (ERROR, "an actor used in a brief without being listed in its actors.yaml"),
+    "self-relation": (ERROR, "a relation from an actor to itself"),
+    "invalid-date": (ERROR, "a date that cannot be read or does not exist (2020-02-30)"),
+    "invalid-date-range": (ERROR, "a date range that ends before it starts"),
+    "missing-timezone": (ERROR, "a time of day given without a time zone"),
+    "unknown-timezone": (ERROR, "a time zone that is not an IANA name"),
+    "nonexistent-time": (ERROR, "a local time skipped when the clocks go forward"),
+    "ambiguous-time": (ERROR, "a local time that happens twice when the clocks go back"),
+    "invalid-url": (ERROR, "a URL that is not http or https"),
+    "invalid-path": (ERROR, "a source text path outside the brief folder"),
+    "missing-source-text": (ERROR, "a source's stored text file does not exist or cannot be read"),
+    "no-source-text": (ERROR, "a quote or excerpt cites a source that has no stored text"),
+    "quote-not-in-source": (ERROR, "a quote's words are not in its source's stored text"),
+    "excerpt-not-in-source": (ERROR, "an excerpt is not in its source's stored text"),
+    # warnings
+    "unused-actor": (WARNING, "an actor of a brief that no event, quote or relation uses"),
+    "unused-source": (WARNING, "a source that nothing cites"),
+    "unused-quote": (WARNING, "a quote that no event and not the brief's key quotes use"),
+    "event-after-source": (WARNING, "an event dated after the source that reports it was published"),
+    "quote-no-date": (WARNING, "a quote with no date (said)"),
+    "quote-no-context": (WARNING, "a quote with no context"),
+    "same-name": (WARNING, "two actors share a name or alias: perhaps one actor defined twice"),
+    "date-order": (WARNING, "dates out of order: updated before published, or an unsorted log"),
+}

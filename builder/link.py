@@ -1,0 +1,130 @@
+"""Stage 3, link: the cross-reference index of the checked facts.
+
+Who appears in which event, quote and brief; the relations of each actor in both directions; what
+each source supports (backlinks); the timelines. Each index is built in one pass over the facts, so
+the cost grows with the size of the site, never with its square.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from .model import Actor, Brief, Event, Participant, Quote, Relation, Role, Site
+
+
+@dataclass(frozen=True)
+class Use:
+    """One fact that cites a source: what it is, where it is shown, and the excerpt, if any."""
+
+    kind: str  # "event", "quote", "relation", "role" or "brief"
+    brief: str
+    anchor: str  # the page (relative to the site root) and fragment where the fact is shown
+    label: str
+    excerpt: str | None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything about one actor, across all briefs."""
+
+    actor: Actor
+    roles: tuple[Role, ...]  # one per brief, in brief order
+    outgoing: tuple[Relation, ...]
+    incoming: tuple[Relation, ...]
+    quotes: tuple[Quote, ...]
+    events: tuple[tuple[Event, Participant], ...]  # dated in date order, then undated
+
+
+@dataclass(frozen=True)
+class Linked:
+    site: Site
+    briefs: tuple[Brief, ...]  # newest first
+    actors: Mapping[str, Actor]
+    profiles: Mapping[str, Profile]
+    uses: Mapping[tuple[str, str], tuple[Use, ...]]  # (brief id, source id) -> uses
+    timeline: tuple[Event, ...]  # every dated event of every brief, in date order
+    background: tuple[Event, ...]  # every undated event
+
+
+def event_key(event: Event) -> tuple:
+    return (event.date.sort_key, event.brief, event.id) if event.date else ((), event.brief, event.id)
+
+
+def quote_key(quote: Quote) -> tuple:
+    return (0, quote.said.sort_key, quote.brief, quote.id) if quote.said else (1, (), quote.brief, quote.id)
+
+
+def dated(events) -> tuple[Event, ...]:
+    return tuple(sorted((e for e in events if e.date is not None), key=event_key))
+
+
+def undated(events) -> tuple[Event, ...]:
+    return tuple(e for e in events if e.date is None)
+
+
+def brief_url(brief_id: str, page: str = "") -> str:
+    return f"briefs/{brief_id}/" + (f"{page}/" if page else "")
+
+
+def link(site: Site) -> Linked:
+    actors = {a.id: a for a in site.actors}
+    roles: dict[str, list[Role]] = defaultdict(list)
+    outgoing: dict[str, list[Relation]] = defaultdict(list)
+    incoming: dict[str, list[Relation]] = defaultdict(list)
+    quotes: dict[str, list[Quote]] = defaultdict(list)
+    events: dict[str, list[tuple[Event, Participant]]] = defaultdict(list)
+    uses: dict[tuple[str, str], list[Use]] = defaultdict(list)
+
+    for brief in site.briefs:
+        b = brief.id
+        uses[(b, brief.main_source)].append(
+            Use("brief", b, brief_url(b), brief.title, None))
+        for role in brief.roles:
+            roles[role.actor].append(role)
+            for cite in role.sources:
+                uses[(b, cite.source)].append(
+                    Use("role", b, f"actors/{role.actor}/", f"{actors[role.actor].name}: {role.role}",
+                        cite.excerpt))
+        for relation in brief.relations:
+            outgoing[relation.subject].append(relation)
+            incoming[relation.object].append(relation)
+            for cite in relation.sources:
+                uses[(b, cite.source)].append(
+                    Use("relation", b, f"actors/{relation.subject}/#relations",
+                        f"{actors[relation.subject].name} {relation.type.replace('-', ' ')} "
+                        f"{actors[relation.object].name}", cite.excerpt))
+        for event in brief.events:
+            for participant in event.actors:
+                events[participant.actor].append((event, participant))
+            for cite in event.sources:
+                uses[(b, cite.source)].append(
+                    Use("event", b, brief_url(b, "timeline") + f"#{event.id}", event.title, cite.excerpt))
+        for quote in brief.quotes:
+            quotes[quote.speaker].append(quote)
+            uses[(b, quote.source)].append(
+                Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
+                    f"{actors[quote.speaker].name}: \u201c{quote.text}\u201d", quote.text))
+            if quote.said_in:
+                uses[(b, quote.said_in)].append(
+                    Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
+                        f"{actors[quote.speaker].name}: \u201c{quote.text}\u201d", None))
+
+    profiles = {}
+    for actor_id, actor in actors.items():
+        own = events.get(actor_id, [])
+        ordered = sorted((p for p in own if p[0].date), key=lambda p: event_key(p[0]))
+        ordered += [p for p in own if not p[0].date]
+        profiles[actor_id] = Profile(
+            actor, tuple(roles.get(actor_id, ())), tuple(outgoing.get(actor_id, ())),
+            tuple(incoming.get(actor_id, ())),
+            tuple(sorted(quotes.get(actor_id, ()), key=quote_key)), tuple(ordered))
+
+    every_event = [e for brief in site.briefs for e in brief.events]
+    newest_first = tuple(sorted(site.briefs, key=lambda b: (b.last_updated.sort_key, b.id), reverse=True))
+    return Linked(
+        site, newest_first, MappingProxyType(actors), MappingProxyType(profiles),
+        MappingProxyType({k: tuple(v) for k, v in uses.items()}),
+        dated(every_event), undated(every_event))

@@ -1,0 +1,282 @@
+"""Stage 1, load: read one YAML fact file strictly, keeping where every value came from.
+
+The rules (DESIGN.md, "Safety rules"): UTF-8 only (a BOM and CRLF line ends are fine), a size cap,
+one document, no duplicate keys, no anchors, aliases or tags, and scalars kept as the strings the
+editor wrote (``NO``, ``1:30``, ``012`` and ``1.10`` stay text). Only ``true``/``false`` and the
+empty value are read as a boolean and as nothing; the schema decides the rest.
+
+The tree is built straight from libyaml's event stream, so an alias is refused before anything is
+expanded and nesting is capped before it can cost memory. Whatever bytes it is given, ``load_bytes``
+returns a ``Document`` or diagnostics; it never raises.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Loc, error, show
+
+try:  # libyaml when it is there (it is with PyYAML's wheels), the pure-Python parser otherwise
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1_048_576
+MAX_DEPTH = 32
+NULLS = {"", "~", "null", "Null", "NULL"}
+BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+Path_ = tuple  # a path into the data: keys and list indexes, as jsonschema reports them
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded fact file: plain data and the location of every value and key in it."""
+
+    file: str
+    data: Any
+    values: dict = field(repr=False)  # path -> Loc of the value
+    keys: dict = field(repr=False)  # path -> Loc of the key that introduces the value
+
+    def loc(self, path: Path_ = ()) -> Loc:
+        """The value's location, or the nearest enclosing one's."""
+        path = tuple(path)
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Loc(self.file))
+
+    def key_loc(self, path: Path_) -> Loc:
+        path = tuple(path)
+        return self.keys.get(path) or self.loc(path)
+
+
+class _Stop(Exception):
+    """Raised inside the builder to end loading once a fatal diagnostic is recorded."""
+
+
+def load_file(path: Path, shown: str) -> tuple[Document | None, list[Diagnostic]]:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return None, [error(Loc(shown), "unreadable-file", f"cannot read file: {exc.strerror}")]
+    return load_bytes(data, shown)
+
+
+def load_bytes(data: bytes, shown: str) -> tuple[Document | None, list[Diagnostic]]:
+    text, diagnostics = decode(data, shown, "fact file")
+    if text is None:
+        return None, diagnostics
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return None, [
+            error(
+                Loc(shown),
+                "empty-file",
+                "the file is empty",
+                "give it its top-level key (see the editor's guide), or delete the file",
+            )
+        ]
+    builder = _TreeBuilder(shown)
+    try:
+        builder.run(text)
+    except _Stop:
+        pass
+    except yaml.YAMLError as exc:
+        builder.diagnostics.append(_syntax_error(exc, text, shown))
+    except (RecursionError, MemoryError, ValueError) as exc:  # defensive: never a traceback
+        builder.diagnostics.append(error(Loc(shown), "yaml-syntax", f"cannot parse the file: {exc}"))
+    if any(d.severity == "error" and d.code != "duplicate-key" for d in builder.diagnostics):
+        return None, builder.diagnostics
+    return Document(shown, builder.root, builder.values, builder.keys), builder.diagnostics
+
+
+def decode(data: bytes, shown: str, what: str, limit: int = MAX_BYTES) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes to text: UTF-8 only, within the size cap, no NUL; CRLF and a BOM are fine."""
+    if len(data) > limit:
+        return None, [
+            error(
+                Loc(shown),
+                "file-too-large",
+                f"the {what} is larger than {limit // 1024 // 1024} MiB",
+                "split the brief into smaller files, or shorten the text",
+            )
+        ]
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if data.startswith(bom):
+            return None, [
+                error(Loc(shown), "encoding", f"the {what} is encoded as {name}, not UTF-8",
+                      "save the file as UTF-8")
+            ]
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(data, nul)
+        return None, [
+            error(Loc(shown, line, col), "encoding", f"the {what} contains a NUL byte",
+                  "this is a binary file or is not UTF-8: save it as UTF-8 text")
+        ]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        return None, [
+            error(
+                Loc(shown, line, col),
+                "encoding",
+                f"the {what} is not valid UTF-8 (byte 0x{data[exc.start]:02X})",
+                "save the file as UTF-8; Latin-1 and Windows-1252 are not accepted",
+            )
+        ]
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as far as they decode) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str, shown: str) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, such as U+0007
+        before = text[: exc.position]
+        loc = Loc(shown, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return error(loc, "yaml-syntax", f"the file contains a forbidden control character (U+{code:04X})",
+                     "delete the character; it is invisible in most editors")
+    lines = text.splitlines()
+    here = lines[line - 1][col - 1:col] if 0 < line <= len(lines) else ""
+    if here == "\t" or (mark is not None and lines and 0 < line <= len(lines)
+                        and lines[line - 1][:col].strip(" ") == "\t"):
+        return error(Loc(shown, line, col), "yaml-tab", "a tab character is used for indentation",
+                     "YAML indents with spaces: replace the tab with spaces")
+    problem = (getattr(exc, "problem", None) or str(exc)).strip()
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    return error(Loc(shown, line, col), "yaml-syntax", message,
+                 "check the indentation and the quotes around text containing ': ' or '#'")
+
+
+class _TreeBuilder:
+    """Builds plain data from parser events, recording locations and refusing what YAML may not do."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.diagnostics: list[Diagnostic] = []
+        self.values: dict = {}
+        self.keys: dict = {}
+        self.root: Any = None
+        self.duplicates = 0
+        self.text = ""
+
+    def loc(self, mark) -> Loc:
+        return Loc(self.shown, mark.line + 1, mark.column + 1)
+
+    def fatal(self, mark, code: str, message: str, hint: str | None = None):
+        self.diagnostics.append(error(self.loc(mark), code, message, hint))
+        raise _Stop
+
+    def run(self, text: str) -> None:
+        self.text = text
+        # Each frame: [container, path, pending key or None, seen keys {key: Loc}]
+        stack: list[list] = []
+        documents = 0
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.fatal(event.start_mark, "yaml-multi-document",
+                               "the file holds more than one YAML document",
+                               "remove the '---' line and merge the documents, or split the file")
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                self.fatal(event.start_mark, "yaml-alias",
+                           f"aliases are not allowed (found '*{event.anchor}')",
+                           "write the value out in full where it is needed")
+            if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent,
+                                      yaml.CollectionEndEvent)):
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                frame = stack.pop()
+                if not stack:
+                    self.root = frame[0]
+                continue
+            if event.anchor is not None:
+                self.fatal(event.start_mark, "yaml-anchor",
+                           f"anchors are not allowed (found '&{event.anchor}')",
+                           "write each value out in full; anchors and aliases are not supported")
+            if event.tag is not None:
+                written = self.text[event.start_mark.index:].split(None, 1)[0] if self.text else ""
+                self.fatal(event.start_mark, "yaml-tag",
+                           f"tags are not allowed (found {show(written or event.tag)})",
+                           "remove the tag; write the value as plain text")
+            if len(stack) >= MAX_DEPTH:
+                self.fatal(event.start_mark, "yaml-too-deep",
+                           f"the data is nested more than {MAX_DEPTH} levels deep",
+                           "fact files need only a few levels; check the indentation")
+            if isinstance(event, yaml.ScalarEvent):
+                value = self.scalar(event)
+                container = None
+            else:
+                container = {} if isinstance(event, yaml.MappingStartEvent) else []
+                value = container
+            if not stack:
+                path: tuple = ()
+                self.values[path] = self.loc(event.start_mark)
+                if container is None:
+                    self.root = value
+            else:
+                path = self.place(stack[-1], value, event)
+            if container is not None:
+                stack.append([container, path, None, {}])
+
+    def scalar(self, event) -> Any:
+        if event.style is None or event.style == "":  # plain: only nulls and booleans are special
+            if event.value in NULLS:
+                return None
+            if event.value in BOOLEANS:
+                return BOOLEANS[event.value]
+        return event.value
+
+    def place(self, frame: list, value: Any, event) -> tuple:
+        container, parent, pending, seen = frame
+        loc = self.loc(event.start_mark)
+        if isinstance(container, list):
+            path = parent + (len(container),)
+            container.append(value)
+            self.values[path] = loc
+            return path
+        if pending is None:  # this event is a key
+            if not isinstance(event, yaml.ScalarEvent):
+                self.fatal(event.start_mark, "yaml-complex-key",
+                           "a key must be plain text, not a list or mapping")
+            key = "" if value is None else str(value) if not isinstance(value, bool) else event.value
+            if key in seen:
+                first = seen[key]
+                self.diagnostics.append(error(
+                    loc, "duplicate-key",
+                    f"duplicate key {show(key)} (first at line {first.line}, column {first.column})",
+                    "keep one of the two; YAML would silently keep only the last"))
+                self.duplicates += 1
+                frame[2] = ("#duplicate", self.duplicates)
+            else:
+                seen[key] = loc
+                frame[2] = key
+            return parent + (frame[2],)
+        path = parent + (pending,)
+        frame[2] = None
+        if isinstance(pending, str):
+            container[pending] = value
+            self.keys[path] = seen[pending]
+        self.values[path] = loc
+        return path

@@ -1,0 +1,164 @@
+"""The checked facts: plain, complete, immutable records passed from one stage to the next.
+
+Every record knows where it was written (``loc``). Ids of events, quotes and sources are unique
+within their brief; actor ids are unique across all briefs, since an actor has one profile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dates import FuzzyDate
+from .diagnostics import Loc
+
+ACTOR_KINDS = ("person", "organisation", "state", "group")
+
+# relation type -> (how it reads from the subject, how it reads from the object)
+RELATION_TYPES = {
+    "leads": ("leads", "led by"),
+    "member-of": ("member of", "has member"),
+    "part-of": ("part of", "includes"),
+    "backs": ("backs", "backed by"),
+    "allied-with": ("allied with", "allied with"),
+    "opposes": ("opposes", "opposed by"),
+    "works-for": ("works for", "employs"),
+    "agent-of": ("acts for", "represented by"),
+    "holds-office-in": ("holds office in", "office held by"),
+    "blames": ("blames", "blamed by"),
+}
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    excerpt: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor as defined once, in the brief that introduced it."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    description: str | None
+    defined_in: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Role:
+    """An actor's part in one brief's story (from a definition or a ``ref``)."""
+
+    actor: str
+    brief: str
+    role: str
+    sources: tuple[Citation, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Relation:
+    brief: str
+    subject: str
+    type: str
+    object: str
+    detail: str | None
+    sources: tuple[Citation, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Participant:
+    actor: str
+    part: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Event:
+    brief: str
+    id: str
+    title: str
+    date: FuzzyDate | None  # None: undated background
+    summary: str | None
+    place: str | None
+    actors: tuple[Participant, ...]
+    quotes: tuple[str, ...]
+    sources: tuple[Citation, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Quote:
+    brief: str
+    id: str
+    speaker: str
+    text: str
+    said: FuzzyDate | None
+    occasion: str | None
+    context: str | None
+    source: str
+    said_in: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Source:
+    brief: str
+    id: str
+    title: str
+    publisher: str
+    republished_by: str | None
+    author: str | None
+    url: str | None
+    published: FuzzyDate | None
+    kind: str
+    text: str | None  # path of the stored text, relative to the brief folder
+    cited_in: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Update:
+    date: FuzzyDate
+    kind: str
+    text: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Brief:
+    id: str
+    title: str
+    standfirst: str
+    summary: str
+    why_it_matters: str
+    published: FuzzyDate
+    updated: FuzzyDate | None
+    topics: tuple[str, ...]
+    main_source: str
+    key_actors: tuple[str, ...]
+    key_quotes: tuple[str, ...]
+    updates: tuple[Update, ...]
+    roles: tuple[Role, ...]
+    relations: tuple[Relation, ...]
+    events: tuple[Event, ...]
+    quotes: tuple[Quote, ...]
+    sources: tuple[Source, ...]
+    loc: Loc
+
+    @property
+    def last_updated(self) -> FuzzyDate:
+        dates = [self.published] + ([self.updated] if self.updated else []) + [u.date for u in self.updates]
+        return max(dates, key=lambda d: d.sort_key)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything checked: the briefs (sorted by id) and every actor (sorted by id)."""
+
+    briefs: tuple[Brief, ...]
+    actors: tuple[Actor, ...]

@@ -1,0 +1,79 @@
+"""Stage 5, the engine adapter: a thin MkDocs plugin.
+
+It asks the core for the checked, rendered pages and hands them to MkDocs as generated files
+(``File.generated``, MkDocs 1.6), swaps each generated page's content for the core's HTML, turns on
+autoescaping in the theme's environment, and watches ``briefs/`` and ``templates/`` under
+``mkdocs serve``. It holds no logic of its own: the CLI and this plugin call the same core.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .check import Result, check
+from .diagnostics import format_text
+from .render import OutPage, SiteInfo, render
+
+log = logging.getLogger("mkdocs.plugins.briefs")
+
+
+class BriefsConfig(Config):
+    root = c.Type(str, default=".")  # the folder holding briefs/, relative to mkdocs.yml
+    templates = c.Type(str, default="templates")  # the page templates live in its pages/ folder
+
+
+class BriefsPlugin(BasePlugin[BriefsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.pages: dict[str, OutPage] = {}
+        self.prechecked: Result | None = None  # set by `briefs build`, which has checked already
+
+    def on_config(self, config):
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.root = (base / self.config.root).resolve()
+        self.templates = (base / self.config.templates).resolve()
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        result, self.prechecked = self.prechecked or check(self.root), None
+        if not result.ok:
+            problems = "\n".join(format_text(d) for d in result.diagnostics if d.severity == "error")
+            raise PluginError(f"the briefs have errors; nothing was built:\n{problems}")
+        info = SiteInfo(config.site_name, config.site_url, config.site_description or "")
+        pages, outputs = render(result.site, self.templates, info, result.texts)
+        self.pages = {page.src_uri: page for page in pages}
+        for page in pages:
+            files.append(File.generated(config, page.src_uri, content=""))
+        for output in outputs:
+            files.append(File.generated(config, output.path, content=output.content))
+        return files
+
+    def on_env(self, env, config, files):
+        env.autoescape = True  # the theme's templates print page.content with |safe, nothing else
+        return env
+
+    def on_page_markdown(self, markdown, page, config, files):
+        out = self.pages.get(page.file.src_uri)
+        if out is None:
+            return markdown
+        page.meta["title"] = out.title
+        page.meta["briefs"] = out
+        return ""
+
+    def on_page_content(self, html, page, config, files):
+        out = self.pages.get(page.file.src_uri)
+        return out.body if out is not None else html
+
+    def on_serve(self, server, config, builder):
+        for folder in (self.root / "briefs", self.templates):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

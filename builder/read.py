@@ -1,0 +1,249 @@
+"""From a brief's validated documents to records, field by field.
+
+Only entries that passed the schema become records, so a broken entry yields its schema diagnostics
+and nothing else. Values that the schema cannot judge (dates, time zones, URLs, paths of source
+texts) are checked here, where they are converted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import Callable
+from urllib.parse import urlsplit
+
+from . import dates
+from .diagnostics import Diagnostic, Loc, error, show
+from .load import MAX_BYTES, Document, decode
+from .verbatim import SourceText
+from .model import Actor, Brief, Citation, Event, Participant, Quote, Relation, Role, Source, Update
+
+
+_LISTS = {"actors": ("actors", "relations"), "events": ("events",), "quotes": ("quotes",),
+          "sources": ("sources",)}
+
+
+class BriefReader:
+    """Reads the files of one brief folder into records, collecting diagnostics as it goes."""
+
+    def __init__(self, brief_id: str, shown: Callable[[Path], str], folder: Path | None = None):
+        self.id = brief_id
+        self.shown = shown
+        self.folder = folder
+        self.diagnostics: list[Diagnostic] = []
+        self.docs: dict[str, Document] = {}
+        self.definitions: list[Actor] = []
+        self.roles: list[Role] = []
+        self.relations: list[Relation] = []
+        self.events: list = []
+        self.quotes: list = []
+        self.sources: list[Source] = []
+        self.source_texts: dict = {}
+        self.unusable: set[str] = set()
+        self.brief_doc: Document | None = None
+        self._paths: dict[Loc, tuple[Document, tuple]] = {}
+
+    # -- locations of fields, for the cross-checks -------------------------------------------
+
+    def at(self, loc: Loc, field: str) -> Loc:
+        doc, path = self._paths[loc]
+        return doc.loc(path + (field,))
+
+    def items(self, loc: Loc, field: str) -> list[Loc]:
+        doc, path = self._paths[loc]
+        values = _get(doc.data, path + (field,)) or []
+        return [doc.loc(path + (field, i)) for i in range(len(values))]
+
+    def _remember(self, doc: Document, path: tuple) -> Loc:
+        loc = doc.loc(path)
+        self._paths[loc] = (doc, path)
+        return loc
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def read(self, name: str, doc: Document, broken: set[tuple]) -> None:
+        """Turn one validated file into records; ``broken`` holds the paths that failed the schema."""
+        self.docs[name] = doc
+        if not isinstance(doc.data, dict):
+            return
+        if name == "brief":
+            if () not in broken:
+                self.brief_doc = doc
+            return
+        for key in _LISTS[name]:
+            ids: dict[str, Loc] = {}
+            for i, entry in enumerate(doc.data.get(key) or ()):
+                path = (key, i)
+                if not isinstance(entry, dict):
+                    continue
+                if path in broken or () in broken:
+                    # known but unusable: references to it are not reported again as unknown
+                    self.unusable.update(v for k, v in entry.items()
+                                         if k in ("id", "ref") and isinstance(v, str))
+                    continue
+                if key != "actors" and "id" in entry:
+                    here = doc.loc(path + ("id",))
+                    first = ids.setdefault(entry["id"], here)
+                    if first != here:
+                        self.diagnostics.append(error(
+                            here, "duplicate-id",
+                            f"{key[:-1]} id '{entry['id']}' is used twice in this brief "
+                            f"(first at line {first.line}, column {first.column})",
+                            "give each its own id"))
+                        continue
+                getattr(self, "_" + key[:-1])(doc, path, entry)
+
+    def _date(self, doc: Document, path: tuple, value) -> dates.FuzzyDate | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = {"value": value}
+            where = path
+        else:
+            where = path + ("value",)
+        try:
+            return dates.parse(value["value"], value.get("tz"), bool(value.get("approximate")),
+                               value.get("as_written"), value.get("note"))
+        except dates.DateProblem as problem:
+            at = path + ("tz",) if problem.code == "unknown-timezone" else where
+            self.diagnostics.append(error(doc.loc(at), problem.code, problem.message, problem.hint))
+            return None
+
+    def _citations(self, doc: Document, path: tuple, values) -> tuple[Citation, ...]:
+        out = []
+        for i, value in enumerate(values or ()):
+            here = path + (i,)
+            loc = self._remember(doc, here)
+            if isinstance(value, str):
+                out.append(Citation(value, None, loc))
+            else:
+                out.append(Citation(value["source"], value.get("excerpt"), loc))
+        return tuple(out)
+
+    def _actor(self, doc: Document, path: tuple, entry: dict) -> None:
+        loc = self._remember(doc, path)
+        actor_id = entry.get("ref") or entry["id"]
+        if "id" in entry:
+            self.definitions.append(Actor(entry["id"], entry["name"], entry["kind"],
+                                          tuple(entry.get("aliases") or ()),
+                                          entry.get("description"), self.id, loc))
+        if any(r.actor == actor_id for r in self.roles):
+            if "ref" in entry:
+                first = next(r for r in self.roles if r.actor == actor_id).loc
+                self.diagnostics.append(error(
+                    loc, "duplicate-id", f"actor '{actor_id}' is listed twice in this brief "
+                    f"(first at line {first.line}, column {first.column})"))
+            return
+        self.roles.append(Role(actor_id, self.id, entry["role"],
+                               self._citations(doc, path + ("sources",), entry.get("sources")), loc))
+
+    def _relation(self, doc: Document, path: tuple, entry: dict) -> None:
+        loc = self._remember(doc, path)
+        self.relations.append(Relation(
+            self.id, entry["from"], entry["type"], entry["to"], entry.get("detail"),
+            self._citations(doc, path + ("sources",), entry["sources"]), loc))
+
+    def _event(self, doc: Document, path: tuple, entry: dict) -> None:
+        loc = self._remember(doc, path)
+        participants = tuple(
+            Participant(p["actor"], p.get("part"), doc.loc(path + ("actors", i, "actor")))
+            for i, p in enumerate(entry.get("actors") or ()))
+        self.events.append(Event(
+            self.id, entry["id"], entry["title"], self._date(doc, path + ("date",), entry.get("date")),
+            entry.get("summary"), entry.get("place"), participants, tuple(entry.get("quotes") or ()),
+            self._citations(doc, path + ("sources",), entry["sources"]), loc))
+
+    def _quote(self, doc: Document, path: tuple, entry: dict) -> None:
+        loc = self._remember(doc, path)
+        self.quotes.append(Quote(
+            self.id, entry["id"], entry["speaker"], entry["text"],
+            self._date(doc, path + ("said",), entry.get("said")), entry.get("occasion"),
+            entry.get("context"), entry["source"], entry.get("said_in"), loc))
+
+    def _source(self, doc: Document, path: tuple, entry: dict) -> None:
+        loc = self._remember(doc, path)
+        url = entry.get("url")
+        if url is not None and not _url_ok(url):
+            self.diagnostics.append(error(
+                doc.loc(path + ("url",)), "invalid-url",
+                f"the URL {show(url)} is not an http or https address",
+                "write the full address, starting with https:// (or http://)"))
+            url = None
+        text = entry.get("text")
+        if text is not None and self.folder is not None:
+            self._load_text(doc, path, entry["id"], text)
+        self.sources.append(Source(
+            self.id, entry["id"], entry["title"], entry["publisher"], entry.get("republished_by"),
+            entry.get("author"), url, self._date(doc, path + ("published",), entry.get("published")),
+            entry["kind"], text, entry.get("cited_in"), loc))
+
+    def _load_text(self, doc: Document, path: tuple, source_id: str, text: str) -> None:
+        where = doc.loc(path + ("text",))
+        relative = PurePosixPath(text)
+        if (relative.is_absolute() or ".." in relative.parts or "\\" in text
+                or not relative.parts or relative.parts[0] != "sources"):
+            self.diagnostics.append(error(
+                where, "invalid-path", f"the source text path {show(text)} is not inside "
+                "this brief's sources/ folder", "write it as sources/<file>.txt"))
+            return
+        file = self.folder.joinpath(*relative.parts)
+        if not file.is_file():
+            self.diagnostics.append(error(
+                where, "missing-source-text", f"the source text {show(text)} does not exist",
+                f"save the source's text as {self.shown(file)}"))
+            return
+        loaded, found = read_source_text(file, self.shown(file))
+        self.diagnostics.extend(found)
+        if loaded is not None:
+            self.source_texts[source_id] = loaded
+
+    # -- the brief -----------------------------------------------------------------------------
+
+    def brief(self) -> Brief | None:
+        if self.brief_doc is None:
+            return None
+        doc = self.brief_doc
+        data = doc.data
+        loc = self._remember(doc, ())
+        published = self._date(doc, ("published",), data["published"])
+        updated = self._date(doc, ("updated",), data.get("updated"))
+        updates = []
+        for i, entry in enumerate(data.get("updates") or ()):
+            when = self._date(doc, ("updates", i, "date"), entry["date"])
+            if when is not None:
+                updates.append(Update(when, entry["kind"], entry["text"], doc.loc(("updates", i))))
+        if published is None:
+            return None
+        return Brief(
+            self.id, data["title"], data["standfirst"], data["summary"], data["why_it_matters"],
+            published, updated, tuple(data.get("topics") or ()), data["main_source"],
+            tuple(data.get("key_actors") or ()), tuple(data.get("key_quotes") or ()), tuple(updates),
+            tuple(self.roles), tuple(self.relations), tuple(self.events), tuple(self.quotes),
+            tuple(self.sources), loc)
+
+
+def read_source_text(path: Path, shown: str) -> tuple[SourceText | None, list[Diagnostic]]:
+    """A stored source text (UTF-8, at most 8 MiB), ready to be searched."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES * 8 + 1)
+    except OSError as exc:
+        return None, [error(Loc(shown), "missing-source-text",
+                            f"cannot read the source text: {exc.strerror}")]
+    text, found = decode(data, shown, "source text", limit=MAX_BYTES * 8)
+    return (SourceText(text) if text is not None else None), found
+
+
+def _url_ok(url: str) -> bool:
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _get(data, path: tuple):
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

@@ -1,0 +1,429 @@
+"""Stage 4, render: the linked facts through Jinja templates into pages and files.
+
+Templates autoescape and use StrictUndefined. Editor text reaches a page in three ways only: escaped
+by Jinja, as Markdown rendered and then sanitized by nh3 (``md``), or inside JSON-LD serialized with
+``<``, ``>`` and ``&`` escaped (``json_ld``). Links between pages are relative, so the site works
+under any base path. Output depends on the facts alone: no clock, no hash order.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote as urlquote
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
+
+from .dates import FuzzyDate
+from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
+from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source
+
+ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", "hr", "i", "li",
+                "ol", "p", "pre", "strong", "sub", "sup", "ul"}
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+KIND_LABELS = {"person": "Person", "organisation": "Organisation", "state": "State", "group": "Group"}
+SOURCE_KIND_LABELS = {"social-post": "social media post"}
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str
+    url: str | None  # site_url, for canonical links, Open Graph and the feed
+    description: str
+
+
+@dataclass(frozen=True)
+class OutPage:
+    """A page for the engine: where it goes, its title, its body and head HTML (both safe)."""
+
+    src_uri: str  # e.g. "briefs/x/timeline/index.md"
+    url: str  # e.g. "briefs/x/timeline/"
+    title: str
+    description: str
+    body: str
+    head: str
+    updated: str | None  # ISO date of the facts' last change, for the sitemap
+
+
+@dataclass(frozen=True)
+class OutFile:
+    path: str
+    content: bytes
+
+
+# -- filters and helpers -------------------------------------------------------------------------
+
+def _keep_link(tag: str, attr: str, value: str) -> str | None:
+    if tag == "a" and attr == "href":
+        return value if value.strip().lower().startswith(ALLOWED_SCHEMES) else None
+    return value
+
+
+def markdown(text: str | None) -> Markup:
+    """Editor Markdown to sanitized HTML: no script, style, iframe, svg, event handlers or style
+    attributes; links only http, https and mailto."""
+    if not text:
+        return Markup("")
+    html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
+                      url_schemes={"http", "https", "mailto"}, attribute_filter=_keep_link,
+                      link_rel="noopener noreferrer nofollow", strip_comments=True)
+    return Markup(clean)
+
+
+def plain(text: str | None) -> str:
+    """Markdown to one line of plain text (for descriptions and feeds)."""
+    if not text:
+        return ""
+    html = markdown_lib.markdown(text)
+    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip().replace("&amp;", "&") \
+        .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'")
+
+
+def json_ld(data: object) -> Markup:
+    """JSON for a <script type="application/ld+json">: nothing in it can close the script."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return Markup(text)
+
+
+def text_fragment(words: str) -> str:
+    """A URL text fragment (#:~:text=...) that scrolls the original to the words."""
+    words = re.sub(r"\s+", " ", words).strip()
+    split = words.split(" ")
+
+    def enc(s: str) -> str:
+        return urlquote(s, safe="").replace("-", "%2D")
+
+    if len(split) > 10:
+        return "#:~:text=" + enc(" ".join(split[:5])) + "," + enc(" ".join(split[-5:]))
+    return "#:~:text=" + enc(words)
+
+
+def initials(name: str) -> str:
+    letters = [w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", name) if w[0].isupper()] or [name[:1]]
+    return "".join(letters[:1] + letters[-1:] if len(letters) > 1 else letters).upper()
+
+
+def relative(from_url: str, to: str) -> str:
+    """A link from the page at ``from_url`` to ``to`` (both relative to the site root)."""
+    target, _, fragment = to.partition("#")
+    if target == from_url and fragment:
+        return "#" + fragment
+    path = posixpath.relpath(target or ".", from_url or ".") if target != from_url else "."
+    path = "./" if path == "." else path + ("/" if target.endswith("/") and path != "." else "")
+    return path + (f"#{fragment}" if fragment else "")
+
+
+def iso(date: FuzzyDate | None) -> str | None:
+    return date.iso() if date else None
+
+
+# -- the renderer --------------------------------------------------------------------------------
+
+class Renderer:
+    def __init__(self, templates: Path, info: SiteInfo, texts: dict | None = None):
+        self.info = info
+        self.texts = texts or {}
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates / "pages")),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(md=markdown, plain=plain, json_ld=json_ld, initials=initials)
+        self.env.globals.update(RELATION_TYPES=RELATION_TYPES, KIND_LABELS=KIND_LABELS,
+                                SOURCE_KIND_LABELS=SOURCE_KIND_LABELS)
+
+    # a page's context: its own url and the helpers that depend on it
+    def _context(self, linked: Linked, url: str) -> dict:
+        def link_to(target: str) -> str:
+            return relative(url, target)
+
+        def source_href(brief_id: str, source_id: str, excerpt: str | None = None) -> str:
+            """The original's URL (with a text fragment for the excerpt), or the sources page."""
+            source = self._source(linked, brief_id, source_id)
+            if source.url:
+                text = self.texts.get((brief_id, source_id))
+                original = text.original(excerpt) if (text is not None and excerpt) else None
+                return source.url + (text_fragment(original or excerpt) if excerpt else "")
+            return link_to(brief_url(brief_id, "sources") + f"#{source_id}")
+
+        return {
+            "site": self.info, "linked": linked, "url": url, "link_to": link_to,
+            "source_href": source_href, "actor": lambda i: linked.actors[i],
+            "source": lambda b, s: self._source(linked, b, s),
+            "brief_by_id": lambda b: next(x for x in linked.site.briefs if x.id == b),
+        }
+
+    @staticmethod
+    def _source(linked: Linked, brief_id: str, source_id: str) -> Source:
+        brief = next(b for b in linked.site.briefs if b.id == brief_id)
+        return next(s for s in brief.sources if s.id == source_id)
+
+    def page(self, linked: Linked, template: str, url: str, title: str, description: str,
+             head_data: object, updated: str | None = None, og_type: str = "website",
+             **values) -> OutPage:
+        context = self._context(linked, url)
+        context.update(values, page_title=title)
+        body = self.env.get_template(template).render(context)
+        canonical = (self.info.url.rstrip("/") + "/" + url) if self.info.url else None
+        head = self.env.get_template("_head.html").render(
+            title=title, description=description, canonical=canonical, og_type=og_type,
+            data=head_data, site=self.info)
+        return OutPage(posixpath.join(url, "index.md"), url, title, description, body, head, updated)
+
+    # -- the pages of the URL contract -----------------------------------------------------------
+
+    def render(self, linked: Linked) -> tuple[list[OutPage], list[OutFile]]:
+        pages = [self.home(linked), self.actors_index(linked), self.timeline(linked)]
+        for brief in linked.site.briefs:
+            pages += [self.brief(linked, brief), self.brief_timeline(linked, brief),
+                      self.brief_quotes(linked, brief), self.brief_sources(linked, brief)]
+        for actor in linked.site.actors:
+            pages.append(self.actor(linked, linked.profiles[actor.id]))
+        files = [OutFile("feed.xml", self.feed(linked).encode("utf-8"))]
+        files += [OutFile(f"briefs/{b.id}/brief.json", brief_json(b).encode("utf-8"))
+                  for b in linked.site.briefs]
+        return pages, files
+
+    def home(self, linked: Linked) -> OutPage:
+        data = {"@context": "https://schema.org", "@type": "WebSite", "name": self.info.name,
+                "description": self.info.description}
+        if self.info.url:
+            data["url"] = self.info.url
+        return self.page(linked, "home.html", "", self.info.name, self.info.description, data)
+
+    def brief(self, linked: Linked, brief: Brief) -> OutPage:
+        key_actors = brief.key_actors or tuple(r.actor for r in brief.roles)
+        roles = {r.actor: r for r in brief.roles}
+        quotes = {q.id: q for q in brief.quotes}
+        data = {
+            "@context": "https://schema.org", "@type": "NewsArticle", "headline": brief.title,
+            "description": brief.standfirst, "datePublished": brief.published.iso(),
+            "dateModified": brief.last_updated.iso(), "keywords": list(brief.topics),
+            "about": [_actor_ld(linked.actors[a]) for a in key_actors],
+            "citation": [_source_ld(s) for s in brief.sources],
+        }
+        corrections = [u for u in brief.updates if u.kind == "correction"]
+        if corrections:
+            data["correction"] = [{"@type": "CorrectionComment", "text": plain(u.text),
+                                   "datePublished": u.date.iso()} for u in corrections]
+        return self.page(
+            linked, "brief.html", brief_url(brief.id), brief.title, brief.standfirst, data,
+            brief.last_updated.iso(), "article", brief=brief,
+            key_actors=[(linked.actors[a], roles[a]) for a in key_actors],
+            key_quotes=[quotes[q] for q in brief.key_quotes], events=dated(brief.events),
+            background=undated(brief.events))
+
+    def brief_timeline(self, linked: Linked, brief: Brief) -> OutPage:
+        events = dated(brief.events)
+        return self.page(
+            linked, "timeline.html", brief_url(brief.id, "timeline"), f"Timeline: {brief.title}",
+            f"What happened when: {brief.standfirst}", _events_ld(linked, events, brief),
+            brief.last_updated.iso(), brief=brief, groups=_groups(events),
+            background=undated(brief.events), anchor=lambda e: e.id)
+
+    def timeline(self, linked: Linked) -> OutPage:
+        return self.page(
+            linked, "timeline.html", "timeline/", "Timeline of every brief",
+            "Every event of every brief, in date order.", _events_ld(linked, linked.timeline, None),
+            None, brief=None, groups=_groups(linked.timeline), background=linked.background,
+            anchor=lambda e: f"{e.brief}.{e.id}")
+
+    def brief_quotes(self, linked: Linked, brief: Brief) -> OutPage:
+        by_speaker: dict[str, list[Quote]] = {}
+        for quote in sorted(brief.quotes, key=quote_key):
+            by_speaker.setdefault(quote.speaker, []).append(quote)
+        speakers = sorted(by_speaker, key=lambda a: linked.actors[a].name.casefold())
+        data = {"@context": "https://schema.org", "@graph": [
+            _quote_ld(linked, q) for q in sorted(brief.quotes, key=quote_key)]}
+        return self.page(
+            linked, "quotes.html", brief_url(brief.id, "quotes"), f"Quotes: {brief.title}",
+            f"Who said what: {brief.standfirst}", data, brief.last_updated.iso(), brief=brief,
+            groups=[(linked.actors[s], by_speaker[s]) for s in speakers])
+
+    def brief_sources(self, linked: Linked, brief: Brief) -> OutPage:
+        data = {"@context": "https://schema.org", "@graph": [_source_ld(s) for s in brief.sources]}
+        return self.page(
+            linked, "sources.html", brief_url(brief.id, "sources"), f"Sources: {brief.title}",
+            f"Where the facts come from: {brief.standfirst}", data, brief.last_updated.iso(),
+            brief=brief, uses=lambda s: linked.uses.get((brief.id, s), ()))
+
+    def actors_index(self, linked: Linked) -> OutPage:
+        actors = sorted(linked.site.actors, key=lambda a: (a.name.casefold(), a.id))
+        data = {"@context": "https://schema.org", "@graph": [_actor_ld(a) for a in actors]}
+        groups = [(kind, [a for a in actors if a.kind == kind]) for kind in ACTOR_KINDS]
+        return self.page(linked, "actors.html", "actors/", "Actors",
+                         "Every person, organisation, state and group in the briefs.", data,
+                         groups=[g for g in groups if g[1]])
+
+    def actor(self, linked: Linked, profile: Profile) -> OutPage:
+        actor = profile.actor
+        roles = "; ".join(r.role for r in profile.roles)
+        description = actor.description or roles or actor.name
+        data = _actor_ld(actor)
+        data["@context"] = "https://schema.org"
+        if self.info.url:
+            data["url"] = self.info.url.rstrip("/") + f"/actors/{actor.id}/"
+        updated = max((b.last_updated for b in linked.site.briefs
+                       if any(r.brief == b.id for r in profile.roles)),
+                      key=lambda d: d.sort_key, default=None)
+        return self.page(linked, "actor.html", f"actors/{actor.id}/", actor.name, description, data,
+                         iso(updated), "profile", profile=profile)
+
+    # -- files -----------------------------------------------------------------------------------
+
+    def feed(self, linked: Linked) -> str:
+        """An Atom feed of the briefs and their updates, newest first."""
+        base = (self.info.url or "").rstrip("/")
+        entries = []
+        for brief in linked.briefs:
+            url = f"{base}/{brief_url(brief.id)}" if base else brief_url(brief.id)
+            entries.append((brief.published, f"{brief.id}", brief.title, brief.standfirst, url))
+            for i, update in enumerate(brief.updates, 1):
+                label = "Correction" if update.kind == "correction" else "Update"
+                entries.append((update.date, f"{brief.id}/updates/{i}",
+                                f"{label}: {brief.title}", plain(update.text), url))
+        entries.sort(key=lambda e: (e[0].sort_key, e[1]), reverse=True)
+        newest = _atom_time(entries[0][0]) if entries else "1970-01-01T00:00:00Z"
+        tag = f"tag:{_authority(self.info.url)},briefs:"
+        lines = ['<?xml version="1.0" encoding="utf-8"?>',
+                 '<feed xmlns="http://www.w3.org/2005/Atom">',
+                 f"  <title>{xml_escape(self.info.name)}</title>",
+                 f"  <subtitle>{xml_escape(self.info.description)}</subtitle>",
+                 f"  <id>{xml_escape(tag)}feed</id>",
+                 f"  <updated>{newest}</updated>"]
+        if base:
+            lines.append(f'  <link rel="self" href="{xml_escape(base)}/feed.xml"/>')
+            lines.append(f'  <link rel="alternate" href="{xml_escape(base)}/"/>')
+        lines.append(f"  <author><name>{xml_escape(self.info.name)}</name></author>")
+        for date, entry_id, title, summary, url in entries:
+            lines += ["  <entry>", f"    <title>{xml_escape(title)}</title>",
+                      f"    <id>{xml_escape(tag + entry_id)}</id>",
+                      f"    <updated>{_atom_time(date)}</updated>",
+                      f'    <link rel="alternate" href="{xml_escape(url, {chr(34): "&quot;"})}"/>',
+                      f"    <summary>{xml_escape(summary)}</summary>", "  </entry>"]
+        lines.append("</feed>")
+        return "\n".join(lines) + "\n"
+
+
+def _authority(url: str | None) -> str:
+    match = re.match(r"https?://([^/:]+)", url or "")
+    return match.group(1) if match else "briefs.invalid"
+
+
+def _atom_time(date: FuzzyDate) -> str:
+    return date.interval[0].strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _groups(events: tuple[Event, ...]) -> list[tuple[str, list[Event]]]:
+    """Dated events grouped under their date as written at its own precision ('January 2020')."""
+    groups: list[tuple[str, list[Event]]] = []
+    for event in events:
+        label = event.date.human()
+        if groups and groups[-1][0] == label:
+            groups[-1][1].append(event)
+        else:
+            groups.append((label, [event]))
+    return groups
+
+
+def _actor_ld(actor: Actor) -> dict:
+    data = {"@type": "Person" if actor.kind == "person" else "Organization", "name": actor.name,
+            "identifier": actor.id}
+    if actor.kind == "state":
+        data["@type"] = "Country"
+    if actor.aliases:
+        data["alternateName"] = list(actor.aliases)
+    if actor.description:
+        data["description"] = actor.description
+    return data
+
+
+def _source_ld(source: Source) -> dict:
+    data = {"@type": "CreativeWork", "name": source.title,
+            "publisher": {"@type": "Organization", "name": source.publisher}}
+    if source.url:
+        data["url"] = source.url
+    if source.published:
+        data["datePublished"] = source.published.iso()
+    if source.author:
+        data["author"] = source.author
+    return data
+
+
+def _events_ld(linked: Linked, events, brief: Brief | None) -> dict:
+    graph = []
+    for event in events:
+        item = {"@type": "Event", "name": event.title, "identifier": f"{event.brief}.{event.id}",
+                "startDate": event.date.iso() if event.date else None,
+                "performer": [_actor_ld(linked.actors[p.actor]) for p in event.actors]}
+        if event.place:
+            item["location"] = {"@type": "Place", "name": event.place}
+        graph.append({k: v for k, v in item.items() if v is not None})
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def _quote_ld(linked: Linked, quote: Quote) -> dict:
+    data = {"@type": "Quotation", "text": quote.text, "identifier": quote.id,
+            "creator": _actor_ld(linked.actors[quote.speaker])}
+    if quote.said:
+        data["dateCreated"] = quote.said.iso()
+    return data
+
+
+def _date_json(date: FuzzyDate | None) -> dict | None:
+    if date is None:
+        return None
+    return {"value": date.iso(), "precision": date.precision, "tz": date.tz,
+            "approximate": date.approximate, "as_written": date.as_written, "note": date.note,
+            "human": date.human()}
+
+
+def brief_json(brief: Brief) -> str:
+    """The brief's checked facts as JSON (stable key order, no locations)."""
+    def cites(cs):
+        return [{"source": c.source, "excerpt": c.excerpt} for c in cs]
+
+    data = {
+        "id": brief.id, "title": brief.title, "standfirst": brief.standfirst,
+        "summary": brief.summary, "why_it_matters": brief.why_it_matters,
+        "published": _date_json(brief.published), "updated": _date_json(brief.updated),
+        "last_updated": _date_json(brief.last_updated), "topics": list(brief.topics),
+        "main_source": brief.main_source, "key_actors": list(brief.key_actors),
+        "key_quotes": list(brief.key_quotes),
+        "updates": [{"date": _date_json(u.date), "kind": u.kind, "text": u.text} for u in brief.updates],
+        "actors": [{"id": r.actor, "role": r.role, "sources": cites(r.sources)} for r in brief.roles],
+        "relations": [{"from": r.subject, "type": r.type, "to": r.object, "detail": r.detail,
+                       "sources": cites(r.sources)} for r in brief.relations],
+        "events": [{"id": e.id, "title": e.title, "date": _date_json(e.date), "summary": e.summary,
+                    "place": e.place, "actors": [{"actor": p.actor, "part": p.part} for p in e.actors],
+                    "quotes": list(e.quotes), "sources": cites(e.sources)}
+                   for e in sorted(brief.events, key=event_key)],
+        "quotes": [{"id": q.id, "speaker": q.speaker, "text": q.text, "said": _date_json(q.said),
+                    "occasion": q.occasion, "context": q.context, "source": q.source,
+                    "said_in": q.said_in} for q in brief.quotes],
+        "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher,
+                     "republished_by": s.republished_by, "author": s.author, "url": s.url,
+                     "published": _date_json(s.published), "kind": s.kind, "cited_in": s.cited_in}
+                    for s in brief.sources],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def render(site: Site, templates: Path, info: SiteInfo, texts: dict | None = None,
+           ) -> tuple[list[OutPage], list[OutFile]]:
+    """Every page and file of the site, in a stable order."""
+    return Renderer(templates, info, texts).render(link(site))

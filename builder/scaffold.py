@@ -1,0 +1,131 @@
+"""``briefs new BRIEF-ID``: a brief folder whose files check clean and explain themselves.
+
+It never overwrites: an existing folder (or file) of that name is refused. Files are created with
+O_EXCL, so even a folder that appears in the meantime is not written over.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .schema import ID_PATTERN, ID_RULE, id_problem
+
+_SCHEMA = "# yaml-language-server: $schema=../../builder/schema/{name}.schema.json\n"
+
+FILES = {
+    "brief.yaml": """\
+# The brief: headline, standfirst and summary. The editor's guide (content/guide/brief.md)
+# explains every field.
+title: Headline of the brief
+standfirst: One or two sentences that tell the story in short.
+summary: |
+  What happened, in a few short paragraphs of Markdown.
+why_it_matters: |
+  Why it matters, in Markdown.
+published: "{today}"
+# updated: "2020-01-11"
+topics: []
+main_source: main-source
+# key_actors: [first-actor-id, second-actor-id]
+# key_quotes: [a-quote-id]
+updates: []
+# updates:
+#   - date: "2020-01-11"
+#     kind: correction        # or: update
+#     text: Corrected the date of the vote.
+""",
+    "actors.yaml": """\
+# The people, organisations, states and groups of the story, and how they relate.
+actors: []
+# actors:
+#   - id: qassem-soleimani          # the name as the article spells it, lowercased, hyphenated
+#     name: Qassem Soleimani
+#     kind: person                  # person, organisation, state or group
+#     role: Iranian general killed in the US drone strike in Baghdad
+#     aliases: [Soleimani]
+#     sources: [main-source]
+#   - ref: donald-trump             # an actor defined in another brief: give only its role here
+#     role: Ordered the drone strike
+relations: []
+# relations:
+#   - from: abu-mahdi-al-mohandes
+#     type: leads                   # leads, member-of, part-of, backs, allied-with, opposes,
+#     to: kataeb-hezbollah          # works-for, agent-of, holds-office-in, blames
+#     sources:
+#       - source: main-source
+#         excerpt: Mohandes's Kataeb Hezbollah
+""",
+    "events.yaml": """\
+# What happened, each event dated as precisely as the source allows (see the guide's dates page).
+events: []
+# events:
+#   - id: drone-strike
+#     title: US drone strike in Baghdad kills Qassem Soleimani
+#     date: "2020-01-03"            # or 2020, 2020-01, a range 2020-01-06/2020-01-08,
+#                                   # or {value: 2020-01-08T23:30, tz: Asia/Baghdad}
+#     place: Baghdad
+#     actors:
+#       - actor: qassem-soleimani
+#         part: killed
+#     sources:
+#       - source: main-source
+#         excerpt: last Friday's drone strike in Baghdad
+""",
+    "quotes.yaml": """\
+# What was said, word for word as in the source's stored text.
+quotes: []
+# quotes:
+#   - id: pence-encouraging-intelligence
+#     speaker: mike-pence
+#     text: We're receiving some encouraging intelligence
+#     said: "2020-01-09"
+#     occasion: on CBS News
+#     context: On whether Iran was restraining the militias
+#     source: main-source
+""",
+    "sources.yaml": """\
+# Where the facts come from. A source with a stored text (under sources/) lets the checker find
+# every quote and excerpt in it.
+sources:
+  - id: main-source
+    title: Title of the article
+    publisher: Name of the publisher
+    # url: https://example.com/the-article
+    # published: "2020-01-09"
+    kind: article
+    text: sources/main-source.txt
+""",
+    "sources/main-source.txt": """\
+Paste the article's text here, exactly as published. It is used to check quotes and excerpts, and
+is never published in full.
+""",
+}
+
+
+def scaffold(root: Path, brief_id: str, today: str | None = None) -> tuple[str, bool]:
+    """Create briefs/BRIEF-ID/; return a message and whether it was created."""
+    if not ID_PATTERN.fullmatch(brief_id):
+        return f"briefs new: '{brief_id}' is not a valid id: {id_problem(brief_id)} ({ID_RULE})", False
+    folder = root / "briefs" / brief_id
+    if folder.exists():
+        return f"briefs new: {folder} already exists; nothing was written", False
+    today = today or _today()
+    try:
+        (folder / "sources").mkdir(parents=True)
+        for name, text in FILES.items():
+            body = text.replace("{today}", today)
+            if name.endswith(".yaml"):
+                body = _SCHEMA.format(name=name[:-5]) + body
+            fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(body)
+    except FileExistsError as exc:
+        return f"briefs new: {exc.filename} already exists; stopped without overwriting it", False
+    return (f"created {folder}: edit its files, then run 'briefs check' and 'briefs serve'", True)
+
+
+def _today() -> str:
+    import datetime
+
+    return datetime.date.today().isoformat()

@@ -1,0 +1,194 @@
+"""The shape of each fact file, checked against the JSON Schemas shipped in ``builder/schema/``.
+
+The same files serve editors' YAML language servers. jsonschema finds the problems; this module
+words them for an editor and places them on the key or value at fault.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import jsonschema
+from referencing import Registry, Resource
+
+from .diagnostics import Diagnostic, error, show
+from .load import Document
+
+FILES = ("brief", "actors", "events", "quotes", "sources")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+ID_RULE = "ids use lowercase letters a-z, digits and '-', start with a letter or digit, at most 64 long"
+
+# what an item is called, by the key of the list that holds it (and that list's parent key)
+_NOUNS = {
+    "actors": "actor", "relations": "relation", "events": "event", "quotes": "quote",
+    "sources": "source", "updates": "update", ("events", "actors"): "participant",
+    "citations": "citation", "date": "date", "published": "date", "said": "date", "updated": "date",
+}
+_TYPES = {"string": "text", "array": "a list", "object": "a mapping", "boolean": "true or false"}
+
+
+def schema_text(name: str) -> str:
+    return resources.files("builder").joinpath("schema", f"{name}.schema.json").read_text("utf-8")
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    definitions = json.loads(schema_text("definitions"))
+    registry = Registry().with_resource("definitions.schema.json", Resource.from_contents(definitions))
+    return jsonschema.Draft202012Validator(json.loads(schema_text(name)), registry=registry)
+
+
+def fields(name: str) -> dict[str, list[str]]:
+    """Every field of a file's schema, by the title of the mapping it belongs to (for the docs test)."""
+    definitions = json.loads(schema_text("definitions"))["$defs"]
+    found: dict[str, list[str]] = {}
+
+    def walk(node: object, title: str) -> None:
+        if isinstance(node, dict):
+            if "$ref" in node and node["$ref"].startswith("definitions.schema.json#/$defs/"):
+                target = node["$ref"].rsplit("/", 1)[1]
+                if target in ("date", "citation"):
+                    walk(definitions[target], target)
+                elif target == "citations":
+                    walk(definitions["citation"], "citation")
+            title = node.get("title", title)
+            for key in node.get("properties", {}):
+                found.setdefault(title, [])
+                if key not in found[title]:
+                    found[title].append(key)
+            for value in node.values():
+                walk(value, title)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, title)
+
+    walk(json.loads(schema_text(name)), name)
+    return found
+
+
+def validate(doc: Document, name: str) -> tuple[list[Diagnostic], set[tuple]]:
+    """Diagnostics for the document's shape, and the paths of the items that are not usable."""
+    diagnostics: list[Diagnostic] = []
+    broken: set[tuple] = set()
+    for err in validator(name).iter_errors(doc.data):
+        path = tuple(err.absolute_path)
+        diagnostics.extend(_explain(doc, err, path))
+        broken.add(path[:2] if len(path) >= 2 and isinstance(path[1], int) else ())
+    return diagnostics, broken
+
+
+def _noun(path: tuple) -> str:
+    """'actor', 'participant', 'date'... for the mapping at ``path``."""
+    keys = [p for p in path if isinstance(p, str)]
+    if path and isinstance(path[-1], int) and len(keys) >= 2 and (keys[-2], keys[-1]) in _NOUNS:
+        return _NOUNS[(keys[-2], keys[-1])]
+    if path and isinstance(path[-1], int) and keys:
+        if keys[-1] == "sources" and len(keys) > 1:
+            return "citation"
+        return _NOUNS.get(keys[-1], "item")
+    if keys:
+        return _NOUNS.get(keys[-1], f"'{keys[-1]}'")
+    return "file"
+
+
+def _field(path: tuple) -> str:
+    if not path:
+        return "the file"
+    if isinstance(path[-1], int):
+        parent = next((p for p in reversed(path) if isinstance(p, str)), "list")
+        return f"item {path[-1] + 1} of '{parent}'"
+    return f"field '{path[-1]}'"
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    return {str: "text", list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def slug(text: str) -> str:
+    """A valid id made from any text: 'Qassem Soleimani' -> 'qassem-soleimani'."""
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:64].strip("-")
+
+
+def id_problem(value: str) -> str:
+    """What is wrong with an id, in words."""
+    if not value:
+        return "it is empty"
+    if len(value) > 64:
+        return f"it is {len(value)} characters long"
+    for ch in value:
+        if not ("a" <= ch <= "z" or "0" <= ch <= "9" or ch == "-"):
+            name = unicodedata.name(ch, "unnamed character")
+            return f"it contains {show(ch)} (U+{ord(ch):04X} {name})"
+    return "it starts with '-'"
+
+
+def invalid_id(doc: Document, path: tuple, value: str) -> Diagnostic:
+    fix = slug(value)
+    lost = any(ch.isalpha() and not ch.isascii()
+               for ch in unicodedata.normalize("NFKD", value) if unicodedata.category(ch) != "Mn")
+    hint = ID_RULE + (f": try '{fix}'" if fix and fix != value and not lost else "")
+    return error(doc.loc(path), "invalid-id", f"invalid id {show(value)}: {id_problem(value)}", hint)
+
+
+def _explain(doc: Document, err: jsonschema.ValidationError, path: tuple) -> list[Diagnostic]:
+    kind, value, inst = err.validator, err.validator_value, err.instance
+    where = _field(path)
+    if kind == "additionalProperties":
+        allowed = list(err.schema.get("properties", {}))
+        out = []
+        for key in sorted(k for k in inst if k not in allowed):
+            guess = _suggest(key, allowed)
+            hint = f"did you mean '{guess}'?" if guess else "allowed fields: " + ", ".join(allowed)
+            out.append(error(doc.key_loc(path + (key,)), "unknown-field",
+                             f"unknown field {show(key)} in {_noun(path)}", hint))
+        return out
+    if kind == "required":
+        return [error(doc.loc(path), "missing-field",
+                      f"{_noun(path)} is missing required field '{name}'")
+                for name in value if name not in inst]
+    if kind == "not":
+        extra = [k for k in ("id", "name", "kind", "aliases", "description") if k in inst]
+        return [error(doc.key_loc(path + (k,)), "ref-with-definition",
+                      f"an actor reused with 'ref' cannot set '{k}'",
+                      "name, kind, aliases and description come from where the actor is defined; "
+                      "keep only ref, role and sources") for k in extra]
+    if kind == "type":
+        expected = value if isinstance(value, list) else [value]
+        words = " or ".join(_TYPES.get(t, t) for t in expected)
+        hint = None
+        if isinstance(inst, bool) and "string" in expected:
+            hint = "put the value in quotes if you mean the word"
+        elif isinstance(inst, str) and "array" in expected:
+            hint = "start each entry on its own line with '- '"
+        if inst is None:
+            return [error(doc.loc(path), "wrong-type", f"{where} is empty; expected {words}", hint)]
+        return [error(doc.loc(path), "wrong-type", f"{where} must be {words}, not {_kind(inst)}", hint)]
+    if kind == "enum":
+        choices = [str(c) for c in value]
+        guess = _suggest(str(inst), choices) if isinstance(inst, str) else None
+        return [error(doc.loc(path), "invalid-value",
+                      f"{where} must be one of {', '.join(choices)}; got {show(inst)}",
+                      f"did you mean '{guess}'?" if guess else None)]
+    if kind == "pattern" and isinstance(inst, str):
+        return [invalid_id(doc, path, inst)]
+    if kind == "minLength":
+        return [error(doc.loc(path), "wrong-type", f"{where} is empty; expected text")]
+    if kind == "minItems":
+        return [error(doc.loc(path), "missing-field", f"{where} needs at least one entry")]
+    return [error(doc.loc(path), "invalid-value", f"{where}: {err.message}")]

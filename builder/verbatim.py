@@ -1,0 +1,80 @@
+"""Is a quote or excerpt really in the source text? Verbatim, after normalising only whitespace,
+typographic quotes, apostrophes and dashes. When it is not, find the closest passage to show."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+# the typographic variants that count as the same character as the plain one
+_VARIANTS = {
+    "'": "\u2018\u2019\u201a\u201b\u2032\u02bc",
+    '"': "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb",
+    "-": "\u2010\u2011\u2012\u2013\u2014\u2015\u2212",
+}
+_TRANSLATE = str.maketrans({v: plain for plain, variants in _VARIANTS.items() for v in variants})
+_SPACE = re.compile(r"\s+")
+# in a pattern that finds the words as the source wrote them
+_CLASSES = {" ": r"\s+", **{p: "[" + re.escape(p + v) + "]" for p, v in _VARIANTS.items()}}
+_SENTENCE = re.compile(r"(?<=[.!?\"'])\s+|\n\s*\n")
+
+
+def normalise(text: str) -> str:
+    return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip()
+
+
+class SourceText:
+    """A stored source text, normalised once, that answers "is this in it?" and "what is closest?"."""
+
+    def __init__(self, text: str):
+        self.raw = text
+        self.text = normalise(text)
+        self._passages: list[str] | None = None
+
+    def original(self, words: str) -> str | None:
+        """The words as the source writes them (curly quotes, dashes and line breaks included)."""
+        needle = normalise(words)
+        if not needle:
+            return None
+        pattern = "".join(_CLASSES.get(ch, re.escape(ch)) for ch in needle)
+        found = re.search(pattern, self.raw)
+        return found.group(0) if found else None
+
+    def contains(self, words: str) -> bool:
+        needle = normalise(words)
+        return bool(needle) and needle in self.text
+
+    def passages(self) -> list[str]:
+        if self._passages is None:
+            self._passages = [p for p in (normalise(s) for s in _SENTENCE.split(self.text)) if p]
+        return self._passages
+
+    def closest(self, words: str, width: int = 160) -> str | None:
+        """The run of sentences that holds most of the words (None when nothing is alike), cut to
+        about ``width`` characters around where they match."""
+        needle = normalise(words)
+        sentences = self.passages()
+        if not needle or not sentences:
+            return None
+        span = max(1, min(4, needle.count(". ") + 1))
+        best, best_cover, best_at = None, 0.0, 0
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(needle)
+        for size in range(1, span + 1):
+            for i in range(len(sentences) - size + 1):
+                passage = " ".join(sentences[i:i + size])
+                matcher.set_seq1(passage)
+                # quick_ratio bounds the matching characters from above: skip what cannot win
+                bound = matcher.quick_ratio() * (len(passage) + len(needle)) / 2 / len(needle)
+                if bound <= best_cover:
+                    continue
+                blocks = matcher.get_matching_blocks()
+                cover = sum(b.size for b in blocks) / len(needle)
+                if cover > best_cover:
+                    best, best_cover, best_at = passage, cover, blocks[0].a
+        if best is None or best_cover < 0.5:
+            return None
+        if len(best) <= width:
+            return best
+        start = max(0, min(best_at - 20, len(best) - width))
+        return ("..." if start else "") + best[start:start + width].strip() + "..."
