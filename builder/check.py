@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .diagnostics import Diagnostic, Loc, error, sort, warning
+from .diagnostics import Diagnostic, Loc, error, show, sort, warning
 from .load import load_file
 from .model import Actor, Brief, Citation, Site
 from .read import BriefReader
@@ -66,6 +66,7 @@ def check(root: Path, cwd: Path | None = None) -> Result:
             doc, found = load_file(path, reader.shown(path))
             diagnostics.extend(found)
             if doc is None:
+                reader.failed.add(name)
                 continue
             found, broken = schema.validate(doc, name)
             diagnostics.extend(found)
@@ -90,7 +91,7 @@ def _brief_folder_problems(folder: Path, reader: BriefReader) -> list[Diagnostic
     brief_file = folder / "brief.yaml"
     if not schema.ID_PATTERN.fullmatch(folder.name):
         out.append(error(Loc(reader.shown(brief_file)), "invalid-id",
-                         f"the brief folder name '{folder.name}' is not a valid id: "
+                         f"the brief folder name {show(folder.name)} is not a valid id: "
                          f"{schema.id_problem(folder.name)}",
                          schema.ID_RULE + ": rename the folder"))
     if not brief_file.exists():
@@ -99,8 +100,11 @@ def _brief_folder_problems(folder: Path, reader: BriefReader) -> list[Diagnostic
                          f"create it with 'briefs new {folder.name}' in another folder and copy it, "
                          "or write it by hand"))
     for path in sorted(folder.iterdir()):
-        if path.suffix in (".yaml", ".yml") and path.stem not in FACT_FILES or (
-                path.suffix == ".yml" and path.stem in FACT_FILES):
+        if path.suffix == ".yml" and path.stem in FACT_FILES:
+            out.append(warning(Loc(reader.shown(path)), "unknown-file",
+                               f"'{path.name}' is not read: fact files end in .yaml",
+                               f"rename it to {path.stem}.yaml"))
+        elif path.suffix in (".yaml", ".yml") and path.stem not in FACT_FILES:
             out.append(warning(Loc(reader.shown(path)), "unknown-file",
                                f"'{path.name}' is not a fact file and is not read",
                                "fact files are " + ", ".join(f"{n}.yaml" for n in FACT_FILES)))
@@ -158,7 +162,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader,
 
     def actor_ref(actor_id: str, loc: Loc) -> None:
         used_actors.add(actor_id)
-        if actor_id in in_brief or actor_id in reader.unusable:
+        if actor_id in in_brief or actor_id in reader.unusable or "actors" in reader.failed:
             return
         if actor_id in actors:
             out.append(error(loc, "actor-not-in-brief",
@@ -168,11 +172,17 @@ def _check_brief(brief: Brief | None, reader: BriefReader,
             out.append(error(loc, "unknown-reference", f"unknown actor '{actor_id}'",
                              suggestion(actor_id, in_brief | set(actors))))
 
+    for actor_id, loc in reader.refs:
+        if actor_id not in actors:
+            out.append(error(loc, "unknown-reference", f"unknown actor '{actor_id}': no brief defines it",
+                             suggestion(actor_id, actors) or
+                             f"define it here with id, name, kind and role instead of 'ref'"))
+
     def source_ref(source_id: str, loc: Loc) -> bool:
         used_sources.add(source_id)
         if source_id in sources:
             return True
-        if source_id in reader.unusable:
+        if source_id in reader.unusable or "sources" in reader.failed:
             return False
         out.append(error(loc, "unknown-reference", f"unknown source '{source_id}'",
                          suggestion(source_id, sources)))
@@ -180,7 +190,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader,
 
     def quote_ref(quote_id: str, loc: Loc) -> None:
         used_quotes.add(quote_id)
-        if quote_id not in quotes and quote_id not in reader.unusable:
+        if quote_id not in quotes and quote_id not in reader.unusable and "quotes" not in reader.failed:
             out.append(error(loc, "unknown-reference", f"unknown quote '{quote_id}'",
                              suggestion(quote_id, quotes)))
 
@@ -234,7 +244,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader,
                      reader.at(quote.loc, "text"), "quote")
         if quote.said_in is not None:
             source_ref(quote.said_in, reader.at(quote.loc, "said_in"))
-        if quote.said is None:
+        if reader.raw(quote.loc, "said") is None:
             out.append(warning(quote.loc, "quote-no-date", f"quote '{quote.id}' has no date",
                                "add 'said' with the date as precisely as the source gives it"))
         if quote.context is None:
@@ -243,20 +253,25 @@ def _check_brief(brief: Brief | None, reader: BriefReader,
     for source in reader.sources:
         if source.cited_in is not None:
             source_ref(source.cited_in, reader.at(source.loc, "cited_in"))
+    refs = reader.brief_refs()
+    for source_id, loc in refs.get("main_source", ()):
+        source_ref(source_id, loc)
+    for actor_id, loc in refs.get("key_actors", ()):
+        actor_ref(actor_id, loc)
+    for quote_id, loc in refs.get("key_quotes", ()):
+        quote_ref(quote_id, loc)
     if brief is not None:
-        source_ref(brief.main_source, reader.at(brief.loc, "main_source"))
-        for actor_id, loc in zip(brief.key_actors, reader.items(brief.loc, "key_actors")):
-            actor_ref(actor_id, loc)
-        for quote_id, loc in zip(brief.key_quotes, reader.items(brief.loc, "key_quotes")):
-            quote_ref(quote_id, loc)
         out.extend(_date_order(brief, reader))
-    else:
-        return out  # no usable brief.yaml: what is unused cannot be told without its key lists
+    if reader.brief_doc is None or reader.failed:
+        return out  # a file could not be read: what is unused cannot be told
+    used_actors |= reader.loose_uses
+    used_sources |= reader.loose_uses
+    used_quotes |= reader.loose_uses
 
     for role in reader.roles:
         if role.actor not in used_actors:
             out.append(warning(role.loc, "unused-actor",
-                               f"actor '{role.actor}' is used by no event, quote or relation",
+                               f"actor '{role.actor}' is used by no event, quote, relation or key_actors",
                                "link it to what it did, or remove it from this brief"))
     for source in reader.sources:
         if source.id not in used_sources:

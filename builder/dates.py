@@ -205,9 +205,12 @@ def parse(value: str, tz: str | None = None, approximate: bool = False,
     date = FuzzyDate(value, start, end, tz, approximate, as_written, note)
     if end is not None:
         (first, _), (second, _) = start.bounds(zone_info), end.bounds(zone_info)
-        if second <= first:
+        if second < first:
             raise DateProblem("invalid-date-range", f"the range '{value}' ends before it starts",
                               "write the earlier date first: START/END")
+        if second == first:
+            raise DateProblem("invalid-date-range", f"the range '{value}' starts and ends at once",
+                              "write the date alone, without '/'")
     return date
 
 

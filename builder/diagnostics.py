@@ -159,7 +159,7 @@ CODES = {
     "actor-not-in-brief": (ERROR, "an actor used in a brief without being listed in its actors.yaml"),
     "self-relation": (ERROR, "a relation from an actor to itself"),
     "invalid-date": (ERROR, "a date that cannot be read or does not exist (2020-02-30)"),
-    "invalid-date-range": (ERROR, "a date range that ends before it starts"),
+    "invalid-date-range": (ERROR, "a date range that ends before it starts, or ends where it starts"),
     "missing-timezone": (ERROR, "a time of day given without a time zone"),
     "unknown-timezone": (ERROR, "a time zone that is not an IANA name"),
     "nonexistent-time": (ERROR, "a local time skipped when the clocks go forward"),
@@ -171,7 +171,7 @@ CODES = {
     "quote-not-in-source": (ERROR, "a quote's words are not in its source's stored text"),
     "excerpt-not-in-source": (ERROR, "an excerpt is not in its source's stored text"),
     # warnings
-    "unused-actor": (WARNING, "an actor of a brief that no event, quote or relation uses"),
+    "unused-actor": (WARNING, "an actor of a brief that no event, quote, relation or key_actors uses"),
     "unused-source": (WARNING, "a source that nothing cites"),
     "unused-quote": (WARNING, "a quote that no event and not the brief's key quotes use"),
     "event-after-source": (WARNING, "an event dated after the source that reports it was published"),

@@ -50,7 +50,8 @@ class Linked:
 
 
 def event_key(event: Event) -> tuple:
-    return (event.date.sort_key, event.brief, event.id) if event.date else ((), event.brief, event.id)
+    """Date order; events of the same date keep the order the editor wrote them in."""
+    return (event.date.sort_key if event.date else (), event.brief, event.loc.line, event.id)
 
 
 def quote_key(quote: Quote) -> tuple:

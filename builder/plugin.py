@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from .check import Result, check
 from .diagnostics import format_text
+from .model import Site
 from .render import OutPage, SiteInfo, render
 
 log = logging.getLogger("mkdocs.plugins.briefs")
@@ -35,6 +36,12 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def __init__(self) -> None:
         self.pages: dict[str, OutPage] = {}
         self.prechecked: Result | None = None  # set by `briefs build`, which has checked already
+        self.serving = False
+        self.last_good: tuple | None = None  # under serve: the last pages that built cleanly
+        self.problems: list[str] = []
+
+    def on_startup(self, command, dirty):
+        self.serving = command == "serve"
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
@@ -44,17 +51,27 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         result, self.prechecked = self.prechecked or check(self.root), None
-        if not result.ok:
-            problems = "\n".join(format_text(d) for d in result.diagnostics if d.severity == "error")
-            raise PluginError(f"the briefs have errors; nothing was built:\n{problems}")
+        self.problems = [format_text(d) for d in result.diagnostics if d.severity == "error"]
         info = SiteInfo(config.site_name, config.site_url, config.site_description or "")
-        pages, outputs = render(result.site, self.templates, info, result.texts)
+        if not self.problems:
+            pages, outputs = render(result.site, self.templates, info, result.texts)
+            self.last_good = (pages, outputs)
+        elif not self.serving:
+            raise PluginError("the briefs have errors; nothing was built:\n" + "\n".join(self.problems))
+        else:  # a live preview keeps the last good pages and shows the problems on every page
+            for problem in self.problems:
+                log.warning(problem)
+            pages, outputs = self.last_good or render(Site((), ()), self.templates, info)
         self.pages = {page.src_uri: page for page in pages}
         for page in pages:
             files.append(File.generated(config, page.src_uri, content=""))
         for output in outputs:
             files.append(File.generated(config, output.path, content=output.content))
         return files
+
+    def on_page_context(self, context, page, config, nav):
+        context["briefs_problems"] = self.problems if self.serving else []
+        return context
 
     def on_env(self, env, config, files):
         env.autoescape = True  # the theme's templates print page.content with |safe, nothing else

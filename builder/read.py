@@ -39,7 +39,11 @@ class BriefReader:
         self.sources: list[Source] = []
         self.source_texts: dict = {}
         self.unusable: set[str] = set()
-        self.brief_doc: Document | None = None
+        self.refs: list[tuple[str, Loc]] = []  # actors reused with `ref`, and where
+        self.brief_doc: Document | None = None  # brief.yaml, loaded (its entries may be broken)
+        self.brief_broken = False
+        self.failed: set[str] = set()  # fact files that exist but could not be loaded
+        self.loose_uses: set[str] = set()  # ids named by entries that failed the schema
         self._paths: dict[Loc, tuple[Document, tuple]] = {}
 
     # -- locations of fields, for the cross-checks -------------------------------------------
@@ -66,8 +70,7 @@ class BriefReader:
         if not isinstance(doc.data, dict):
             return
         if name == "brief":
-            if () not in broken:
-                self.brief_doc = doc
+            self.brief_doc, self.brief_broken = doc, bool(broken)
             return
         for key in _LISTS[name]:
             ids: dict[str, Loc] = {}
@@ -76,9 +79,11 @@ class BriefReader:
                 if not isinstance(entry, dict):
                     continue
                 if path in broken or () in broken:
-                    # known but unusable: references to it are not reported again as unknown
+                    # known but unusable: references to it are not reported again as unknown,
+                    # and what it names still counts as used
                     self.unusable.update(v for k, v in entry.items()
                                          if k in ("id", "ref") and isinstance(v, str))
+                    self.loose_uses.update(_named_ids(entry))
                     continue
                 if key != "actors" and "id" in entry:
                     here = doc.loc(path + ("id",))
@@ -126,6 +131,8 @@ class BriefReader:
             self.definitions.append(Actor(entry["id"], entry["name"], entry["kind"],
                                           tuple(entry.get("aliases") or ()),
                                           entry.get("description"), self.id, loc))
+        if "ref" in entry:
+            self.refs.append((actor_id, doc.loc(path + ("ref",))))
         if any(r.actor == actor_id for r in self.roles):
             if "ref" in entry:
                 first = next(r for r in self.roles if r.actor == actor_id).loc
@@ -180,12 +187,18 @@ class BriefReader:
         where = doc.loc(path + ("text",))
         relative = PurePosixPath(text)
         if (relative.is_absolute() or ".." in relative.parts or "\\" in text
-                or not relative.parts or relative.parts[0] != "sources"):
+                or len(relative.parts) < 2 or relative.parts[0] != "sources"):
             self.diagnostics.append(error(
                 where, "invalid-path", f"the source text path {show(text)} is not inside "
                 "this brief's sources/ folder", "write it as sources/<file>.txt"))
             return
         file = self.folder.joinpath(*relative.parts)
+        if file.exists() and not file.resolve().is_relative_to(self.folder.resolve()):
+            self.diagnostics.append(error(
+                where, "invalid-path", f"the source text {show(text)} links to a file outside "
+                "this brief's folder", "copy the text into the brief's sources/ folder instead of "
+                "linking to it"))
+            return
         if not file.is_file():
             self.diagnostics.append(error(
                 where, "missing-source-text", f"the source text {show(text)} does not exist",
@@ -198,8 +211,29 @@ class BriefReader:
 
     # -- the brief -----------------------------------------------------------------------------
 
+    def brief_refs(self) -> dict[str, list[tuple[str, Loc]]]:
+        """What brief.yaml names (main_source, key_actors, key_quotes), read even when another of
+        its fields is wrong, so that its references are checked all the same."""
+        doc = self.brief_doc
+        if doc is None or not isinstance(doc.data, dict):
+            return {}
+        refs: dict[str, list[tuple[str, Loc]]] = {}
+        main = doc.data.get("main_source")
+        if isinstance(main, str):
+            refs["main_source"] = [(main, doc.loc(("main_source",)))]
+        for key in ("key_actors", "key_quotes"):
+            values = doc.data.get(key)
+            if isinstance(values, list):
+                refs[key] = [(v, doc.loc((key, i))) for i, v in enumerate(values) if isinstance(v, str)]
+        return refs
+
+    def raw(self, loc: Loc, field: str):
+        """The value of a record's field as written, before conversion."""
+        doc, path = self._paths[loc]
+        return _get(doc.data, path + (field,))
+
     def brief(self) -> Brief | None:
-        if self.brief_doc is None:
+        if self.brief_doc is None or self.brief_broken or not isinstance(self.brief_doc.data, dict):
             return None
         doc = self.brief_doc
         data = doc.data
@@ -231,6 +265,26 @@ def read_source_text(path: Path, shown: str) -> tuple[SourceText | None, list[Di
                             f"cannot read the source text: {exc.strerror}")]
     text, found = decode(data, shown, "source text", limit=MAX_BYTES * 8)
     return (SourceText(text) if text is not None else None), found
+
+
+_REFERENCE_KEYS = ("ref", "speaker", "actor", "from", "to", "source", "said_in", "cited_in")
+
+
+def _named_ids(value) -> set[str]:
+    """Every id an entry refers to, found anywhere in it (it failed the schema, so its shape is
+    not to be trusted)."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in _REFERENCE_KEYS and isinstance(item, str):
+                found.add(item)
+            elif key in ("sources", "quotes") and isinstance(item, list):
+                found.update(i for i in item if isinstance(i, str))
+            found |= _named_ids(item) if isinstance(item, (dict, list)) else set()
+    elif isinstance(value, list):
+        for item in value:
+            found |= _named_ids(item)
+    return found
 
 
 def _url_ok(url: str) -> bool:

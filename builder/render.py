@@ -120,7 +120,8 @@ def relative(from_url: str, to: str) -> str:
     if target == from_url and fragment:
         return "#" + fragment
     path = posixpath.relpath(target or ".", from_url or ".") if target != from_url else "."
-    path = "./" if path == "." else path + ("/" if target.endswith("/") and path != "." else "")
+    is_dir = target == "" or target.endswith("/")
+    path = "./" if path == "." else path + ("/" if is_dir else "")
     return path + (f"#{fragment}" if fragment else "")
 
 
@@ -286,42 +287,42 @@ class Renderer:
     # -- files -----------------------------------------------------------------------------------
 
     def feed(self, linked: Linked) -> str:
-        """An Atom feed of the briefs and their updates, newest first."""
+        """An Atom feed of the briefs and their updates, newest first. Entry ids are the pages'
+        canonical URLs (or urn:briefs: names when site_url is not set), so they never change."""
         base = (self.info.url or "").rstrip("/")
+
+        def ident(path: str) -> str:
+            return f"{base}/{path}" if base else "urn:briefs:" + path.rstrip("/").replace("/", ":")
+
         entries = []
         for brief in linked.briefs:
-            url = f"{base}/{brief_url(brief.id)}" if base else brief_url(brief.id)
-            entries.append((brief.published, f"{brief.id}", brief.title, brief.standfirst, url))
+            url = ident(brief_url(brief.id))
+            entries.append((brief.published, url, brief.title, brief.standfirst, url))
             for i, update in enumerate(brief.updates, 1):
                 label = "Correction" if update.kind == "correction" else "Update"
-                entries.append((update.date, f"{brief.id}/updates/{i}",
+                entries.append((update.date, ident(brief_url(brief.id) + f"#update-{i}"),
                                 f"{label}: {brief.title}", plain(update.text), url))
         entries.sort(key=lambda e: (e[0].sort_key, e[1]), reverse=True)
         newest = _atom_time(entries[0][0]) if entries else "1970-01-01T00:00:00Z"
-        tag = f"tag:{_authority(self.info.url)},briefs:"
+        attr = {'"': "&quot;"}
         lines = ['<?xml version="1.0" encoding="utf-8"?>',
                  '<feed xmlns="http://www.w3.org/2005/Atom">',
                  f"  <title>{xml_escape(self.info.name)}</title>",
                  f"  <subtitle>{xml_escape(self.info.description)}</subtitle>",
-                 f"  <id>{xml_escape(tag)}feed</id>",
+                 f"  <id>{xml_escape(ident('feed.xml'))}</id>",
                  f"  <updated>{newest}</updated>"]
         if base:
-            lines.append(f'  <link rel="self" href="{xml_escape(base)}/feed.xml"/>')
-            lines.append(f'  <link rel="alternate" href="{xml_escape(base)}/"/>')
+            lines.append(f'  <link rel="self" href="{xml_escape(base, attr)}/feed.xml"/>')
+            lines.append(f'  <link rel="alternate" href="{xml_escape(base, attr)}/"/>')
         lines.append(f"  <author><name>{xml_escape(self.info.name)}</name></author>")
         for date, entry_id, title, summary, url in entries:
             lines += ["  <entry>", f"    <title>{xml_escape(title)}</title>",
-                      f"    <id>{xml_escape(tag + entry_id)}</id>",
+                      f"    <id>{xml_escape(entry_id)}</id>",
                       f"    <updated>{_atom_time(date)}</updated>",
-                      f'    <link rel="alternate" href="{xml_escape(url, {chr(34): "&quot;"})}"/>',
+                      f'    <link rel="alternate" href="{xml_escape(url, attr)}"/>',
                       f"    <summary>{xml_escape(summary)}</summary>", "  </entry>"]
         lines.append("</feed>")
         return "\n".join(lines) + "\n"
-
-
-def _authority(url: str | None) -> str:
-    match = re.match(r"https?://([^/:]+)", url or "")
-    return match.group(1) if match else "briefs.invalid"
 
 
 def _atom_time(date: FuzzyDate) -> str:

@@ -41,7 +41,18 @@ def schema_text(name: str) -> str:
 def validator(name: str) -> jsonschema.Draft202012Validator:
     definitions = json.loads(schema_text("definitions"))
     registry = Registry().with_resource("definitions.schema.json", Resource.from_contents(definitions))
-    return jsonschema.Draft202012Validator(json.loads(schema_text(name)), registry=registry)
+    return _Validator(json.loads(schema_text(name)), registry=registry)
+
+
+def _whole_pattern(validator, pattern, instance, schema):
+    """'pattern' as editors' tools read it (ECMAScript, where '$' is the very end): Python's '$'
+    also matches before a final line break, which would let 'an-id\n' through."""
+    if isinstance(instance, str) and (not re.search(pattern, instance) or
+                                      (pattern.endswith("$") and instance.endswith("\n"))):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _whole_pattern})
 
 
 def fields(name: str) -> dict[str, list[str]]:

@@ -1,0 +1,34 @@
+"""Golden pages: the fixture site of two briefs sharing an actor, byte for byte.
+
+When a change to templates or rendering is intended, regenerate with `make golden` and review the
+diff of tests/golden/ like any other change.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from tests.golden import GOLDEN, build_fixture
+from tests.sitetools import tree
+
+
+def test_fixture_site_matches_the_golden_pages(tmp_path):
+    built = build_fixture(tmp_path / "site")
+    expected = tree(GOLDEN)
+    assert sorted(built) == sorted(expected), "the set of pages changed: run `make golden` and review"
+    for name in sorted(expected):
+        if built[name] != expected[name]:
+            diff = "\n".join(difflib.unified_diff(
+                expected[name].decode().splitlines(), built[name].decode().splitlines(),
+                f"golden/{name}", f"built/{name}", lineterm="", n=2))
+            raise AssertionError(f"{name} differs from the golden page (run `make golden` if "
+                                 f"intended):\n{diff[:4000]}")
+
+
+def test_golden_pages_cover_the_url_contract():
+    for page in ("index.html", "actors/index.html", "timeline/index.html",
+                 "actors/ana-ruiz/index.html", "briefs/alpha-crisis/index.html",
+                 "briefs/alpha-crisis/timeline/index.html", "briefs/alpha-crisis/quotes/index.html",
+                 "briefs/alpha-crisis/sources/index.html", "briefs/beta-talks/index.html",
+                 "briefs/alpha-crisis/brief.json", "feed.xml", "sitemap.xml"):
+        assert (GOLDEN / page).is_file(), page
