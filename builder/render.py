@@ -22,6 +22,7 @@ import nh3
 from markupsafe import Markup
 
 from .dates import FuzzyDate
+from .graph import brief_network, neighbourhood
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
 from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source
 
@@ -110,7 +111,7 @@ def text_fragment(words: str) -> str:
 
 
 def initials(name: str) -> str:
-    letters = [w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", name) if w[0].isupper()] or [name[:1]]
+    letters = [w[0] for w in re.findall(r"[^\W\d_]+", name) if w[0].isupper()] or [name[:1]]
     return "".join(letters[:1] + letters[-1:] if len(letters) > 1 else letters).upper()
 
 
@@ -226,7 +227,8 @@ class Renderer:
             brief.last_updated.iso(), "article", brief=brief,
             key_actors=[(linked.actors[a], roles[a]) for a in key_actors],
             key_quotes=[quotes[q] for q in brief.key_quotes], events=dated(brief.events),
-            background=undated(brief.events))
+            background=undated(brief.events), with_list=True,
+            network=brief_network(f"Who is who in {brief.title}", brief.relations, linked.actors))
 
     def brief_timeline(self, linked: Linked, brief: Brief) -> OutPage:
         events = dated(brief.events)
@@ -281,8 +283,9 @@ class Renderer:
         updated = max((b.last_updated for b in linked.site.briefs
                        if any(r.brief == b.id for r in profile.roles)),
                       key=lambda d: d.sort_key, default=None)
+        network = neighbourhood(actor, profile.outgoing + profile.incoming, linked.actors)
         return self.page(linked, "actor.html", f"actors/{actor.id}/", actor.name, description, data,
-                         iso(updated), "profile", profile=profile)
+                         iso(updated), "profile", profile=profile, network=network, with_list=False)
 
     # -- files -----------------------------------------------------------------------------------
 

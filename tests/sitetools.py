@@ -57,7 +57,7 @@ class Page:
     scripts: list = field(default_factory=list)  # attrs of each <script>
     json_ld: list = field(default_factory=list)
     text: list = field(default_factory=list)
-    elements: list = field(default_factory=list)  # (tag, [attribute names])
+    elements: list = field(default_factory=list)  # (tag, {attribute: value})
     lang: str | None = None
 
 
@@ -70,7 +70,7 @@ class _Parser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs_d = dict(attrs)
-        self.page.elements.append((tag, [name for name, _ in attrs]))
+        self.page.elements.append((tag, attrs_d))
         if tag == "html":
             self.page.lang = attrs_d.get("lang")
         if "id" in attrs_d:

@@ -180,10 +180,11 @@ def test_hostile_text_renders_inert(tmp_path):
         assert all(len(s) == 2 and set(s) == {"src", "defer"} for s in own), (path, own)
         for tag, attr, value in page.links:
             assert not value.strip().lower().startswith(("javascript:", "data:")), (path, value)
-        for tag, names in page.elements:
-            assert tag not in {"iframe", "svg", "object", "embed", "math", "style", "img", "form"} \
-                or (tag == "form" and "data-search" in names), (path, tag)
-            assert not [n for n in names if n.startswith("on") or n == "style"], (path, tag, names)
+        for tag, attrs in page.elements:
+            assert tag not in {"iframe", "object", "embed", "math", "style", "img", "form", "svg"} \
+                or (tag == "form" and "data-search" in attrs) \
+                or (tag == "svg" and attrs.get("class") == "network-svg"), (path, tag)
+            assert not [n for n in attrs if n.startswith("on") or n == "style"], (path, tag, attrs)
         for block in page.json_ld:
             json.loads(block)
     # JSON-LD parses back to exactly what the editor wrote
