@@ -15,7 +15,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .check import Result, check
 from .diagnostics import format_text
@@ -63,8 +63,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 log.warning(problem)
             pages, outputs = self.last_good or render(Site((), ()), self.templates, info)
         self.pages = {page.src_uri: page for page in pages}
-        for page in pages:
-            files.append(File.generated(config, page.src_uri, content=""))
+        for page in pages:  # the few top pages are in the nav; the rest are reached by links
+            inclusion = (InclusionLevel.INCLUDED if page.src_uri.count("/") <= 1
+                         else InclusionLevel.NOT_IN_NAV)
+            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
         for output in outputs:
             files.append(File.generated(config, output.path, content=output.content))
         return files
