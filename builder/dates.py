@@ -16,6 +16,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 PRECISIONS = ("year", "month", "day", "minute")
+MIN_YEAR, MAX_YEAR = 100, 9000  # far enough for any story; clear of datetime's limits in any zone
 _POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?")
 MONTHS = [calendar.month_name[i] for i in range(13)]
 WEEKDAYS = list(calendar.day_name)
@@ -164,8 +165,9 @@ def _point(text: str, whole: str) -> Point:
             "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM, or a range START/END",
         )
     year, month, day, hour, minute = (int(g) if g is not None else None for g in match.groups())
-    if year == 0:
-        raise DateProblem("invalid-date", f"the date '{whole}' does not exist (there is no year 0)")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateProblem("invalid-date", f"the date '{whole}' is out of range",
+                          f"years run from {MIN_YEAR} to {MAX_YEAR}")
     if month is not None and not 1 <= month <= 12:
         raise DateProblem("invalid-date", f"the date '{whole}' does not exist (month {month})")
     if day is not None:

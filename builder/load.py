@@ -40,19 +40,22 @@ class Document:
 
     file: str
     data: Any
-    values: dict = field(repr=False)  # path -> Loc of the value
-    keys: dict = field(repr=False)  # path -> Loc of the key that introduces the value
+    values: dict = field(repr=False)  # path -> (line, column) of the value, 1-based
+    keys: dict = field(repr=False)  # path -> (line, column) of the key that introduces the value
 
     def loc(self, path: Path_ = ()) -> Loc:
         """The value's location, or the nearest enclosing one's."""
         path = tuple(path)
         while path not in self.values and path:
             path = path[:-1]
-        return self.values.get(path, Loc(self.file))
+        line, column = self.values.get(path, (1, 1))
+        return Loc(self.file, line, column)
 
     def key_loc(self, path: Path_) -> Loc:
         path = tuple(path)
-        return self.keys.get(path) or self.loc(path)
+        if path in self.keys:
+            return Loc(self.file, *self.keys[path])
+        return self.loc(path)
 
 
 class _Stop(Exception):
@@ -167,8 +170,16 @@ def _syntax_error(exc: yaml.YAMLError, text: str, shown: str) -> Diagnostic:
                  "check the indentation and the quotes around text containing ': ' or '#'")
 
 
+_SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
 class _TreeBuilder:
-    """Builds plain data from parser events, recording locations and refusing what YAML may not do."""
+    """Builds plain data from parser events, recording locations and refusing what YAML may not do.
+
+    This loop runs once per value of every fact file, so it is written for speed: positions are
+    kept as (line, column) tuples and become ``Loc`` only when a diagnostic needs one.
+    """
 
     def __init__(self, shown: str):
         self.shown = shown
@@ -186,97 +197,112 @@ class _TreeBuilder:
         self.diagnostics.append(error(self.loc(mark), code, message, hint))
         raise _Stop
 
+    def refuse(self, event, documents: int) -> None:
+        """Whatever event the tree cannot hold: a second document, an alias, an anchor, a tag."""
+        mark = event.start_mark
+        if isinstance(event, yaml.DocumentStartEvent) and documents > 1:
+            self.fatal(mark, "yaml-multi-document", "the file holds more than one YAML document",
+                       "remove the '---' line and merge the documents, or split the file")
+        if isinstance(event, yaml.AliasEvent):
+            self.fatal(mark, "yaml-alias", f"aliases are not allowed (found '*{event.anchor}')",
+                       "write the value out in full where it is needed")
+        if getattr(event, "anchor", None) is not None:
+            self.fatal(mark, "yaml-anchor", f"anchors are not allowed (found '&{event.anchor}')",
+                       "write each value out in full; anchors and aliases are not supported")
+        if getattr(event, "tag", None) is not None:
+            written = self.text[mark.index:].split(None, 1)[0] if self.text else ""
+            self.fatal(mark, "yaml-tag", f"tags are not allowed (found {show(written or event.tag)})",
+                       "remove the tag; write the value as plain text")
+
+    def too_deep(self, event) -> None:
+        self.fatal(event.start_mark, "yaml-too-deep",
+                   f"the data is nested more than {MAX_DEPTH} levels deep",
+                   "fact files need only a few levels; check the indentation")
+
     def run(self, text: str) -> None:
         self.text = text
-        # Each frame: [container, path, pending key or None, seen keys {key: Loc}]
+        values, keys = self.values, self.keys
+        loader = _Loader(text)
+        # the open containers, innermost last: [container, path, pending key or None, seen keys]
         stack: list[list] = []
         documents = 0
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    self.fatal(event.start_mark, "yaml-multi-document",
-                               "the file holds more than one YAML document",
-                               "remove the '---' line and merge the documents, or split the file")
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                self.fatal(event.start_mark, "yaml-alias",
-                           f"aliases are not allowed (found '*{event.anchor}')",
-                           "write the value out in full where it is needed")
-            if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent,
-                                      yaml.CollectionEndEvent)):
-                continue
-            if isinstance(event, yaml.CollectionEndEvent):
-                frame = stack.pop()
+        try:
+            while True:
+                event = loader.get_event()
+                cls = event.__class__
+                if cls is _SCALAR:
+                    if event.anchor is not None or event.tag is not None:
+                        self.refuse(event, documents)
+                    if len(stack) >= MAX_DEPTH:
+                        self.too_deep(event)
+                    value = event.value
+                    if not event.style:  # plain: only nulls and booleans are special
+                        if value in NULLS:
+                            value = None
+                        elif value in BOOLEANS:
+                            value = BOOLEANS[value]
+                    container = None
+                elif cls is _MAPPING or cls is _SEQUENCE:
+                    if event.anchor is not None or event.tag is not None:
+                        self.refuse(event, documents)
+                    if len(stack) >= MAX_DEPTH:
+                        self.too_deep(event)
+                    value = container = {} if cls is _MAPPING else []
+                elif cls in _END:
+                    frame = stack.pop()
+                    if not stack:
+                        self.root = frame[0]
+                    continue
+                elif cls is yaml.StreamEndEvent:
+                    return
+                else:
+                    if cls is yaml.DocumentStartEvent:
+                        documents += 1
+                    self.refuse(event, documents)
+                    continue
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
                 if not stack:
-                    self.root = frame[0]
-                continue
-            if event.anchor is not None:
-                self.fatal(event.start_mark, "yaml-anchor",
-                           f"anchors are not allowed (found '&{event.anchor}')",
-                           "write each value out in full; anchors and aliases are not supported")
-            if event.tag is not None:
-                written = self.text[event.start_mark.index:].split(None, 1)[0] if self.text else ""
-                self.fatal(event.start_mark, "yaml-tag",
-                           f"tags are not allowed (found {show(written or event.tag)})",
-                           "remove the tag; write the value as plain text")
-            if len(stack) >= MAX_DEPTH:
-                self.fatal(event.start_mark, "yaml-too-deep",
-                           f"the data is nested more than {MAX_DEPTH} levels deep",
-                           "fact files need only a few levels; check the indentation")
-            if isinstance(event, yaml.ScalarEvent):
-                value = self.scalar(event)
-                container = None
-            else:
-                container = {} if isinstance(event, yaml.MappingStartEvent) else []
-                value = container
-            if not stack:
-                path: tuple = ()
-                self.values[path] = self.loc(event.start_mark)
-                if container is None:
-                    self.root = value
-            else:
-                path = self.place(stack[-1], value, event)
-            if container is not None:
-                stack.append([container, path, None, {}])
+                    path: tuple = ()
+                    values[path] = pos
+                    if container is None:
+                        self.root = value
+                else:
+                    frame = stack[-1]
+                    parent_container, parent, pending, seen = frame
+                    if parent_container.__class__ is list:
+                        path = parent + (len(parent_container),)
+                        parent_container.append(value)
+                        values[path] = pos
+                    elif pending is None:  # a key
+                        path = self.key(frame, value, event, pos)
+                    else:
+                        path = parent + (pending,)
+                        frame[2] = None
+                        if pending.__class__ is str:
+                            parent_container[pending] = value
+                            keys[path] = seen[pending]
+                        values[path] = pos
+                if container is not None:
+                    stack.append([container, path, None, {}])
+        finally:
+            loader.dispose()
 
-    def scalar(self, event) -> Any:
-        if event.style is None or event.style == "":  # plain: only nulls and booleans are special
-            if event.value in NULLS:
-                return None
-            if event.value in BOOLEANS:
-                return BOOLEANS[event.value]
-        return event.value
-
-    def place(self, frame: list, value: Any, event) -> tuple:
+    def key(self, frame: list, value: Any, event, pos: tuple) -> tuple:
         container, parent, pending, seen = frame
-        loc = self.loc(event.start_mark)
-        if isinstance(container, list):
-            path = parent + (len(container),)
-            container.append(value)
-            self.values[path] = loc
-            return path
-        if pending is None:  # this event is a key
-            if not isinstance(event, yaml.ScalarEvent):
-                self.fatal(event.start_mark, "yaml-complex-key",
-                           "a key must be plain text, not a list or mapping")
-            key = "" if value is None else str(value) if not isinstance(value, bool) else event.value
-            if key in seen:
-                first = seen[key]
-                self.diagnostics.append(error(
-                    loc, "duplicate-key",
-                    f"duplicate key {show(key)} (first at line {first.line}, column {first.column})",
-                    "keep one of the two; YAML would silently keep only the last"))
-                self.duplicates += 1
-                frame[2] = ("#duplicate", self.duplicates)
-            else:
-                seen[key] = loc
-                frame[2] = key
-            return parent + (frame[2],)
-        path = parent + (pending,)
-        frame[2] = None
-        if isinstance(pending, str):
-            container[pending] = value
-            self.keys[path] = seen[pending]
-        self.values[path] = loc
-        return path
+        if event.__class__ is not _SCALAR:
+            self.fatal(event.start_mark, "yaml-complex-key",
+                       "a key must be plain text, not a list or mapping")
+        key = "" if value is None else event.value if isinstance(value, bool) else value
+        if key in seen:
+            line, column = seen[key]
+            self.diagnostics.append(error(
+                Loc(self.shown, *pos), "duplicate-key",
+                f"duplicate key {show(key)} (first at line {line}, column {column})",
+                "keep one of the two; YAML would silently keep only the last"))
+            self.duplicates += 1
+            frame[2] = ("#duplicate", self.duplicates)
+        else:
+            seen[key] = pos
+            frame[2] = key
+        return parent + (frame[2],)
