@@ -100,11 +100,12 @@ def _brief_folder_problems(folder: Path, reader: BriefReader) -> list[Diagnostic
                          f"create it with 'briefs new {folder.name}' in another folder and copy it, "
                          "or write it by hand"))
     for path in sorted(folder.iterdir()):
-        if path.suffix == ".yml" and path.stem in FACT_FILES:
+        suffix = path.suffix.lower()
+        if suffix in (".yml", ".yaml") and path.suffix != ".yaml" and path.stem in FACT_FILES:
             out.append(warning(Loc(reader.shown(path)), "unknown-file",
                                f"'{path.name}' is not read: fact files end in .yaml",
                                f"rename it to {path.stem}.yaml"))
-        elif path.suffix in (".yaml", ".yml") and path.stem not in FACT_FILES:
+        elif suffix in (".yaml", ".yml") and path.stem not in FACT_FILES:
             out.append(warning(Loc(reader.shown(path)), "unknown-file",
                                f"'{path.name}' is not a fact file and is not read",
                                "fact files are " + ", ".join(f"{n}.yaml" for n in FACT_FILES)))
@@ -130,7 +131,8 @@ def _merge_actors(readers: list[BriefReader]) -> tuple[dict[str, Actor], list[Di
         elif first.defined_in == actor.defined_in:
             out.append(error(actor.loc, "duplicate-id",
                              f"actor '{actor.id}' is defined twice in this brief "
-                             f"(first at {first.loc.file}:{first.loc.line}:{first.loc.column})"))
+                             f"(first at line {first.loc.line}, column {first.loc.column})",
+                             "give each its own id, or remove one"))
         else:
             out.append(error(actor.loc, "actor-redefined",
                              f"actor '{actor.id}' is already defined at "
@@ -143,7 +145,7 @@ def _merge_actors(readers: list[BriefReader]) -> tuple[dict[str, Actor], list[Di
             if other.id != actor.id:
                 out.append(warning(actor.loc, "same-name",
                                    f"actor '{actor.id}' shares the name '{name}' with actor "
-                                   f"'{other.id}' ({other.loc.file}:{other.loc.line})",
+                                   f"'{other.id}' ({other.loc.file}:{other.loc.line}:{other.loc.column})",
                                    "if they are the same, define one and reuse it with 'ref'"))
     return actors, out
 
@@ -176,7 +178,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader,
         if actor_id not in actors:
             out.append(error(loc, "unknown-reference", f"unknown actor '{actor_id}': no brief defines it",
                              suggestion(actor_id, actors) or
-                             f"define it here with id, name, kind and role instead of 'ref'"))
+                             "define it here with id, name, kind and role instead of 'ref'"))
 
     def source_ref(source_id: str, loc: Loc) -> bool:
         used_sources.add(source_id)
@@ -206,7 +208,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader,
             closest = text.closest(words)
             code = "quote-not-in-source" if what == "quote" else "excerpt-not-in-source"
             out.append(error(loc, code, f"the {what} is not in the text of source '{source.id}'",
-                             f"closest passage: \"{closest}\"" if closest
+                             f"the closest passage is: {closest}" if closest
                              else "copy the words exactly as the source has them"))
 
     def citations(cites: tuple[Citation, ...]) -> None:

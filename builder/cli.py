@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 
 from . import diagnostics as diag
-from .check import Result, check, shown_path
+from .check import FACT_FILES, Result, check
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -34,12 +34,14 @@ def find_root(path: Path) -> tuple[Path, Path | None]:
     raise UsageError(f"no briefs/ folder in {path}: run this from the project's root, or name it")
 
 
-def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=sys.stdout) -> tuple[int, Result]:
+def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=None) -> tuple[int, Result]:
+    out = out or sys.stdout
     result = check(root)
     found = result.diagnostics
+    files = result.files
     if only is not None:
-        prefix = shown_path(only) + "/"
-        found = [d for d in found if d.loc.file.startswith(prefix)]
+        found = [d for d in found if Path(d.loc.file).resolve().is_relative_to(only)]
+        files = sum(1 for name in FACT_FILES if (only / f"{name}.yaml").exists())
     if strict:
         found = [d if d.severity == diag.ERROR else
                  diag.Diagnostic(d.loc, diag.ERROR, d.code, d.message, d.hint) for d in found]
@@ -48,8 +50,8 @@ def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=sys.std
         print(formatter(d), file=out)
     errors, warnings = diag.counts(found)
     if fmt != "json":
-        print(diag.summary(found, result.files) if found else
-              f"checked {result.files} files: no problems", file=sys.stderr)
+        print(diag.summary(found, files) if found else
+              f"checked {files} files: no problems", file=sys.stderr)
     return (EXIT_PROBLEMS if errors else EXIT_OK), result
 
 

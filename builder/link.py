@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from .model import Actor, Brief, Event, Participant, Quote, Relation, Role, Site
+from .model import Actor, Brief, Event, Participant, Quote, Relation, Role, Site, Source
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ class Profile:
 class Linked:
     site: Site
     briefs: tuple[Brief, ...]  # newest first
+    by_id: Mapping[str, Brief]
+    sources: Mapping[tuple[str, str], Source]  # (brief id, source id) -> source
     actors: Mapping[str, Actor]
     profiles: Mapping[str, Profile]
     uses: Mapping[tuple[str, str], tuple[Use, ...]]  # (brief id, source id) -> uses
@@ -125,7 +127,9 @@ def link(site: Site) -> Linked:
 
     every_event = [e for brief in site.briefs for e in brief.events]
     newest_first = tuple(sorted(site.briefs, key=lambda b: (b.last_updated.sort_key, b.id), reverse=True))
+    sources = {(b.id, s.id): s for b in site.briefs for s in b.sources}
     return Linked(
-        site, newest_first, MappingProxyType(actors), MappingProxyType(profiles),
+        site, newest_first, MappingProxyType({b.id: b for b in site.briefs}),
+        MappingProxyType(sources), MappingProxyType(actors), MappingProxyType(profiles),
         MappingProxyType({k: tuple(v) for k, v in uses.items()}),
         dated(every_event), undated(every_event))

@@ -27,6 +27,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 1_048_576
+_HIDDEN_BREAKS = "\u2028\u2029\x85"
+_PLACEHOLDERS = "\ue028\ue029\ue085"  # private-use characters stand in for them while parsing
+_HIDE = str.maketrans(_HIDDEN_BREAKS, _PLACEHOLDERS)
+_RESTORE = str.maketrans(_PLACEHOLDERS, _HIDDEN_BREAKS)
 MAX_DEPTH = 32
 NULLS = {"", "~", "null", "Null", "NULL"}
 BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -87,6 +91,10 @@ def load_bytes(data: bytes, shown: str) -> tuple[Document | None, list[Diagnosti
             )
         ]
     builder = _TreeBuilder(shown)
+    if any(ch in text for ch in _HIDDEN_BREAKS) and not any(ch in text for ch in _PLACEHOLDERS):
+        # libyaml counts U+2028, U+2029 and U+0085 as line breaks, editors and git do not: hide
+        # them from the parser so that lines are counted as the editor sees them
+        text, builder.restore = text.translate(_HIDE), True
     try:
         builder.run(text)
     except _Stop:
@@ -165,6 +173,10 @@ def _syntax_error(exc: yaml.YAMLError, text: str, shown: str) -> Diagnostic:
                      "YAML indents with spaces: replace the tab with spaces")
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     context = getattr(exc, "context", None)
+    opened = getattr(exc, "context_mark", None)
+    if (context and "quoted scalar" in context and opened is not None
+            and "end of stream" in problem):  # an unclosed quote: send the editor where it opens
+        line, col = opened.line + 1, opened.column + 1
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     return error(Loc(shown, line, col), "yaml-syntax", message,
                  "check the indentation and the quotes around text containing ': ' or '#'")
@@ -189,6 +201,7 @@ class _TreeBuilder:
         self.root: Any = None
         self.duplicates = 0
         self.text = ""
+        self.restore = False  # whether scalars hold placeholders to turn back into line separators
 
     def loc(self, mark) -> Loc:
         return Loc(self.shown, mark.line + 1, mark.column + 1)
@@ -236,6 +249,8 @@ class _TreeBuilder:
                     if len(stack) >= MAX_DEPTH:
                         self.too_deep(event)
                     value = event.value
+                    if self.restore:
+                        value = value.translate(_RESTORE)
                     if not event.style:  # plain: only nulls and booleans are special
                         if value in NULLS:
                             value = None

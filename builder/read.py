@@ -7,6 +7,7 @@ texts) are checked here, where they are converted.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import urlsplit
@@ -74,7 +75,8 @@ class BriefReader:
             return
         for key in _LISTS[name]:
             ids: dict[str, Loc] = {}
-            for i, entry in enumerate(doc.data.get(key) or ()):
+            entries = doc.data.get(key)
+            for i, entry in enumerate(entries if isinstance(entries, list) else ()):
                 path = (key, i)
                 if not isinstance(entry, dict):
                     continue
@@ -138,7 +140,7 @@ class BriefReader:
                 first = next(r for r in self.roles if r.actor == actor_id).loc
                 self.diagnostics.append(error(
                     loc, "duplicate-id", f"actor '{actor_id}' is listed twice in this brief "
-                    f"(first at line {first.line}, column {first.column})"))
+                    f"(first at line {first.line}, column {first.column})", "list each actor once"))
             return
         self.roles.append(Role(actor_id, self.id, entry["role"],
                                self._citations(doc, path + ("sources",), entry.get("sources")), loc))
@@ -288,10 +290,16 @@ def _named_ids(value) -> set[str]:
 
 
 def _url_ok(url: str) -> bool:
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+    """http or https, a host, no user part (https://bbc.co.uk@evil.example reads as the BBC but
+    goes elsewhere) and no space, control or invisible formatting character."""
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
         return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(host) and "@" not in parts.netloc
 
 
 def _get(data, path: tuple):

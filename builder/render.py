@@ -136,6 +136,7 @@ class Renderer:
     def __init__(self, templates: Path, info: SiteInfo, texts: dict | None = None):
         self.info = info
         self.texts = texts or {}
+        self._fragments: dict[tuple[str, str, str], str] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates / "pages")),
             autoescape=True,
@@ -155,24 +156,27 @@ class Renderer:
 
         def source_href(brief_id: str, source_id: str, excerpt: str | None = None) -> str:
             """The original's URL (with a text fragment for the excerpt), or the sources page."""
-            source = self._source(linked, brief_id, source_id)
+            source = linked.sources[(brief_id, source_id)]
             if source.url:
-                text = self.texts.get((brief_id, source_id))
-                original = text.original(excerpt) if (text is not None and excerpt) else None
-                return source.url + (text_fragment(original or excerpt) if excerpt else "")
+                return source.url + (self._fragment(brief_id, source_id, excerpt) if excerpt else "")
             return link_to(brief_url(brief_id, "sources") + f"#{source_id}")
 
         return {
             "site": self.info, "linked": linked, "url": url, "link_to": link_to,
             "source_href": source_href, "actor": lambda i: linked.actors[i],
-            "source": lambda b, s: self._source(linked, b, s),
-            "brief_by_id": lambda b: next(x for x in linked.site.briefs if x.id == b),
+            "source": lambda b, s: linked.sources[(b, s)],
+            "brief_by_id": linked.by_id.__getitem__,
         }
 
-    @staticmethod
-    def _source(linked: Linked, brief_id: str, source_id: str) -> Source:
-        brief = next(b for b in linked.site.briefs if b.id == brief_id)
-        return next(s for s in brief.sources if s.id == source_id)
+    def _fragment(self, brief_id: str, source_id: str, excerpt: str) -> str:
+        """The text fragment for an excerpt, as the source writes it (computed once per excerpt:
+        an event's citation is shown on several pages)."""
+        key = (brief_id, source_id, excerpt)
+        if key not in self._fragments:
+            text = self.texts.get((brief_id, source_id))
+            original = text.original(excerpt) if text is not None else None
+            self._fragments[key] = text_fragment(original or excerpt)
+        return self._fragments[key]
 
     def page(self, linked: Linked, template: str, url: str, title: str, description: str,
              head_data: object, updated: str | None = None, og_type: str = "website",
@@ -280,8 +284,7 @@ class Renderer:
         data["@context"] = "https://schema.org"
         if self.info.url:
             data["url"] = self.info.url.rstrip("/") + f"/actors/{actor.id}/"
-        updated = max((b.last_updated for b in linked.site.briefs
-                       if any(r.brief == b.id for r in profile.roles)),
+        updated = max((linked.by_id[r.brief].last_updated for r in profile.roles),
                       key=lambda d: d.sort_key, default=None)
         network = neighbourhood(actor, profile.outgoing + profile.incoming, linked.actors)
         return self.page(linked, "actor.html", f"actors/{actor.id}/", actor.name, description, data,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .diagnostics import show
 from .schema import ID_PATTERN, ID_RULE, id_problem
 
 _SCHEMA = "# yaml-language-server: $schema=../../builder/schema/{name}.schema.json\n"
@@ -106,7 +107,7 @@ is never published in full.
 def scaffold(root: Path, brief_id: str, today: str | None = None) -> tuple[str, bool]:
     """Create briefs/BRIEF-ID/; return a message and whether it was created."""
     if not ID_PATTERN.fullmatch(brief_id):
-        return f"briefs new: '{brief_id}' is not a valid id: {id_problem(brief_id)} ({ID_RULE})", False
+        return f"briefs new: {show(brief_id)} is not a valid id: {id_problem(brief_id)} ({ID_RULE})", False
     folder = root / "briefs" / brief_id
     if folder.exists():
         return f"briefs new: {folder} already exists; nothing was written", False

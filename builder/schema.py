@@ -189,6 +189,8 @@ def _explain(doc: Document, err: jsonschema.ValidationError, path: tuple) -> lis
                       f"{_noun(path)} is missing required field '{name}'")
                 for name in value if name not in inst]
     if kind == "not":
+        if not isinstance(inst, dict):
+            return []
         extra = [k for k in ("id", "name", "kind", "aliases", "description") if k in inst]
         return [error(doc.key_loc(path + (k,)), "ref-with-definition",
                       f"an actor reused with 'ref' cannot set '{k}'",

@@ -268,20 +268,13 @@ GENERATED = [
         "[invalid-id]\n"
         "    hint: ids use lowercase letters a-z, digits and '-', start with a letter or digit, at most "
         "64 long: rename the folder\n",
-        id="a-folder-name-with-a-zero-width-space-shows-it",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "check.py _brief_folder_problems quotes the folder name with '{folder.name}' instead "
-            "of show(): the zero-width space is printed invisibly ('baghdadrockets')"))),
+        id="a-folder-name-with-a-zero-width-space-shows-it"),
     pytest.param(
         _source_text_outside,
         f"{BRIEF}/sources.yaml:8:11: error: the source text 'sources/wsj-article.txt' links to a file "
         "outside this brief's folder [invalid-path]\n"
         "    hint: copy the text into the brief's sources/ folder instead of linking to it\n",
-        id="a-source-text-linked-from-outside-the-brief-is-refused",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "read.py _load_text checks the path only as written: a symbolic link under sources/ "
-            "is followed out of the project, and the closest-passage hint prints that file's "
-            "text (a secret on a CI machine) into the log"))),
+        id="a-source-text-linked-from-outside-the-brief-is-refused"),
 ]
 
 

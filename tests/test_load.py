@@ -53,7 +53,7 @@ def loaded(data: bytes | str):
 
 AS_WRITTEN = ["NO", "no", "No", "yes", "Yes", "on", "off", "y", "n", "1:30", "012", "1.10", "0x1F",
               "0o17", "1e3", "1_000", "-1", "+1", ".inf", "-.inf", ".nan", "2020-01-09",
-              "2020-01-09T23:30:00Z", "2020-01-09 23:30", "=", "<<", "0.", "1,000", "!important"[1:]]
+              "2020-01-09T23:30:00Z", "2020-01-09 23:30", "=", "<<", "0.", "1,000"]
 
 
 @pytest.mark.parametrize("written", AS_WRITTEN)
@@ -269,7 +269,7 @@ ENCODINGS = [
     ("a: \u00e9\n".encode("utf-16"),
      [f"{FILE}:1:1: error: the fact file is encoded as UTF-16, not UTF-8 [encoding]",
       "    hint: save the file as UTF-8"]),
-    ("a: \u00e9\n".encode("utf-16-be").join([b"\xfe\xff", b""]),
+    (b"\xfe\xff" + "a: \u00e9\n".encode("utf-16-be"),
      [f"{FILE}:1:1: error: the fact file is encoded as UTF-16, not UTF-8 [encoding]",
       "    hint: save the file as UTF-8"]),
     ("a: 1\n".encode("utf-32"),
@@ -413,10 +413,6 @@ def test_nasty_input_never_raises_and_answers_a_document_or_diagnostics(data):
 # -- known bugs ----------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load.py takes lines from libyaml's marks, which also count U+2028, U+2029 and U+0085 as line "
-    "breaks; editors, git and GitHub annotations count only LF (and CRLF), so every diagnostic and "
-    "location after such a character is one line too far down"))
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"], ids=["LS", "PS", "NEL"])
 def test_a_unicode_line_separator_inside_text_does_not_shift_later_lines(separator):
     doc, diagnostics = load(f'a: "Pence said{separator}on CBS"\nb: 1\nb: 2\n')
@@ -425,10 +421,6 @@ def test_a_unicode_line_separator_inside_text_does_not_shift_later_lines(separat
     assert doc.loc(("b",)) == Loc(FILE, 2, 4)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "an unclosed quote is reported where libyaml gave up (the end of the file, or a later quote), "
-    "not where the quoted text starts (the exception's context_mark), so the editor is sent to "
-    "the wrong line"))
 def test_an_unclosed_quote_is_reported_where_the_quote_opens():
     _, diagnostics = load('a: 1\nb: "unclosed\nc: 2\n')
     assert shown(diagnostics) == [

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.check import check
@@ -99,9 +99,12 @@ def test_load_bytes_never_raises_on_any_text(text):
     assert_loaded(text.encode("utf-8"))
 
 
-KEYS = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
+# U+0085, U+2028 and U+2029 are read as characters, not as the line breaks YAML 1.1 makes of them
+# (so that line numbers match the editor's): a dumper that relies on them folding is left out.
+CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x85\u2028\u2029")
+KEYS = st.text(CHARS, min_size=1, max_size=12)
 STRUCTURES = st.recursive(
-    st.none() | st.booleans() | st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+    st.none() | st.booleans() | st.text(CHARS, max_size=20)
     | st.sampled_from(["NO", "yes", "1:30", "012", "1.10", "0x1F", "2020-01-09", "~", "null", "true",
                        "- x", "a: b", "#", "&a", "*a", "!foo", "'", '"', "", " ", "\t"]),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(KEYS, children, max_size=4),
@@ -237,31 +240,12 @@ def fact_strategies(noisy: bool) -> dict:
 QUIET, NOISY = fact_strategies(False), fact_strategies(True)
 
 
-def known_crash(name: str, data) -> bool:
-    """Inputs that crash the checker through a bug already specified by an xfail test; they are left
-    out here so that this property keeps guarding everything else. Remove once fixed.
-
-    - an actor entry that is empty or true/false: schema._explain tests ``k in inst`` on it
-      (tests/cases/does-an-empty-actor-entry-crash-the-checker)
-    - a list of entries given as true/false (``events: true``): read.py iterates over it
-      (tests/cases/does-a-list-of-entries-given-as-true-crash-the-checker)
-    """
-    if not isinstance(data, dict):
-        return False
-    if any(isinstance(data.get(key), bool) for key in ("actors", "relations", "events", "quotes",
-                                                         "sources")):
-        return True
-    return (name == "actors" and isinstance(data.get("actors"), list)
-            and any(entry is None or isinstance(entry, bool) for entry in data["actors"]))
-
-
 @st.composite
 def fact_file(draw, name: str):
     """A fact file's bytes: random fact-like YAML (mostly), or random bytes."""
     if draw(st.integers(0, 4)) == 0:
         return draw(st.binary(max_size=200) | YAML_BYTES)
     data = draw(st.sampled_from([QUIET, NOISY]).flatmap(lambda strategies: strategies[name]))
-    assume(not known_crash(name, data))
     return yaml.safe_dump(data, allow_unicode=True, default_flow_style=draw(st.booleans())).encode()
 
 
