@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .check import Result, check
@@ -71,9 +71,25 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             files.append(File.generated(config, output.path, content=output.content))
         return files
 
-    def on_page_context(self, context, page, config, nav):
+    # MkDocs' search plugin indexes page.content in its on_page_context. Pages that gather facts
+    # shown elsewhere (the home, the actors index, the timeline of every brief) give it only what
+    # is theirs, so each fact is found once, where it lives, and the index stays linear in size.
+    @event_priority(100)
+    def _before_search(self, context, page, config, nav):
+        out = self.pages.get(page.file.src_uri)
+        if out is not None and out.search is not None:
+            page.content = out.search
+        return context
+
+    @event_priority(-100)
+    def _after_search(self, context, page, config, nav):
+        out = self.pages.get(page.file.src_uri)
+        if out is not None:
+            page.content = out.body
         context["briefs_problems"] = self.problems if self.serving else []
         return context
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
 
     def on_env(self, env, config, files):
         env.autoescape = True  # the theme's templates print page.content with |safe, nothing else

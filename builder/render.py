@@ -51,6 +51,8 @@ class OutPage:
     body: str
     head: str
     updated: str | None  # ISO date of the facts' last change, for the sitemap
+    search: str | None = None  # what the search index gets instead of the body, on pages that
+    # gather facts shown on their own pages (each fact is found once, where it is at home)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,10 @@ class OutFile:
 
 
 # -- filters and helpers -------------------------------------------------------------------------
+
+# one converter, reset between texts: building a Markdown instance costs more than converting
+_MARKDOWN = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
+
 
 def _keep_link(tag: str, attr: str, value: str) -> str | None:
     if tag == "a" and attr == "href":
@@ -72,7 +78,7 @@ def markdown(text: str | None) -> Markup:
     attributes; links only http, https and mailto."""
     if not text:
         return Markup("")
-    html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = _MARKDOWN.reset().convert(text)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
                       url_schemes={"http", "https", "mailto"}, attribute_filter=_keep_link,
                       link_rel="noopener noreferrer nofollow", strip_comments=True)
@@ -83,7 +89,7 @@ def plain(text: str | None) -> str:
     """Markdown to one line of plain text (for descriptions and feeds)."""
     if not text:
         return ""
-    html = markdown_lib.markdown(text)
+    html = _MARKDOWN.reset().convert(text)
     return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip().replace("&amp;", "&") \
         .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'")
 
@@ -180,7 +186,7 @@ class Renderer:
 
     def page(self, linked: Linked, template: str, url: str, title: str, description: str,
              head_data: object, updated: str | None = None, og_type: str = "website",
-             **values) -> OutPage:
+             search: str | None = None, **values) -> OutPage:
         context = self._context(linked, url)
         context.update(values, page_title=title)
         body = self.env.get_template(template).render(context)
@@ -188,7 +194,8 @@ class Renderer:
         head = self.env.get_template("_head.html").render(
             title=title, description=description, canonical=canonical, og_type=og_type,
             data=head_data, site=self.info)
-        return OutPage(posixpath.join(url, "index.md"), url, title, description, body, head, updated)
+        return OutPage(posixpath.join(url, "index.md"), url, title, description, body, head, updated,
+                       search)
 
     # -- the pages of the URL contract -----------------------------------------------------------
 
@@ -209,7 +216,8 @@ class Renderer:
                 "description": self.info.description}
         if self.info.url:
             data["url"] = self.info.url
-        return self.page(linked, "home.html", "", self.info.name, self.info.description, data)
+        return self.page(linked, "home.html", "", self.info.name, self.info.description, data,
+                         search="")
 
     def brief(self, linked: Linked, brief: Brief) -> OutPage:
         key_actors = brief.key_actors or tuple(r.actor for r in brief.roles)
@@ -226,9 +234,11 @@ class Renderer:
         if corrections:
             data["correction"] = [{"@type": "CorrectionComment", "text": plain(u.text),
                                    "datePublished": u.date.iso()} for u in corrections]
+        search = Markup("<p>{}</p>{}{}").format(brief.standfirst, markdown(brief.summary),
+                                                 markdown(brief.why_it_matters))
         return self.page(
             linked, "brief.html", brief_url(brief.id), brief.title, brief.standfirst, data,
-            brief.last_updated.iso(), "article", brief=brief,
+            brief.last_updated.iso(), "article", search=str(search), brief=brief,
             key_actors=[(linked.actors[a], roles[a]) for a in key_actors],
             key_quotes=[quotes[q] for q in brief.key_quotes], events=dated(brief.events),
             background=undated(brief.events), with_list=True,
@@ -246,7 +256,7 @@ class Renderer:
         return self.page(
             linked, "timeline.html", "timeline/", "Timeline of every brief",
             "Every event of every brief, in date order.", _events_ld(linked, linked.timeline, None),
-            None, brief=None, groups=_groups(linked.timeline), background=linked.background,
+            None, search="", brief=None, groups=_groups(linked.timeline), background=linked.background,
             anchor=lambda e: f"{e.brief}.{e.id}")
 
     def brief_quotes(self, linked: Linked, brief: Brief) -> OutPage:
@@ -274,7 +284,7 @@ class Renderer:
         groups = [(kind, [a for a in actors if a.kind == kind]) for kind in ACTOR_KINDS]
         return self.page(linked, "actors.html", "actors/", "Actors",
                          "Every person, organisation, state and group in the briefs.", data,
-                         groups=[g for g in groups if g[1]])
+                         search="", groups=[g for g in groups if g[1]])
 
     def actor(self, linked: Linked, profile: Profile) -> OutPage:
         actor = profile.actor

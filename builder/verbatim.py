@@ -3,6 +3,7 @@ typographic quotes, apostrophes and dashes. When it is not, find the closest pas
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 
@@ -13,16 +14,20 @@ _VARIANTS = {
     "-": "\u2010\u2011\u2012\u2013\u2014\u2015\u2212",
 }
 _PAIRS = tuple((v, plain) for plain, variants in _VARIANTS.items() for v in variants)
-# in a pattern that finds the words as the source wrote them
-_CLASSES = {" ": r"\s+", **{p: "[" + re.escape(p + v) + "]" for p, v in _VARIANTS.items()}}
+_WORD = re.compile(r"\S+")
 _SENTENCE = re.compile(r"(?<=[.!?\"'])\s+|\n\s*\n")
 
 
-def normalise(text: str) -> str:
+def _plain_characters(text: str) -> str:
+    """The text with typographic quotes and dashes made plain: same length, same positions."""
     for variant, plain in _PAIRS:  # a few fast scans beat a per-character translation table
         if variant in text:
             text = text.replace(variant, plain)
-    return " ".join(text.split())
+    return text
+
+
+def normalise(text: str) -> str:
+    return " ".join(_plain_characters(text).split())
 
 
 class SourceText:
@@ -32,15 +37,33 @@ class SourceText:
         self.raw = text
         self.text = normalise(text)
         self._passages: list[str] | None = None
+        self._words: tuple[list[int], list[int]] | None = None
+
+    def _word_starts(self) -> tuple[list[int], list[int]]:
+        """Where each word starts in the normalised text and in the raw one. Normalising keeps
+        every character but whitespace runs, so these pairs map any position back."""
+        if self._words is None:
+            normal, raw, at = [], [], 0
+            for match in _WORD.finditer(_plain_characters(self.raw)):
+                normal.append(at)
+                raw.append(match.start())
+                at += match.end() - match.start() + 1
+            self._words = (normal, raw)
+        return self._words
+
+    def _raw_position(self, index: int) -> int:
+        normal, raw = self._word_starts()
+        word = bisect.bisect_right(normal, index) - 1
+        return raw[word] + index - normal[word]
 
     def original(self, words: str) -> str | None:
         """The words as the source writes them (curly quotes, dashes and line breaks included)."""
         needle = normalise(words)
-        if not needle:
+        start = self.text.find(needle) if needle else -1
+        if start < 0:
             return None
-        pattern = "".join(_CLASSES.get(ch, re.escape(ch)) for ch in needle)
-        found = re.search(pattern, self.raw)
-        return found.group(0) if found else None
+        end = self._raw_position(start + len(needle) - 1) + 1
+        return self.raw[self._raw_position(start):end]
 
     def contains(self, words: str) -> bool:
         needle = normalise(words)
