@@ -34,6 +34,26 @@ class Result:
         return not any(d.severity == "error" for d in self.diagnostics)
 
 
+@dataclass(frozen=True)
+class BriefCheck:
+    """What checking one brief folder finds on its own. Only actor references need the other
+    briefs: they wait in ``pending`` as (actor id, where, "ref" or "use"). Everything but ``brief``
+    and ``texts`` depends on the folder's files alone, so it can be cached and computed apart."""
+
+    id: str
+    files: int
+    diagnostics: tuple[Diagnostic, ...]
+    definitions: tuple[Actor, ...]
+    listed: frozenset[str]  # the actors this brief lists (defined or reused)
+    pending: tuple[tuple[str, Loc, str], ...]
+    brief: Brief | None = None
+    texts: dict | None = None
+
+    def without_records(self) -> "BriefCheck":
+        return BriefCheck(self.id, self.files, self.diagnostics, self.definitions, self.listed,
+                          self.pending)
+
+
 def shown_path(path: Path, cwd: Path | None = None) -> str:
     """A path as the editor should see it: relative to where they stand, with forward slashes."""
     cwd = cwd or Path.cwd()
@@ -50,40 +70,98 @@ def brief_dirs(root: Path) -> list[Path]:
     return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
-def check(root: Path, cwd: Path | None = None) -> Result:
-    """Check every brief under ``root``; return the records and all diagnostics, sorted."""
-    diagnostics: list[Diagnostic] = []
-    readers: list[BriefReader] = []
+def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=None,
+          jobs: int = 1) -> Result:
+    """Check every brief under ``root``; return the records and all diagnostics, sorted.
+
+    ``records=False`` (``briefs check``) allows ``cache`` (a ``builder.cache.Cache``) to answer for
+    the briefs whose files have not changed, and ``jobs`` worker processes to check the others.
+    """
+    cwd = (cwd or Path.cwd()).resolve()
+    folders = brief_dirs(root)
+    found: dict[str, BriefCheck] = {}
+    if cache is not None and not records:
+        found = cache.lookup(folders, cwd)
+    todo = [f for f in folders if f.name not in found]
+    if jobs > 1 and len(todo) >= 2 * PARALLEL_BATCH and not records:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs) as pool:
+            batches = [todo[i:i + PARALLEL_BATCH] for i in range(0, len(todo), PARALLEL_BATCH)]
+            for batch in pool.map(_check_batch, batches, [cwd] * len(batches)):
+                found.update((c.id, c) for c in batch)
+    else:
+        for folder in todo:
+            found[folder.name] = check_brief(folder, cwd, records)
+    if cache is not None and not records:
+        cache.store(folders, cwd, found)
+    checks = [found[f.name] for f in folders]
+    actors, diagnostics = resolve(checks)
+    for c in checks:
+        diagnostics.extend(c.diagnostics)
+    site = Site(tuple(c.brief for c in checks if c.brief is not None),
+                tuple(sorted(actors.values(), key=lambda a: a.id)))
+    texts = {(c.id, source): text for c in checks for source, text in (c.texts or {}).items()}
+    return Result(site, sort(diagnostics), sum(c.files for c in checks), texts)
+
+
+PARALLEL_BATCH = 25
+
+
+def _check_batch(folders: list[Path], cwd: Path) -> list[BriefCheck]:
+    return [check_brief(folder, cwd, False) for folder in folders]
+
+
+def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
+    """Everything that can be checked in one brief folder without the others."""
+    reader = BriefReader(folder.name, lambda p: shown_path(p, cwd), folder)
+    diagnostics = _brief_folder_problems(folder, reader)
     files = 0
-    for folder in brief_dirs(root):
-        reader = BriefReader(folder.name, lambda p: shown_path(p, cwd), folder)
-        diagnostics.extend(_brief_folder_problems(folder, reader))
-        for name in FACT_FILES:
-            path = folder / f"{name}.yaml"
-            if not path.exists():
-                continue
-            files += 1
-            doc, found = load_file(path, reader.shown(path))
-            diagnostics.extend(found)
-            if doc is None:
-                reader.failed.add(name)
-                continue
-            found, broken = schema.validate(doc, name)
-            diagnostics.extend(found)
-            reader.read(name, doc, broken)
-        readers.append(reader)
-    actors, found = _merge_actors(readers)
-    diagnostics.extend(found)
-    briefs = []
-    for reader in readers:
-        brief = reader.brief()
-        diagnostics.extend(reader.diagnostics)
-        diagnostics.extend(_check_brief(brief, reader, actors))
-        if brief is not None:
-            briefs.append(brief)
-    site = Site(tuple(briefs), tuple(sorted(actors.values(), key=lambda a: a.id)))
-    texts = {(r.id, source): text for r in readers for source, text in r.source_texts.items()}
-    return Result(site, sort(diagnostics), files, texts)
+    for name in FACT_FILES:
+        path = folder / f"{name}.yaml"
+        if not path.exists():
+            continue
+        files += 1
+        doc, loaded = load_file(path, reader.shown(path))
+        diagnostics.extend(loaded)
+        if doc is None:
+            reader.failed.add(name)
+            continue
+        problems, broken = schema.validate(doc, name)
+        diagnostics.extend(problems)
+        reader.read(name, doc, broken)
+    brief = reader.brief()
+    diagnostics.extend(reader.diagnostics)
+    local, pending = _check_brief(brief, reader)
+    diagnostics.extend(local)
+    listed = frozenset(r.actor for r in reader.roles) | reader.unusable
+    if "actors" in reader.failed:
+        pending = [p for p in pending if p[2] == "ref"]
+    return BriefCheck(folder.name, files, tuple(diagnostics), tuple(reader.definitions), listed,
+                      tuple(pending), brief if records else None,
+                      reader.source_texts if records else None)
+
+
+def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
+    """What needs every brief: one definition per actor, shared names, and the actor references
+    each brief could not settle on its own."""
+    actors, out = _merge_actors(checks)
+    for c in checks:
+        for actor_id, loc, kind in c.pending:
+            if kind == "ref":
+                if actor_id not in actors:
+                    out.append(error(loc, "unknown-reference",
+                                     f"unknown actor '{actor_id}': no brief defines it",
+                                     suggestion(actor_id, actors) or
+                                     "define it here with id, name, kind and role instead of 'ref'"))
+            elif actor_id in actors:
+                out.append(error(loc, "actor-not-in-brief",
+                                 f"actor '{actor_id}' is not listed in this brief's actors.yaml",
+                                 f"add '- ref: {actor_id}' with its role to actors.yaml"))
+            else:
+                out.append(error(loc, "unknown-reference", f"unknown actor '{actor_id}'",
+                                 suggestion(actor_id, c.listed | set(actors))))
+    return actors, out
 
 
 def _brief_folder_problems(folder: Path, reader: BriefReader) -> list[Diagnostic]:
@@ -117,12 +195,12 @@ def suggestion(word: str, choices) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
-def _merge_actors(readers: list[BriefReader]) -> tuple[dict[str, Actor], list[Diagnostic]]:
+def _merge_actors(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
     """One actor per id across all briefs: the first definition (by file and line) wins, and any
     other names both places."""
     out: list[Diagnostic] = []
     actors: dict[str, Actor] = {}
-    definitions = sorted((a for r in readers for a in r.definitions),
+    definitions = sorted((a for c in checks for a in c.definitions),
                          key=lambda a: (a.loc.file, a.loc.line, a.loc.column))
     for actor in definitions:
         first = actors.get(actor.id)
@@ -150,11 +228,12 @@ def _merge_actors(readers: list[BriefReader]) -> tuple[dict[str, Actor], list[Di
     return actors, out
 
 
-def _check_brief(brief: Brief | None, reader: BriefReader,
-                 actors: dict[str, Actor]) -> list[Diagnostic]:
+def _check_brief(brief: Brief | None, reader: BriefReader
+                 ) -> tuple[list[Diagnostic], list[tuple[str, Loc, str]]]:
     """References, verbatim text and use within one brief (its brief.yaml may be broken: then the
-    checks of its other files still run)."""
+    checks of its other files still run). Actor references to other briefs are returned pending."""
     out: list[Diagnostic] = []
+    pending: list[tuple[str, Loc, str]] = [(actor_id, loc, "ref") for actor_id, loc in reader.refs]
     in_brief = {role.actor for role in reader.roles}
     sources = {s.id: s for s in reader.sources}
     quotes = {q.id: q for q in reader.quotes}
@@ -164,21 +243,8 @@ def _check_brief(brief: Brief | None, reader: BriefReader,
 
     def actor_ref(actor_id: str, loc: Loc) -> None:
         used_actors.add(actor_id)
-        if actor_id in in_brief or actor_id in reader.unusable or "actors" in reader.failed:
-            return
-        if actor_id in actors:
-            out.append(error(loc, "actor-not-in-brief",
-                             f"actor '{actor_id}' is not listed in this brief's actors.yaml",
-                             f"add '- ref: {actor_id}' with its role to actors.yaml"))
-        else:
-            out.append(error(loc, "unknown-reference", f"unknown actor '{actor_id}'",
-                             suggestion(actor_id, in_brief | set(actors))))
-
-    for actor_id, loc in reader.refs:
-        if actor_id not in actors:
-            out.append(error(loc, "unknown-reference", f"unknown actor '{actor_id}': no brief defines it",
-                             suggestion(actor_id, actors) or
-                             "define it here with id, name, kind and role instead of 'ref'"))
+        if actor_id not in in_brief and actor_id not in reader.unusable:
+            pending.append((actor_id, loc, "use"))
 
     def source_ref(source_id: str, loc: Loc) -> bool:
         used_sources.add(source_id)
@@ -265,7 +331,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader,
     if brief is not None:
         out.extend(_date_order(brief, reader))
     if reader.brief_doc is None or reader.failed:
-        return out  # a file could not be read: what is unused cannot be told
+        return out, pending  # a file could not be read: what is unused cannot be told
     used_actors |= reader.loose_uses
     used_sources |= reader.loose_uses
     used_quotes |= reader.loose_uses
@@ -284,7 +350,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader,
             out.append(warning(quote.loc, "unused-quote",
                                f"quote '{quote.id}' is used by no event and is not a key quote",
                                "list it in an event's 'quotes' or in the brief's 'key_quotes'"))
-    return out
+    return out, pending
 
 
 def _date_order(brief: Brief, reader: BriefReader) -> list[Diagnostic]:

@@ -34,9 +34,18 @@ def find_root(path: Path) -> tuple[Path, Path | None]:
     raise UsageError(f"no briefs/ folder in {path}: run this from the project's root, or name it")
 
 
-def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=None) -> tuple[int, Result]:
+def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=None, *,
+              records: bool = True, use_cache: bool = False) -> tuple[int, Result]:
+    """Check, print the diagnostics, and return the exit code with the result. Without
+    ``records`` (a plain check) unchanged briefs come from the cache and the rest are checked in
+    parallel."""
     out = out or sys.stdout
-    result = check(root)
+    cache = None
+    if use_cache and not records:
+        from .cache import Cache
+
+        cache = Cache(root)
+    result = check(root, records=records, cache=cache, jobs=1 if records else min(4, os.cpu_count() or 1))
     found = result.diagnostics
     files = result.files
     if only is not None:
@@ -57,7 +66,8 @@ def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=None) -
 
 def cmd_check(args) -> int:
     root, only = find_root(Path(args.path))
-    code, _ = run_check(root, only, args.format, args.strict)
+    use_cache = not args.no_cache and not os.environ.get("CI")
+    code, _ = run_check(root, only, args.format, args.strict, records=False, use_cache=use_cache)
     return code
 
 
@@ -79,6 +89,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=sorted(diag.FORMATTERS), default="text",
                    help="text (default), github (workflow annotations) or json (one object a line)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--no-cache", action="store_true",
+                   help="check every brief afresh (the cache in .briefs-cache/ is also off when "
+                        "the CI environment variable is set)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("new", help="scaffold a brief folder with commented example files")

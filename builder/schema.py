@@ -14,9 +14,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-import jsonschema
-from referencing import Registry, Resource
-
 from .diagnostics import Diagnostic, error, show
 from .load import Document
 
@@ -38,7 +35,14 @@ def schema_text(name: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def validator(name: str) -> jsonschema.Draft202012Validator:
+def validator(name: str):
+    """The full validator, whose errors carry what the messages need (imported only when a file
+    is invalid: most checks never need it)."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    _Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator,
+                                              {"pattern": _whole_pattern})
     definitions = json.loads(schema_text("definitions"))
     registry = Registry().with_resource("definitions.schema.json", Resource.from_contents(definitions))
     return _Validator(json.loads(schema_text(name)), registry=registry)
@@ -47,12 +51,11 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
 def _whole_pattern(validator, pattern, instance, schema):
     """'pattern' as editors' tools read it (ECMAScript, where '$' is the very end): Python's '$'
     also matches before a final line break, which would let 'an-id\n' through."""
+    import jsonschema
+
     if isinstance(instance, str) and (not re.search(pattern, instance) or
                                       (pattern.endswith("$") and instance.endswith("\n"))):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _whole_pattern})
 
 
 def fields(name: str) -> dict[str, list[str]]:
@@ -172,7 +175,7 @@ def invalid_id(doc: Document, path: tuple, value: str) -> Diagnostic:
     return error(doc.loc(path), "invalid-id", f"invalid id {show(value)}: {id_problem(value)}", hint)
 
 
-def _explain(doc: Document, err: jsonschema.ValidationError, path: tuple) -> list[Diagnostic]:
+def _explain(doc: Document, err, path: tuple) -> list[Diagnostic]:
     kind, value, inst = err.validator, err.validator_value, err.instance
     where = _field(path)
     if kind == "additionalProperties":

@@ -184,7 +184,7 @@ def test_exit_2_when_path_holds_no_briefs_folder(project, briefs, where):
 
 
 def test_exit_2_and_one_line_on_an_internal_error(project, briefs, monkeypatch):
-    def boom(root):
+    def boom(root, **options):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(cli, "check", boom)

@@ -1,0 +1,122 @@
+"""A cache of what `briefs check` found in each brief folder, so that a re-check after an edit
+reads only the briefs that changed.
+
+A brief's entry is valid while every file of its folder keeps its size, modification time (in
+nanoseconds) and inode, and while the builder itself is unchanged. Those stamps are local to this
+checkout and cannot be forged by committing a cache file: a fresh clone has other stamps, so it
+checks everything. The cache is JSON (never pickle: a file in a repository must not run code) in
+``.briefs-cache/`` at the project root, written atomically; a cache that cannot be read is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .check import BriefCheck
+from .diagnostics import Diagnostic, Loc
+from .model import Actor
+
+FOLDER = ".briefs-cache"
+FILE = "check.json"
+
+
+def _builder_stamp() -> str:
+    """Changes whenever the checker's code or schemas change."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), *here.glob("schema/*.json")]):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _folder_stamp(folder: Path) -> list:
+    """[relative path, size, mtime_ns, inode] of every file in the folder, in name order."""
+    stamps: list = []
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, prefix + entry.name + "/")
+                else:
+                    stat = entry.stat()
+                    stamps.append([prefix + entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino])
+
+    walk(str(folder), "")
+    return stamps
+
+
+def _loc(data: list) -> Loc:
+    return Loc(data[0], data[1], data[2])
+
+
+def _encode(c: BriefCheck) -> dict:
+    return {
+        "files": c.files,
+        "diagnostics": [[[d.loc.file, d.loc.line, d.loc.column], d.severity, d.code, d.message, d.hint]
+                        for d in c.diagnostics],
+        "definitions": [[a.id, a.name, a.kind, list(a.aliases), a.description, a.defined_in,
+                         [a.loc.file, a.loc.line, a.loc.column]] for a in c.definitions],
+        "listed": sorted(c.listed),
+        "pending": [[i, [loc.file, loc.line, loc.column], kind] for i, loc, kind in c.pending],
+    }
+
+
+def _decode(brief_id: str, data: dict) -> BriefCheck:
+    return BriefCheck(
+        brief_id, data["files"],
+        tuple(Diagnostic(_loc(loc), severity, code, message, hint)
+              for loc, severity, code, message, hint in data["diagnostics"]),
+        tuple(Actor(i, name, kind, tuple(aliases), description, defined_in, _loc(loc))
+              for i, name, kind, aliases, description, defined_in, loc in data["definitions"]),
+        frozenset(data["listed"]),
+        tuple((i, _loc(loc), kind) for i, loc, kind in data["pending"]))
+
+
+class Cache:
+    def __init__(self, root: Path):
+        self.path = root / FOLDER / FILE
+        self.stamp = _builder_stamp()
+        self.entries: dict = {}
+        self.stamps: dict[str, list] = {}
+
+    def lookup(self, folders: list[Path], cwd: Path) -> dict[str, BriefCheck]:
+        """The cached checks of the folders that have not changed since they were cached."""
+        try:
+            saved = json.loads(self.path.read_text("utf-8"))
+            if saved.get("builder") != self.stamp or saved.get("cwd") != str(cwd):
+                saved = {}
+        except (OSError, ValueError):
+            saved = {}
+        self.entries = saved.get("briefs", {}) if isinstance(saved, dict) else {}
+        found = {}
+        for folder in folders:
+            self.stamps[folder.name] = stamp = _folder_stamp(folder)
+            entry = self.entries.get(folder.name)
+            if isinstance(entry, dict) and entry.get("stamp") == stamp:
+                try:
+                    found[folder.name] = _decode(folder.name, entry["check"])
+                except (KeyError, TypeError, ValueError):
+                    pass
+        return found
+
+    def store(self, folders: list[Path], cwd: Path, checks: dict[str, BriefCheck]) -> None:
+        """Save the checks of these folders, if anything changed; never fails the check."""
+        briefs = {f.name: {"stamp": self.stamps.get(f.name) or _folder_stamp(f),
+                           "check": _encode(checks[f.name].without_records())} for f in folders}
+        if briefs == self.entries:
+            return
+        data = {"builder": self.stamp, "cwd": str(cwd), "briefs": briefs}
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".check-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, separators=(",", ":"))
+            os.replace(temp, self.path)
+        except OSError:
+            pass
