@@ -1,0 +1,80 @@
+"""`briefs serve`: the live preview rebuilds when a fact file changes, and shows the problems of a
+broken edit on the page instead of going blank."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.sitetools import copy_project
+
+FIRST = "iraq-militias-2020"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, needle: str, seconds: float = 60, present: bool = True) -> str:
+    """The page once the needle is in it (or, with present=False, once it has gone)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            page = fetch(url)
+            if (needle in page) == present:
+                return page
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{needle!r} did not {'appear' if present else 'go'} at {url} in {seconds} s")
+
+
+@pytest.fixture
+def server(tmp_path):
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "builder.cli", "serve", "--root", str(project),
+                             "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy())
+    try:
+        yield project, f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_an_edit_is_shown_and_a_broken_edit_shows_its_problems(server):
+    project, base = server
+    timeline = f"{base}/briefs/{FIRST}/timeline/"
+    wait_for(timeline, "US drone strike in Baghdad")
+    events = project / "briefs" / FIRST / "events.yaml"
+    text = events.read_text()
+    events.write_text(text.replace("US drone strike in Baghdad", "EDITED: US drone strike in Baghdad", 1))
+    wait_for(timeline, "EDITED: US drone strike in Baghdad")
+
+    events.write_text(text.replace("US drone strike in Baghdad", "EDITED: US drone strike in Baghdad", 1)
+                      + "  - id: broken-event\n    title: No sources\n")
+    page = wait_for(timeline, "The briefs have errors")
+    assert f"briefs/{FIRST}/events.yaml" in page and "[missing-field]" in page
+    assert "EDITED: US drone strike in Baghdad" in page  # the last good pages stay in view
+
+    events.write_text(text)
+    page = wait_for(timeline, "The briefs have errors", present=False)
+    assert "EDITED" not in page and "US drone strike in Baghdad" in page
