@@ -31,6 +31,7 @@ ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 KIND_LABELS = {"person": "Person", "organisation": "Organisation", "state": "State", "group": "Group"}
 SOURCE_KIND_LABELS = {"social-post": "social media post"}
+TIMELINE_PAGE = 300  # events on the timeline of every brief before it is split by year
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ class Renderer:
     # -- the pages of the URL contract -----------------------------------------------------------
 
     def render(self, linked: Linked) -> tuple[list[OutPage], list[OutFile]]:
-        pages = [self.home(linked), self.actors_index(linked), self.timeline(linked)]
+        pages = [self.home(linked), self.actors_index(linked), *self.timeline(linked)]
         for brief in linked.site.briefs:
             pages += [self.brief(linked, brief), self.brief_timeline(linked, brief),
                       self.brief_quotes(linked, brief), self.brief_sources(linked, brief)]
@@ -246,18 +247,50 @@ class Renderer:
 
     def brief_timeline(self, linked: Linked, brief: Brief) -> OutPage:
         events = dated(brief.events)
+        background = undated(brief.events)
         return self.page(
             linked, "timeline.html", brief_url(brief.id, "timeline"), f"Timeline: {brief.title}",
             f"What happened when: {brief.standfirst}", _events_ld(linked, events, brief),
             brief.last_updated.iso(), brief=brief, groups=_groups(events),
-            background=undated(brief.events), anchor=lambda e: e.id)
+            background=background, anchor=lambda e: e.id,
+            **_filter(linked, events + background))
 
-    def timeline(self, linked: Linked) -> OutPage:
-        return self.page(
-            linked, "timeline.html", "timeline/", "Timeline of every brief",
-            "Every event of every brief, in date order.", _events_ld(linked, linked.timeline, None),
-            None, search="", brief=None, groups=_groups(linked.timeline), background=linked.background,
-            anchor=lambda e: f"{e.brief}.{e.id}")
+    def timeline(self, linked: Linked) -> list[OutPage]:
+        """The timeline of every brief: one page while it is short; past TIMELINE_PAGE events, an
+        index of years with a page per year (and one for undated background), so that no page
+        grows with the whole site."""
+        every = linked.timeline + linked.background
+        title, about = "Timeline of every brief", "Every event of every brief, in date order."
+        if len(every) <= TIMELINE_PAGE:
+            return [self.page(
+                linked, "timeline.html", "timeline/", title, about,
+                _events_ld(linked, linked.timeline, None), None, search="", brief=None,
+                groups=_groups(linked.timeline), background=linked.background,
+                anchor=lambda e: f"{e.brief}.{e.id}", **_filter(linked, every))]
+        years: dict[int, list[Event]] = {}
+        for event in linked.timeline:
+            years.setdefault(event.date.start.year, []).append(event)
+        index = [(year, f"timeline/{year}/", len(events)) for year, events in years.items()]
+        if linked.background:
+            index.append((None, "timeline/background/", len(linked.background)))
+        pages = [self.page(linked, "timeline_index.html", "timeline/", title, about,
+                           {"@context": "https://schema.org", "@type": "CollectionPage", "name": title},
+                           None, search="", index=index)]
+        for year, events in years.items():
+            pages.append(self.page(
+                linked, "timeline.html", f"timeline/{year}/", f"Timeline of every brief: {year}",
+                f"Every event of every brief in {year}, in date order.",
+                _events_ld(linked, events, None), None, search="", brief=None,
+                groups=_groups(tuple(events)), background=(), anchor=lambda e: f"{e.brief}.{e.id}",
+                **_filter(linked, events)))
+        if linked.background:
+            pages.append(self.page(
+                linked, "timeline.html", "timeline/background/", "Timeline of every brief: undated",
+                "Events of every brief that the sources give no date for.",
+                _events_ld(linked, linked.background, None), None, search="", brief=None, groups=[],
+                background=linked.background, anchor=lambda e: f"{e.brief}.{e.id}",
+                **_filter(linked, linked.background)))
+        return pages
 
     def brief_quotes(self, linked: Linked, brief: Brief) -> OutPage:
         by_speaker: dict[str, list[Quote]] = {}
@@ -343,6 +376,23 @@ class Renderer:
 
 def _atom_time(date: FuzzyDate) -> str:
     return date.interval[0].strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _filter(linked: Linked, events) -> dict:
+    """What the timeline's filter offers: each actor and brief with its number of events, counted
+    here in one pass (a template counting in loops would cost the square of the events)."""
+    actors: dict[str, int] = {}
+    briefs: dict[str, int] = {}
+    for event in events:
+        briefs[event.brief] = briefs.get(event.brief, 0) + 1
+        for actor_id in dict.fromkeys(p.actor for p in event.actors):
+            actors[actor_id] = actors.get(actor_id, 0) + 1
+    return {
+        "filter_total": len(events),
+        "filter_actors": sorted(((linked.actors[a], n) for a, n in actors.items()),
+                                key=lambda item: (item[0].name.casefold(), item[0].id)),
+        "filter_briefs": [(b, briefs[b.id]) for b in linked.briefs if b.id in briefs],
+    }
 
 
 def _groups(events: tuple[Event, ...]) -> list[tuple[str, list[Event]]]:

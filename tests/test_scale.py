@@ -1,0 +1,43 @@
+"""A site of many briefs (bench/corpus.py): the timeline of every brief splits by year, every
+event is on exactly one of its pages, and nothing links to a page that does not exist."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder.render import TIMELINE_PAGE
+from tests.sitetools import REPO, broken_links, build, crawl
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("big") / "project"
+    subprocess.run([sys.executable, str(REPO / "bench" / "corpus.py"), "--briefs", "40", "--seed", "3",
+                    "--out", str(root)], check=True, capture_output=True)
+    site = root.parent / "site"
+    build(root, site)
+    return site
+
+
+def test_the_timeline_of_every_brief_is_split_by_year(big_site):
+    briefs = [json.loads(p.read_text()) for p in sorted(big_site.glob("briefs/*/brief.json"))]
+    events = {f"{b['id']}.{e['id']}" for b in briefs for e in b["events"]}
+    assert len(events) > TIMELINE_PAGE
+    pages = crawl(big_site)
+    index = pages["timeline/index.html"]
+    years = [href for tag, _, href in index.links if tag == "a" and href.rstrip("/").split("/")[-1].isdigit()]
+    assert len(years) >= 2
+    seen: list[str] = []
+    for path, page in pages.items():
+        if path.startswith("timeline/") and path != "timeline/index.html":
+            seen += [i for i in page.ids if "." in i]
+    assert sorted(seen) == sorted(events)  # each event once, on the page of its year or undated
+
+
+def test_a_big_site_has_no_broken_link(big_site):
+    assert broken_links(big_site) == []
