@@ -17,6 +17,7 @@ from .model import RELATION_TYPES, Actor, Relation
 
 WIDTH, HEIGHT, RADIUS = 860, 520, 20
 NAME_CHARS = 22
+CHAR_WIDTH, EDGE_CHAR_WIDTH, MARGIN = 7.2, 6.0, 8  # at the sizes site.css gives the labels
 MAX_NEIGHBOURS = 12
 
 
@@ -29,6 +30,11 @@ class Node:
     lx: float  # where the name label goes
     ly: float
     centre: bool = False
+
+    @property
+    def label(self) -> str:
+        name = self.actor.name
+        return name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1].rstrip() + "\u2026"
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,43 @@ class Network:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     relations: tuple[Relation, ...]  # every relation, for the text list beside the picture
-    width: int = WIDTH
-    height: int = HEIGHT
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """The viewBox that holds every circle and label, and no more: a small network is not
+        drawn at the scale of a big one's frame (which on a phone makes its text unreadable)."""
+        xs: list[float] = []
+        ys: list[float] = []
+        for n in self.nodes:
+            xs += [n.x - RADIUS, n.x + RADIUS]
+            ys += [n.y - RADIUS, n.y + RADIUS, n.ly - 12, n.ly + 4]
+            width = CHAR_WIDTH * len(n.label)
+            left = {"start": n.lx, "end": n.lx - width}.get(n.anchor, n.lx - width / 2)
+            xs += [left, left + width]
+        for e in self.edges:
+            half = EDGE_CHAR_WIDTH * len(e.label) / 2
+            xs += [e.lx - half, e.lx + half]
+            ys += [e.ly - 10, e.ly + 3]
+        if not xs:
+            return (0, 0, 0, 0)
+        x, y = min(xs) - MARGIN, min(ys) - MARGIN
+        return (_r(x), _r(y), _r(max(xs) + MARGIN - x), _r(max(ys) + MARGIN - y))
+
+    @property
+    def x(self) -> float:
+        return self.box[0]
+
+    @property
+    def y(self) -> float:
+        return self.box[1]
+
+    @property
+    def width(self) -> float:
+        return self.box[2]
+
+    @property
+    def height(self) -> float:
+        return self.box[3]
 
     @property
     def omitted(self) -> int:
@@ -143,7 +184,8 @@ def brief_network(title: str, relations: tuple[Relation, ...], actors: dict[str,
         nodes.append(Node(hub, WIDTH / 2, HEIGHT / 2, "middle", WIDTH / 2,
                           _r(HEIGHT / 2 + RADIUS + 16), centre=True))
         order = order[1:]
-    nodes += _ring(order, actors, WIDTH / 2, HEIGHT / 2, WIDTH / 2 - 190, HEIGHT / 2 - 50)
+    rx = max(120, min(WIDTH / 2 - 190, 28 * len(order)))
+    nodes += _ring(order, actors, WIDTH / 2, HEIGHT / 2, rx, rx * 0.8)
     return Network(title, tuple(nodes), tuple(_edges(nodes, list(relations))), relations)
 
 
@@ -156,10 +198,11 @@ def neighbourhood(actor: Actor, relations: tuple[Relation, ...], actors: dict[st
             weight[other] += 1
     chosen = sorted(weight, key=lambda a: (-weight[a], actors[a].name.casefold(), a))[:MAX_NEIGHBOURS]
     height = 380
+    rx = max(120, min(WIDTH / 2 - 190, 28 * len(chosen)))
     ring = _ring(sorted(chosen, key=lambda a: (actors[a].name.casefold(), a)), actors,
-                 WIDTH / 2, height / 2, WIDTH / 2 - 190, height / 2 - 50)
+                 WIDTH / 2, height / 2, rx, rx * 0.8)
     centre = Node(actor, WIDTH / 2, height / 2, "middle", WIDTH / 2, _r(height / 2 + RADIUS + 16),
                   centre=True)
     nodes = [centre, *ring]
     return Network(f"Relations of {actor.name}", tuple(nodes),
-                   tuple(_edges(nodes, list(relations))), relations, WIDTH, height)
+                   tuple(_edges(nodes, list(relations))), relations)

@@ -119,7 +119,11 @@ def resolve(page_path: str, href: str) -> tuple[str | None, str]:
         return None, parts.fragment
     if not parts.path:
         return page_path, unquote(parts.fragment)
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), unquote(parts.path)))
+    path = unquote(parts.path)
+    if path.startswith("/"):  # root-relative, as on the 404 page
+        target = posixpath.normpath(path.lstrip("/") or ".")
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), path))
     if href.split("#")[0].endswith("/") or parts.path in (".", "..") or target in (".", ""):
         target = posixpath.join(target, "index.html") if target not in (".", "") else "index.html"
     return target, unquote(parts.fragment)

@@ -27,8 +27,9 @@ def test_a_brief_network_is_deterministic_framed_and_complete():
     centre = [n for n in net.nodes if n.centre]
     assert [n.actor.id for n in centre] == ["hub"]
     assert {n.actor.id for n in net.nodes} == set(actors)
+    x, y, width, height = net.box
     for n in net.nodes:
-        assert RADIUS <= n.x <= net.width - RADIUS and RADIUS <= n.y <= net.height - RADIUS
+        assert x + RADIUS <= n.x <= x + width - RADIUS and y + RADIUS <= n.y <= y + height - RADIUS
     drawn = {(e.source, e.target): e.label for e in net.edges}
     assert drawn[("hub", "a")] == "leads; backs"  # two relations of one pair share an arrow
     assert drawn[("b", "hub")] == "backs"

@@ -1,0 +1,50 @@
+"""The performance budget: a brief page with its CSS and JS under 100 KB before compression (the
+search index, fetched only when the search box is used, aside), and no layout shift while it loads."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import BRIEF
+
+pytestmark = pytest.mark.browser
+
+BUDGET = 100_000  # bytes, uncompressed
+
+
+def test_the_brief_page_with_its_css_and_js_is_under_100_kb(light):
+    visit = light.open(f"briefs/{BRIEF}/")
+    page = visit.page
+    sizes = page.evaluate("""() => {
+      const out = {};
+      const nav = performance.getEntriesByType('navigation')[0];
+      out[nav.name] = ['document', nav.decodedBodySize];
+      for (const r of performance.getEntriesByType('resource')) out[r.name] = [r.initiatorType, r.decodedBodySize];
+      return out;
+    }""")
+    kinds = {"html": 0, "css": 0, "js": 0, "other": 0}
+    for url, (initiator, size) in sizes.items():
+        kind = ("html" if initiator == "document" else "css" if url.endswith(".css")
+                else "js" if url.endswith(".js") else "other")
+        kinds[kind] += size
+    print(f"brief page weight, bytes uncompressed: {kinds}")
+    assert "search_index.json" not in " ".join(sizes)  # not loaded until the search box is used
+    assert kinds["html"] and kinds["css"] and kinds["js"]
+    assert kinds["html"] + kinds["css"] + kinds["js"] < BUDGET, kinds
+    assert sum(kinds.values()) < BUDGET, kinds  # everything the page loads (the icon too)
+    # the sizes the browser saw are the files' sizes
+    html = (light.served.root / "briefs" / BRIEF / "index.html").stat().st_size
+    assert kinds["html"] == html
+
+
+@pytest.mark.parametrize("path", [f"briefs/{BRIEF}/", "actors/qassem-soleimani/", f"briefs/{BRIEF}/timeline/",
+                                  "timeline/?actor=qassem-soleimani"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_layout_shift_while_the_page_loads(light, phone, path, width):
+    browse = phone if width == 375 else light
+    visit = browse.open(path)
+    page = visit.page
+    page.wait_for_timeout(300)  # anything late (the deferred script's work) has happened by now
+    shift = page.evaluate("window.__layoutShift")
+    assert shift < 0.001, f"{path} at {width}px: cumulative layout shift {shift}"
+    assert page.evaluate("document.fonts.status") == "loaded"
