@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from dataclasses import dataclass, field
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
