@@ -9,8 +9,10 @@ under any base path. Output depends on the facts alone: no clock, no hash order.
 from __future__ import annotations
 
 import json
+import html as html_lib
 import posixpath
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote as urlquote
@@ -74,6 +76,7 @@ def _keep_link(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+@lru_cache(maxsize=65536)
 def markdown(text: str | None) -> Markup:
     """Editor Markdown to sanitized HTML: no script, style, iframe, svg, event handlers or style
     attributes; links only http, https and mailto."""
@@ -86,13 +89,18 @@ def markdown(text: str | None) -> Markup:
     return Markup(clean)
 
 
+@lru_cache(maxsize=65536)
 def plain(text: str | None) -> str:
-    """Markdown to one line of plain text (for descriptions and feeds)."""
+    """Markdown to one line of plain text (for descriptions, feeds and the search index)."""
     if not text:
         return ""
-    html = _MARKDOWN.reset().convert(text)
-    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip().replace("&amp;", "&") \
-        .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'")
+    return html_lib.unescape(" ".join(nh3.clean(str(markdown(text)), tags=set()).split()))
+
+
+def search_text(*parts: str | None) -> str:
+    """What the search index gets for a page: its words in one paragraph. MkDocs' search plugin
+    parses every page's HTML with a pure-Python parser; plain words cost it almost nothing."""
+    return str(Markup("<p>{}</p>").format(" ".join(p for p in parts if p)))
 
 
 def json_ld(data: object) -> Markup:
@@ -123,14 +131,18 @@ def initials(name: str) -> str:
 
 
 def relative(from_url: str, to: str) -> str:
-    """A link from the page at ``from_url`` to ``to`` (both relative to the site root)."""
+    """A link from the page at ``from_url`` to ``to`` (both relative to the site root, page URLs
+    ending in '/'). Plain string work: it runs for every link of every page."""
     target, _, fragment = to.partition("#")
     if target == from_url and fragment:
         return "#" + fragment
-    path = posixpath.relpath(target or ".", from_url or ".") if target != from_url else "."
-    is_dir = target == "" or target.endswith("/")
-    path = "./" if path == "." else path + ("/" if is_dir else "")
-    return path + (f"#{fragment}" if fragment else "")
+    here = from_url.split("/")[:-1] if from_url else []
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    path = "../" * (len(here) - common) + "/".join(there[common:])
+    return (path or "./") + (f"#{fragment}" if fragment else "")
 
 
 def iso(date: FuzzyDate | None) -> str | None:
@@ -253,6 +265,7 @@ class Renderer:
             f"What happened when: {brief.standfirst}", _events_ld(linked, events, brief),
             brief.last_updated.iso(), brief=brief, groups=_groups(events),
             background=background, anchor=lambda e: e.id,
+            search=search_text(*(w for e in events + background for w in _event_words(linked, e))),
             **_filter(linked, events + background))
 
     def timeline(self, linked: Linked) -> list[OutPage]:
@@ -302,14 +315,18 @@ class Renderer:
         return self.page(
             linked, "quotes.html", brief_url(brief.id, "quotes"), f"Quotes: {brief.title}",
             f"Who said what: {brief.standfirst}", data, brief.last_updated.iso(), brief=brief,
-            groups=[(linked.actors[s], by_speaker[s]) for s in speakers])
+            groups=[(linked.actors[s], by_speaker[s]) for s in speakers],
+            search=search_text(*(w for q in brief.quotes for w in (
+                linked.actors[q.speaker].name, q.text, q.occasion, q.context))))
 
     def brief_sources(self, linked: Linked, brief: Brief) -> OutPage:
         data = {"@context": "https://schema.org", "@graph": [_source_ld(s) for s in brief.sources]}
         return self.page(
             linked, "sources.html", brief_url(brief.id, "sources"), f"Sources: {brief.title}",
             f"Where the facts come from: {brief.standfirst}", data, brief.last_updated.iso(),
-            brief=brief, uses=lambda s: linked.uses.get((brief.id, s), ()))
+            brief=brief, uses=lambda s: linked.uses.get((brief.id, s), ()),
+            search=search_text(*(w for s in brief.sources for w in (
+                s.title, s.publisher, s.republished_by, s.author))))
 
     def actors_index(self, linked: Linked) -> OutPage:
         actors = sorted(linked.site.actors, key=lambda a: (a.name.casefold(), a.id))
@@ -330,8 +347,11 @@ class Renderer:
         updated = max((linked.by_id[r.brief].last_updated for r in profile.roles),
                       key=lambda d: d.sort_key, default=None)
         network = neighbourhood(actor, profile.outgoing + profile.incoming, linked.actors)
+        words = [actor.name, KIND_LABELS[actor.kind], *actor.aliases, actor.description]
+        words += [linked.by_id[r.brief].title + ": " + r.role for r in profile.roles]
         return self.page(linked, "actor.html", f"actors/{actor.id}/", actor.name, description, data,
-                         iso(updated), "profile", profile=profile, network=network, with_list=False)
+                         iso(updated), "profile", search=search_text(*words), profile=profile,
+                         network=network, with_list=False)
 
     # -- files -----------------------------------------------------------------------------------
 
@@ -376,6 +396,14 @@ class Renderer:
 
 def _atom_time(date: FuzzyDate) -> str:
     return date.interval[0].strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _event_words(linked: Linked, event: Event) -> list[str | None]:
+    words = [event.title, event.date.human() if event.date else None,
+             event.date.as_written if event.date else None, event.place, plain(event.summary)]
+    for p in event.actors:
+        words += [linked.actors[p.actor].name, p.part]
+    return words
 
 
 def _filter(linked: Linked, events) -> dict:
