@@ -26,6 +26,13 @@ test: $(VENV)/.installed-test chromium
 golden: $(VENV)/.installed-test
 	$(BIN)/python -m tests.golden
 
+# The benchmark (bench/run.py): N = 100 and 1,000 briefs, against plain MkDocs and Hugo (Debian's
+# hugo, installed here when missing). Figures go to bench/results/ and content/performance.md.
+bench: $(VENV)/.installed-test
+	@command -v hugo >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq hugo >/dev/null; }
+	$(BIN)/python bench/run.py --sizes 100,1000 --runs 3
+
 $(VENV)/.installed: pyproject.toml
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
