@@ -139,6 +139,9 @@ EVENT_VERBS = [
 TAILS = ["", "", ", officials said", " after weeks of talks", ", according to people familiar with the matter",
          " despite objections from the opposition", ", a move that surprised diplomats",
          " in a statement read on state television", " late in the evening", " as pressure mounted"]
+APPOSITION_ENDS = ["said the talks were at a critical stage", "declined to comment",
+                   "has not spoken publicly since", "was among those present",
+                   "told reporters the matter was closed", "is expected to attend the next round"]
 PARTS = ["Announced it", "Took part", "Was targeted", "Led the talks", "Opposed the move",
          "Hosted the meeting", "Signed on behalf of the government", "Was accused",
          "Responded within hours", "Called for restraint", "Was named in the complaint",
@@ -282,8 +285,8 @@ class Pool:
             if actor is not None:
                 self.actors.append(actor)
         rng.shuffle(self.actors)
-        # Zipf-like weights over a random order: rank r has weight 1 / (r + 4)
-        self.cum = list(itertools.accumulate(1.0 / (r + 4) for r in range(len(self.actors))))
+        # Zipf-like weights over a random order: rank r has weight 1 / (r + 12)
+        self.cum = list(itertools.accumulate(1.0 / (r + 12) for r in range(len(self.actors))))
 
     def _unique(self, name: str) -> bool:
         key = name.casefold()
@@ -342,8 +345,9 @@ class Pool:
                 name = f"{rng.choice(FIRST)} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(LAST)}"
             aliases = [name.split()[-1]] if rng.random() < 0.7 else []
             job = rng.choice(TITLES_PERSON)
-            title = f"{home}'s {job}" if rng.random() < 0.6 else f"a {job} from {home}"
-            description = f"A {job} from {home}." if rng.random() < 0.4 else None
+            article = "an" if job[0] in "aeiou" else "a"
+            title = f"{home}'s {job}" if rng.random() < 0.6 else f"{article} {job} from {home}"
+            description = f"{article.capitalize()} {job} from {home}." if rng.random() < 0.4 else None
         elif kind == "organisation":
             pick = rng.random()
             if pick < 0.3:
@@ -398,6 +402,11 @@ class BriefMaker:
         self.actors = actors
         self.places = [rng.choice(pool.cities) for _ in range(4)]
         self.sources: list[Source] = []
+        self.verbosity = rng.choice([0.5, 1.0, 1.0, 1.0, 1.5, 2.0, 3.0])  # lengths vary by brief
+
+    def some(self, n: int) -> int:
+        """About n, scaled by the brief's verbosity."""
+        return max(0, round(self.rng.randint(0, n) * self.verbosity))
 
     # words ------------------------------------------------------------------------------------
 
@@ -419,9 +428,8 @@ class BriefMaker:
         source.sentences.append(sentence)
         excerpt = sentence.rstrip(".")
         words = excerpt.split(" ")
-        if cut and len(words) > 9 and self.rng.random() < 0.5:
-            start = self.rng.randrange(0, len(words) - 6)
-            excerpt = " ".join(words[start:start + self.rng.randint(6, len(words) - start)])
+        if cut and len(words) > 9 and self.rng.random() < 0.5:  # a shorter excerpt: its first words
+            excerpt = " ".join(words[:self.rng.randint(6, len(words) - 1)]).rstrip(",")
         return {"source": source.id, "excerpt": excerpt}
 
     # dates ------------------------------------------------------------------------------------
@@ -545,7 +553,10 @@ class BriefMaker:
             pairs.add((a.id, b.id))
             rtype, phrase, detail = self.relation(a, b)
             src = any_source()
-            sentence = f"{phrase}{rng.choice(TAILS)}."
+            if ", " in phrase:  # an apposition: give the sentence a verb
+                sentence = f"{phrase}, {rng.choice(APPOSITION_ENDS)}."
+            else:
+                sentence = f"{phrase}{rng.choice(TAILS)}."
             cite = self.cite(src, sentence, cut=False)
             cite["excerpt"] = phrase
             relations.append({"from": a.id, "type": rtype, "to": b.id, "detail": detail, "sources": [cite]})
@@ -627,9 +638,9 @@ class BriefMaker:
             elif rng.random() < 0.15:
                 cites.append(rng.choice(texted).id)
             summary = [sentence.replace(a.name, f"**{a.name}**", 1)]
-            for _ in range(rng.randint(0, 4)):
+            for _ in range(self.some(4)):
                 summary.append(self.filler())
-            base = slug(f"{a.name.split()[-1]} {present} {' '.join(obj.split()[:2])}")[:48].strip("-")
+            base = slug(f"{a.name.split()[-1]} {present} {' '.join(obj.split()[:3])}")[:48].strip("-")
             eid = base
             n = 2
             while eid in eids:
@@ -857,7 +868,8 @@ def source_text(maker: BriefMaker, s: Source) -> str:
     """The stored text: a headline, then paragraphs mixing the fact sentences with filler."""
     rng = maker.rng
     sentences = list(s.sentences)
-    filler = [maker.filler() for _ in range(rng.randint(len(sentences) // 2 + 4, len(sentences) * 2 + 12))]
+    filler = [maker.filler() for _ in range(round(rng.randint(len(sentences) // 2 + 6, len(sentences) * 2 + 16)
+                                              * maker.verbosity))]
     merged = []
     for sentence in sentences:
         merged.append(sentence)
@@ -871,10 +883,8 @@ def source_text(maker: BriefMaker, s: Source) -> str:
         n = rng.randint(1, 4)
         paragraphs.append(" ".join(merged[i:i + n]))
         i += n
-    head = [s.publisher, "", s.title, ""]
-    if s.author:
-        head += [f"By {s.author}", ""]
-    return typographic("\n".join(head) + "\n\n".join(paragraphs)) + "\n"
+    head = [s.publisher, s.title] + ([f"By {s.author}"] if s.author else [])
+    return typographic("\n\n".join(head + paragraphs)) + "\n"
 
 
 def brief_texts(maker: BriefMaker, facts: dict) -> dict:
@@ -891,14 +901,14 @@ def brief_texts(maker: BriefMaker, facts: dict) -> dict:
     paragraphs = []
     for e in facts["events"][: rng.randint(3, len(facts["events"]))]:
         para = [e["summary"].split(". ")[0].rstrip(".") + "."]
-        para += [maker.filler() for _ in range(rng.randint(0, 2))]
+        para += [maker.filler() for _ in range(maker.some(2))]
         paragraphs.append(" ".join(para))
     if rng.random() < 0.6:
         items = [f"- **{x.name}**: {maker.filler()}" for x in maker.actors[:rng.randint(2, 4)]]
         paragraphs.insert(rng.randint(1, len(paragraphs)), "\n".join(items))
     if rng.random() < 0.3:
         paragraphs.append(f"See [the original report]({maker.sources[0].url}) for the full account.")
-    why = [" ".join(maker.fill(rng.choice(WHY), a, b) for _ in range(rng.randint(1, 3)))
+    why = [" ".join(maker.fill(w, a, b) for w in rng.sample(WHY, rng.randint(1, 3)))
            for _ in range(rng.randint(1, 3))]
     published = maker.day + dt.timedelta(days=rng.randint(8, 40))
     updates = []
