@@ -7,8 +7,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BENCH_ARGS ?= --sizes 100,1000 --runs 3
 
-.PHONY: site test check serve golden bench chromium clean
+.PHONY: site test check serve golden bench bench-profile chromium clean
 
 site: $(VENV)/.installed
 	$(BIN)/briefs build
@@ -31,7 +32,11 @@ golden: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	@command -v hugo >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq hugo >/dev/null; }
-	$(BIN)/python bench/run.py --sizes 100,1000 --runs 3
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Where the time goes: cProfile of a cold check and a build of 1,000 briefs.
+bench-profile: $(VENV)/.installed-test
+	$(BIN)/python bench/profiling.py --briefs 1000
 
 $(VENV)/.installed: pyproject.toml
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
