@@ -116,7 +116,7 @@ class Cache:
             self.path.parent.mkdir(exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".check-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, separators=(",", ":"))
+                fh.write(json.dumps(data, separators=(",", ":")))  # json.dump takes the slow encoder
             os.replace(temp, self.path)
         except OSError:
             pass
