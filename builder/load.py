@@ -19,12 +19,13 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Loc, error, show
+from .diagnostics import ERROR, Diagnostic, Loc, error, show
 
 try:  # libyaml when it is there (it is with PyYAML's wheels), the pure-Python parser otherwise
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+_PureLoader = yaml.SafeLoader
 
 MAX_BYTES = 1_048_576
 _HIDDEN_BREAKS = "\u2028\u2029\x85"
@@ -35,8 +36,6 @@ MAX_DEPTH = 32
 NULLS = {"", "~", "null", "Null", "NULL"}
 BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
-Path_ = tuple  # a path into the data: keys and list indexes, as jsonschema reports them
-
 
 @dataclass(frozen=True)
 class Document:
@@ -44,10 +43,11 @@ class Document:
 
     file: str
     data: Any
+    # a path is a tuple of keys and list indexes, as jsonschema reports them
     values: dict = field(repr=False)  # path -> (line, column) of the value, 1-based
     keys: dict = field(repr=False)  # path -> (line, column) of the key that introduces the value
 
-    def loc(self, path: Path_ = ()) -> Loc:
+    def loc(self, path: tuple = ()) -> Loc:
         """The value's location, or the nearest enclosing one's."""
         path = tuple(path)
         while path not in self.values and path:
@@ -55,7 +55,7 @@ class Document:
         line, column = self.values.get(path, (1, 1))
         return Loc(self.file, line, column)
 
-    def key_loc(self, path: Path_) -> Loc:
+    def key_loc(self, path: tuple) -> Loc:
         path = tuple(path)
         if path in self.keys:
             return Loc(self.file, *self.keys[path])
@@ -95,17 +95,38 @@ def load_bytes(data: bytes, shown: str) -> tuple[Document | None, list[Diagnosti
         # libyaml counts U+2028, U+2029 and U+0085 as line breaks, editors and git do not: hide
         # them from the parser so that lines are counted as the editor sees them
         text, builder.restore = text.translate(_HIDE), True
+    _parse(builder, text)
+    if builder.deep:
+        # read it again with PyYAML's own parser, which has no limit of its own and hands over
+        # events one at a time, so that the depth cap reports where level 33 opens
+        restore = builder.restore
+        builder = _TreeBuilder(shown, _PureLoader)
+        builder.restore = restore
+        _parse(builder, text)
+    if any(d.severity == ERROR and d.code != "duplicate-key" for d in builder.diagnostics):
+        return None, builder.diagnostics
+    return Document(shown, builder.root, builder.values, builder.keys), builder.diagnostics
+
+
+def _parse(builder: "_TreeBuilder", text: str) -> None:
     try:
         builder.run(text)
     except _Stop:
         pass
     except yaml.YAMLError as exc:
-        builder.diagnostics.append(_syntax_error(exc, text, shown))
+        if _nesting_limit(exc) and builder.loader is not _PureLoader:
+            builder.deep = True
+        else:
+            builder.diagnostics.append(_syntax_error(exc, text, builder.shown))
     except (RecursionError, MemoryError, ValueError) as exc:  # defensive: never a traceback
-        builder.diagnostics.append(error(Loc(shown), "yaml-syntax", f"cannot parse the file: {exc}"))
-    if any(d.severity == "error" and d.code != "duplicate-key" for d in builder.diagnostics):
-        return None, builder.diagnostics
-    return Document(shown, builder.root, builder.values, builder.keys), builder.diagnostics
+        builder.diagnostics.append(error(Loc(builder.shown), "yaml-syntax", f"cannot parse the file: {exc}"))
+
+
+def _nesting_limit(exc: yaml.YAMLError) -> bool:
+    """Whether libyaml stopped at its own nesting limit (1,000 levels since libyaml 0.2.6, in
+    PyYAML 6.0.4's wheels): its scanner looks ahead for keys, so it can meet that limit before
+    the tree builder has seen 33 levels."""
+    return "maximum nesting depth" in str(getattr(exc, "problem", "") or "")
 
 
 def decode(data: bytes, shown: str, what: str, limit: int = MAX_BYTES) -> tuple[str | None, list[Diagnostic]]:
@@ -193,8 +214,10 @@ class _TreeBuilder:
     kept as (line, column) tuples and become ``Loc`` only when a diagnostic needs one.
     """
 
-    def __init__(self, shown: str):
+    def __init__(self, shown: str, loader=_Loader):
         self.shown = shown
+        self.loader = loader
+        self.deep = False  # whether libyaml stopped at its own nesting limit
         self.diagnostics: list[Diagnostic] = []
         self.values: dict = {}
         self.keys: dict = {}
@@ -235,7 +258,7 @@ class _TreeBuilder:
     def run(self, text: str) -> None:
         self.text = text
         values, keys = self.values, self.keys
-        loader = _Loader(text)
+        loader = self.loader(text)
         # the open containers, innermost last: [container, path, pending key or None, seen keys]
         stack: list[list] = []
         documents = 0
