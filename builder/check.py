@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .diagnostics import Diagnostic, Loc, error, show, sort, warning
+from .diagnostics import ERROR, Diagnostic, Loc, error, show, sort, warning
 from .load import load_file
 from .model import Actor, Brief, Citation, Site
 from .read import BriefReader
 
-FACT_FILES = ("brief", "actors", "events", "quotes", "sources")
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return not any(d.severity == "error" for d in self.diagnostics)
+        return not any(d.severity == ERROR for d in self.diagnostics)
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
     reader = BriefReader(folder.name, lambda p: shown_path(p, cwd), folder)
     diagnostics = _brief_folder_problems(folder, reader)
     files = 0
-    for name in FACT_FILES:
+    for name in schema.FILES:
         path = folder / f"{name}.yaml"
         if not path.exists():
             continue
@@ -179,14 +178,14 @@ def _brief_folder_problems(folder: Path, reader: BriefReader) -> list[Diagnostic
                          "or write it by hand"))
     for path in sorted(folder.iterdir()):
         suffix = path.suffix.lower()
-        if suffix in (".yml", ".yaml") and path.suffix != ".yaml" and path.stem in FACT_FILES:
+        if suffix in (".yml", ".yaml") and path.suffix != ".yaml" and path.stem in schema.FILES:
             out.append(warning(Loc(reader.shown(path)), "unknown-file",
                                f"'{path.name}' is not read: fact files end in .yaml",
                                f"rename it to {path.stem}.yaml"))
-        elif suffix in (".yaml", ".yml") and path.stem not in FACT_FILES:
+        elif suffix in (".yaml", ".yml") and path.stem not in schema.FILES:
             out.append(warning(Loc(reader.shown(path)), "unknown-file",
                                f"'{path.name}' is not a fact file and is not read",
-                               "fact files are " + ", ".join(f"{n}.yaml" for n in FACT_FILES)))
+                               "fact files are " + ", ".join(f"{n}.yaml" for n in schema.FILES)))
     return out
 
 

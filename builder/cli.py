@@ -13,56 +13,8 @@ import traceback
 from pathlib import Path
 
 from . import diagnostics as diag
-from .check import FACT_FILES, Result, check
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
-
-
-def find_root(path: Path) -> tuple[Path, Path | None]:
-    """The project root (the folder holding briefs/) and, when PATH is one brief, that brief."""
-    path = path.resolve()
-    if (path / "briefs").is_dir():
-        return path, None
-    if path.name == "briefs" and path.is_dir():
-        return path.parent, None
-    if path.is_dir() and path.parent.name == "briefs":
-        return path.parent.parent, path
-    raise UsageError(f"no briefs/ folder in {path}: run this from the project's root, or name it")
-
-
-def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=None, *,
-              records: bool = True, use_cache: bool = False) -> tuple[int, Result]:
-    """Check, print the diagnostics, and return the exit code with the result. Without
-    ``records`` (a plain check) unchanged briefs come from the cache and the rest are checked in
-    parallel."""
-    out = out or sys.stdout
-    cache = None
-    if use_cache and not records:
-        from .cache import Cache
-
-        cache = Cache(root)
-    result = check(root, records=records, cache=cache, jobs=1 if records else min(4, os.cpu_count() or 1))
-    found = result.diagnostics
-    files = result.files
-    if only is not None:
-        found = [d for d in found if Path(d.loc.file).resolve().is_relative_to(only)]
-        files = sum(1 for name in FACT_FILES if (only / f"{name}.yaml").exists())
-    if strict:
-        found = [d if d.severity == diag.ERROR else
-                 diag.Diagnostic(d.loc, diag.ERROR, d.code, d.message, d.hint) for d in found]
-    formatter = diag.FORMATTERS[fmt]
-    for d in found:
-        print(formatter(d), file=out)
-    errors, warnings = diag.counts(found)
-    if fmt != "json":
-        print(diag.summary(found, files) if found else
-              f"checked {files} files: no problems", file=sys.stderr)
-    return (EXIT_PROBLEMS if errors else EXIT_OK), result
-
+from . import site_cli
+from .command import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Refused, UsageError, find_root, run_check
 
 def cmd_check(args) -> int:
     root, only = find_root(Path(args.path))
@@ -74,9 +26,8 @@ def cmd_check(args) -> int:
 def cmd_new(args) -> int:
     from .scaffold import scaffold
 
-    message, ok = scaffold(Path(args.root).resolve(), args.brief_id)
-    print(message, file=sys.stdout if ok else sys.stderr)
-    return EXIT_OK if ok else EXIT_PROBLEMS
+    print(scaffold(Path(args.root).resolve(), args.brief_id))
+    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -99,16 +50,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=".", help="the project root (default: .)")
     p.set_defaults(func=cmd_new)
 
-    _add_site_commands(sub)
-    return top
-
-
-def _add_site_commands(sub) -> None:
-    try:
-        from . import site_cli
-    except ImportError:  # the site commands need mkdocs; checking does not
-        return
     site_cli.add_commands(sub)
+    return top
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE if exc.code else EXIT_OK
     try:
         return args.func(args)
+    except Refused as exc:
+        print(f"briefs {args.command}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except UsageError as exc:
         print(f"briefs: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

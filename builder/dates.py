@@ -15,7 +15,6 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-PRECISIONS = ("year", "month", "day", "minute")
 MIN_YEAR, MAX_YEAR = 100, 9000  # far enough for any story; clear of datetime's limits in any zone
 _POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?")
 MONTHS = [calendar.month_name[i] for i in range(13)]

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .check import Result, check
-from .diagnostics import format_text
+from .diagnostics import ERROR, format_text
 from .model import Site
 from .render import OutPage, SiteInfo, render
 
@@ -51,7 +51,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         result, self.prechecked = self.prechecked or check(self.root), None
-        self.problems = [format_text(d) for d in result.diagnostics if d.severity == "error"]
+        self.problems = [format_text(d) for d in result.diagnostics if d.severity == ERROR]
         info = SiteInfo(config.site_name, config.site_url, config.site_description or "")
         if not self.problems:
             pages, outputs = render(result.site, self.templates, info, result.texts)

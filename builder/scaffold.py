@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .command import Refused
 from .diagnostics import show
 from .schema import ID_PATTERN, ID_RULE, id_problem
 
@@ -104,13 +105,14 @@ is never published in full.
 }
 
 
-def scaffold(root: Path, brief_id: str, today: str | None = None) -> tuple[str, bool]:
-    """Create briefs/BRIEF-ID/; return a message and whether it was created."""
+def scaffold(root: Path, brief_id: str, today: str | None = None) -> str:
+    """Create briefs/BRIEF-ID/ and say so; raise ``Refused`` with nothing written when the id
+    breaks the id rule or the folder (or a file of that name) exists."""
     if not ID_PATTERN.fullmatch(brief_id):
-        return f"briefs new: {show(brief_id)} is not a valid id: {id_problem(brief_id)} ({ID_RULE})", False
+        raise Refused(f"{show(brief_id)} is not a valid id: {id_problem(brief_id)} ({ID_RULE})")
     folder = root / "briefs" / brief_id
     if folder.exists():
-        return f"briefs new: {folder} already exists; nothing was written", False
+        raise Refused(f"{folder} already exists; nothing was written")
     today = today or _today()
     try:
         (folder / "sources").mkdir(parents=True)
@@ -122,8 +124,8 @@ def scaffold(root: Path, brief_id: str, today: str | None = None) -> tuple[str, 
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(body)
     except FileExistsError as exc:
-        return f"briefs new: {exc.filename} already exists; stopped without overwriting it", False
-    return (f"created {folder}: edit its files, then run 'briefs check' and 'briefs serve'", True)
+        raise Refused(f"{exc.filename} already exists; stopped without overwriting it") from None
+    return f"created {folder}: edit its files, then run 'briefs check' and 'briefs serve'"
 
 
 def _today() -> str:

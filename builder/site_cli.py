@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from .check import Result
-from .cli import EXIT_OK, EXIT_PROBLEMS, UsageError, find_root, run_check
+from .command import EXIT_OK, EXIT_PROBLEMS, UsageError, find_root, run_check
 
 LOCK_NAME = ".briefs.lock"
 

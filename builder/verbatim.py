@@ -15,7 +15,7 @@ _VARIANTS = {
 }
 _PAIRS = tuple((v, plain) for plain, variants in _VARIANTS.items() for v in variants)
 _WORD = re.compile(r"\S+")
-_SENTENCE = re.compile(r"(?<=[.!?\"'])\s+|\n\s*\n")
+_SENTENCE = re.compile(r"(?<=[.!?\"'])\s+")  # in normalised text: no line breaks are left
 
 
 def _plain_characters(text: str) -> str:

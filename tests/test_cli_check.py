@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import cli
+from builder import cli, command
 
 CASES = Path(__file__).resolve().parent / "cases"
 CLEAN = CASES / "does-the-minimal-brief-check-clean"
@@ -187,7 +187,7 @@ def test_exit_2_and_one_line_on_an_internal_error(project, briefs, monkeypatch):
     def boom(root, **options):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "check", boom)
+    monkeypatch.setattr(command, "check", boom)
     run = briefs("check")
     assert (run.exit, run.out) == (2, "")
     assert run.err == "briefs: internal error: RuntimeError: boom (set BRIEFS_DEBUG=1 for the traceback)\n"

@@ -15,12 +15,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builder import schema
 from builder.check import check
 from builder.diagnostics import CODES, Diagnostic
 from builder.load import MAX_DEPTH, Document, load_bytes
 
 FILE = "briefs/x/events.yaml"
-FACT_FILES = ("brief", "actors", "events", "quotes", "sources")
+FACT_FILES = schema.FILES
 
 FAST = settings(max_examples=200, deadline=None)
 PROJECTS = settings(max_examples=50, deadline=None,

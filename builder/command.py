@@ -1,0 +1,68 @@
+"""What every ``briefs`` command shares: the exit codes, the two ways a command says no, finding
+the project root, and running the checker with its report.
+
+Exit codes (the CLI contract in DESIGN.md): 0 clean, 1 problems found (errors, or warnings with
+--strict; a refused action), 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from . import diagnostics as diag
+from .check import Result, check
+from .schema import FILES
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command given what it cannot work with (exit 2): a bad path, option or id."""
+
+
+class Refused(UsageError):
+    """A command that would lose or overwrite something, refused with nothing done (exit 1)."""
+
+
+def find_root(path: Path) -> tuple[Path, Path | None]:
+    """The project root (the folder holding briefs/) and, when PATH is one brief, that brief."""
+    path = path.resolve()
+    if (path / "briefs").is_dir():
+        return path, None
+    if path.name == "briefs" and path.is_dir():
+        return path.parent, None
+    if path.is_dir() and path.parent.name == "briefs":
+        return path.parent.parent, path
+    raise UsageError(f"no briefs/ folder in {path}: run this from the project's root, or name it")
+
+
+def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=None, *,
+              records: bool = True, use_cache: bool = False) -> tuple[int, Result]:
+    """Check, print the diagnostics, and return the exit code with the result. Without
+    ``records`` (a plain check) unchanged briefs come from the cache and the rest are checked in
+    parallel."""
+    out = out or sys.stdout
+    cache = None
+    if use_cache and not records:
+        from .cache import Cache
+
+        cache = Cache(root)
+    result = check(root, records=records, cache=cache, jobs=1 if records else min(4, os.cpu_count() or 1))
+    found = result.diagnostics
+    files = result.files
+    if only is not None:
+        found = [d for d in found if Path(d.loc.file).resolve().is_relative_to(only)]
+        files = sum(1 for name in FILES if (only / f"{name}.yaml").exists())
+    if strict:
+        found = [d if d.severity == diag.ERROR else
+                 diag.Diagnostic(d.loc, diag.ERROR, d.code, d.message, d.hint) for d in found]
+    formatter = diag.FORMATTERS[fmt]
+    for d in found:
+        print(formatter(d), file=out)
+    errors, warnings = diag.counts(found)
+    if fmt != "json":
+        print(diag.summary(found, files) if found else
+              f"checked {files} files: no problems", file=sys.stderr)
+    return (EXIT_PROBLEMS if errors else EXIT_OK), result
