@@ -15,8 +15,9 @@ Next to ``briefs/`` are one or more ``expected*.txt`` files, one per run of the 
     briefs/x/events.yaml:4:11: error: ... [code]      <- from here on: stdout, byte for byte
         hint: ...
 
-The test runs ``builder.cli.main(args)`` with the case folder as the working directory and compares
-the exit status, stdout and the summary line on stderr.
+The test runs ``builder.cli.main(args)`` in a copy of the case folder (so that nothing, not even the
+check cache, is written into the repository) and compares the exit status, stdout and the summary
+line on stderr.
 
 A file with an ``# xfail:`` line specifies the *correct* output for a checker bug that is not fixed
 yet: the test is marked ``xfail(strict=True)``, so it starts failing (XPASS) the day the bug is
@@ -98,10 +99,10 @@ def _params():
 
 
 @pytest.mark.parametrize("expected_file", list(_params()))
-def test_case(expected_file: Path, briefs, monkeypatch):
+def test_case(expected_file: Path, briefs, monkeypatch, tmp_path):
     """The case folder's ``briefs check`` output is exactly its expected file."""
     expected = Expected.parse(expected_file.read_text(encoding="utf-8"))
-    monkeypatch.chdir(expected_file.parent)
+    monkeypatch.chdir(in_copy(expected_file.parent, tmp_path))
     run = briefs(*expected.args)
     if REGENERATE and not expected.xfail:
         _write(expected_file, Expected(expected.args, run.exit, run.err.strip(), run.out))
@@ -117,8 +118,15 @@ def test_every_case_folder_has_an_expected_file_and_a_brief():
         assert (folder / "briefs").is_dir(), f"{folder.name} has no briefs/ folder"
 
 
-def test_the_clean_case_is_clean_so_each_case_breaks_one_thing(briefs, monkeypatch):
-    monkeypatch.chdir(CLEAN)
+def in_copy(case: Path, tmp_path: Path) -> Path:
+    """A copy of a case folder (its briefs/ only) under the same name, to run the checker in."""
+    copy = tmp_path / case.name
+    shutil.copytree(case / "briefs", copy / "briefs", symlinks=True)
+    return copy
+
+
+def test_the_clean_case_is_clean_so_each_case_breaks_one_thing(briefs, monkeypatch, tmp_path):
+    monkeypatch.chdir(in_copy(CLEAN, tmp_path))
     run = briefs("check", "--strict")
     assert (run.exit, run.out, run.err) == (0, "", "checked 5 files: no problems\n")
 
