@@ -13,17 +13,10 @@ from pathlib import Path
 
 from . import diagnostics as diag
 from .check import Result, check
+from .exceptions import Refused, UsageError  # noqa: F401 (the commands import them from here)
 from .schema import FILES
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A command given what it cannot work with (exit 2): a bad path, option or id."""
-
-
-class Refused(UsageError):
-    """A command that would lose or overwrite something, refused with nothing done (exit 1)."""
 
 
 def find_root(path: Path) -> tuple[Path, Path | None]:

@@ -1,0 +1,9 @@
+"""The two ways a ``briefs`` command says no (command.py maps them to exit codes)."""
+
+
+class UsageError(Exception):
+    """A command given what it cannot work with (exit 2): a bad path, option or id."""
+
+
+class Refused(UsageError):
+    """A command that would lose or overwrite something, refused with nothing done (exit 1)."""
