@@ -329,6 +329,8 @@ def _check_brief(brief: Brief | None, reader: BriefReader
         quote_ref(quote_id, loc)
     if brief is not None:
         out.extend(_date_order(brief, reader))
+        if not brief.draft:
+            out.extend(_placeholders(brief, reader))
     if reader.brief_doc is None or reader.failed:
         return out, pending  # a file could not be read: what is unused cannot be told
     used_actors |= reader.loose_uses
@@ -350,6 +352,32 @@ def _check_brief(brief: Brief | None, reader: BriefReader
                                f"quote '{quote.id}' is used by no event and is not a key quote",
                                "list it in an event's 'quotes' or in the brief's 'key_quotes'"))
     return out, pending
+
+
+def _placeholders(brief: Brief, reader: BriefReader) -> list[Diagnostic]:
+    """What `briefs new` wrote for the editor to replace, left in a brief that is no longer a
+    draft: it checks clean as a draft, and must not be published as is."""
+    from .scaffold import PLACEHOLDERS
+
+    def same(value: str | None, placeholder: str) -> bool:
+        return value is not None and " ".join(value.split()).startswith(placeholder)
+
+    found = [(reader.at(brief.loc, field), f"the brief's {field}", getattr(brief, field),
+              PLACEHOLDERS[("brief", field)])
+             for field in ("title", "standfirst", "summary", "why_it_matters")]
+    for source in brief.sources:
+        text = reader.source_texts.get(source.id)
+        found += [(reader.at(source.loc, "title"), f"the title of source '{source.id}'", source.title,
+                   PLACEHOLDERS[("sources", "title")]),
+                  (reader.at(source.loc, "publisher"), f"the publisher of source '{source.id}'",
+                   source.publisher, PLACEHOLDERS[("sources", "publisher")]),
+                  (reader.at(source.loc, "text"), f"the stored text of source '{source.id}'",
+                   text.raw[:200] if text is not None else None, PLACEHOLDERS[("sources", "text")])]
+    return [warning(loc, "placeholder-text",
+                    f"{what} is still the example text of 'briefs new' ({show(placeholder, 40)})",
+                    "replace it with the story's own text, or keep 'draft: true' in brief.yaml "
+                    "until the brief is ready: a draft is never published")
+            for loc, what, value, placeholder in found if same(value, placeholder)]
 
 
 def _date_order(brief: Brief, reader: BriefReader) -> list[Diagnostic]:

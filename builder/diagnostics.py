@@ -179,4 +179,5 @@ CODES = {
     "quote-no-context": (WARNING, "a quote with no context"),
     "same-name": (WARNING, "two actors share a name or alias: perhaps one actor defined twice"),
     "date-order": (WARNING, "dates out of order: updated before published, or an unsorted log"),
+    "placeholder-text": (WARNING, "a brief that is not a draft still holds the example text of 'briefs new'"),
 }

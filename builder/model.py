@@ -149,6 +149,7 @@ class Brief:
     quotes: tuple[Quote, ...]
     sources: tuple[Source, ...]
     loc: Loc
+    draft: bool = False  # checked and previewed, never published
 
     @property
     def last_updated(self) -> FuzzyDate:
@@ -162,3 +163,12 @@ class Site:
 
     briefs: tuple[Brief, ...]
     actors: tuple[Actor, ...]
+
+    def published(self) -> "Site":
+        """What a build publishes: the briefs that are not drafts, and the actors with a role in
+        one of them (an actor of drafts alone has nothing to show yet)."""
+        if not any(b.draft for b in self.briefs):
+            return self
+        briefs = tuple(b for b in self.briefs if not b.draft)
+        cast = {role.actor for b in briefs for role in b.roles}
+        return Site(briefs, tuple(a for a in self.actors if a.id in cast))

@@ -54,7 +54,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.problems = [format_text(d) for d in result.diagnostics if d.severity == ERROR]
         info = SiteInfo(config.site_name, config.site_url, config.site_description or "")
         if not self.problems:
-            pages, outputs = render(result.site, self.templates, info, result.texts)
+            # a build publishes no draft; the live preview shows drafts, marked as such
+            site = result.site if self.serving else result.site.published()
+            pages, outputs = render(site, self.templates, info, result.texts)
             self.last_good = (pages, outputs)
         elif not self.serving:
             raise PluginError("the briefs have errors; nothing was built:\n" + "\n".join(self.problems))

@@ -254,7 +254,7 @@ class BriefReader:
             published, updated, tuple(data.get("topics") or ()), data["main_source"],
             tuple(data.get("key_actors") or ()), tuple(data.get("key_quotes") or ()), tuple(updates),
             tuple(self.roles), tuple(self.relations), tuple(self.events), tuple(self.quotes),
-            tuple(self.sources), loc)
+            tuple(self.sources), loc, data.get("draft") is True)
 
 
 def read_source_text(path: Path, shown: str) -> tuple[SourceText | None, list[Diagnostic]]:

@@ -9,9 +9,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .command import Refused
+from .exceptions import Refused
 from .diagnostics import show
 from .schema import ID_PATTERN, ID_RULE, id_problem
+
+# What `briefs new` writes for the editor to replace. A brief that is no longer a draft but still
+# holds one of these is not ready to publish: the checker warns (placeholder-text), so --strict fails.
+PLACEHOLDERS = {
+    ("brief", "title"): "Headline of the brief",
+    ("brief", "standfirst"): "One or two sentences that tell the story in short.",
+    ("brief", "summary"): "What happened, in a few short paragraphs of Markdown.",
+    ("brief", "why_it_matters"): "Why it matters, in Markdown.",
+    ("sources", "title"): "Title of the article",
+    ("sources", "publisher"): "Name of the publisher",
+    ("sources", "text"): "Paste the article's text here, exactly as published.",
+}
 
 _SCHEMA = "# yaml-language-server: $schema=../../builder/schema/{name}.schema.json\n"
 
@@ -19,6 +31,9 @@ FILES = {
     "brief.yaml": """\
 # The brief: headline, standfirst and summary. The editor's guide (content/guide/brief.md)
 # explains every field.
+# A draft is checked and shown by `briefs serve` (marked as a draft), but never published: when
+# every placeholder below is replaced, delete this line (or write draft: false).
+draft: true
 title: Headline of the brief
 standfirst: One or two sentences that tell the story in short.
 summary: |

@@ -135,6 +135,10 @@ def cmd_build(args) -> int:
         print(f"briefs build: MkDocs stopped: {exc}; the previous site is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"built {pages} pages in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    drafts = [b.id for b in result.site.briefs if b.draft]
+    if drafts:
+        print(f"left out {len(drafts)} draft{'s' if len(drafts) > 1 else ''}: {', '.join(drafts)} "
+              "(briefs serve shows them; delete 'draft: true' to publish one)", file=sys.stderr)
     return EXIT_OK
 
 
