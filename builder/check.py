@@ -17,6 +17,7 @@ from . import schema
 from .diagnostics import ERROR, Diagnostic, Loc, error, show, sort, warning
 from .load import load_file
 from .model import Actor, Brief, Citation, Site
+from .paths import leaves
 from .read import BriefReader
 
 
@@ -63,6 +64,7 @@ def shown_path(path: Path, cwd: Path | None = None) -> str:
 
 
 def brief_dirs(root: Path) -> list[Path]:
+    """The brief folders under ROOT/briefs/ (OSError when briefs/ cannot be listed)."""
     base = root / "briefs"
     if not base.is_dir():
         return []
@@ -77,7 +79,13 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
     the briefs whose files have not changed, and ``jobs`` worker processes to check the others.
     """
     cwd = (cwd or Path.cwd()).resolve()
-    folders = brief_dirs(root)
+    try:
+        folders = brief_dirs(root)
+    except OSError as exc:
+        unreadable = error(Loc(shown_path(root / "briefs", cwd) + "/"), "unreadable-file",
+                           f"cannot list the briefs folder: {exc.strerror}",
+                           "make briefs/ readable (and searchable) by the user running briefs")
+        return Result(Site((), ()), [unreadable], 0, {})
     found: dict[str, BriefCheck] = {}
     if cache is not None and not records:
         found = cache.lookup(folders, cwd)
@@ -114,6 +122,10 @@ def _check_batch(folders: list[Path], cwd: Path) -> list[BriefCheck]:
 def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
     """Everything that can be checked in one brief folder without the others."""
     reader = BriefReader(folder.name, lambda p: shown_path(p, cwd), folder)
+    unusable = _unusable_folder(folder, reader)
+    if unusable is not None:
+        return BriefCheck(folder.name, 0, (unusable,), (), frozenset(), (),
+                          None, {} if records else None)
     diagnostics = _brief_folder_problems(folder, reader)
     files = 0
     for name in schema.FILES:
@@ -121,6 +133,12 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
         if not path.exists():
             continue
         files += 1
+        if leaves(path, folder):
+            diagnostics.append(error(Loc(reader.shown(path)), "invalid-path",
+                                     f"'{path.name}' links to a file outside this brief's folder",
+                                     "copy the file into the brief's folder instead of linking to it"))
+            reader.failed.add(name)
+            continue
         doc, loaded = load_file(path, reader.shown(path))
         diagnostics.extend(loaded)
         if doc is None:
@@ -163,6 +181,22 @@ def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic
     return actors, out
 
 
+def _unusable_folder(folder: Path, reader: BriefReader) -> Diagnostic | None:
+    """A brief folder that must not be read at all: a link out of briefs/, or one that cannot be
+    listed. Nothing in it is read, so this is its only diagnostic."""
+    where = Loc(reader.shown(folder) + "/")
+    if leaves(folder, folder.parent) or folder.resolve().parent != folder.parent.resolve():
+        return error(where, "invalid-path", f"the brief folder '{folder.name}' links to a folder "
+                     "outside briefs/", "move the brief into briefs/ instead of linking to it")
+    try:
+        next(folder.iterdir(), None)
+        (folder / "brief.yaml").exists()
+    except OSError as exc:
+        return error(where, "unreadable-file", f"cannot read the brief folder: {exc.strerror}",
+                     "make the folder readable (and searchable) by the user running briefs")
+    return None
+
+
 def _brief_folder_problems(folder: Path, reader: BriefReader) -> list[Diagnostic]:
     out = []
     brief_file = folder / "brief.yaml"
@@ -171,6 +205,11 @@ def _brief_folder_problems(folder: Path, reader: BriefReader) -> list[Diagnostic
                          f"the brief folder name {show(folder.name)} is not a valid id: "
                          f"{schema.id_problem(folder.name)}",
                          schema.ID_RULE + ": rename the folder"))
+    elif folder.name in schema.RESERVED_BRIEF_IDS:
+        out.append(error(Loc(reader.shown(brief_file)), "reserved-id",
+                         f"the brief folder name '{folder.name}' is reserved for the site's own pages",
+                         f"rename the folder, for example to '{folder.name}-brief'; reserved: "
+                         + ", ".join(sorted(schema.RESERVED_BRIEF_IDS))))
     if not brief_file.exists():
         out.append(error(Loc(reader.shown(brief_file)), "missing-file",
                          f"the brief folder '{folder.name}' has no brief.yaml",

@@ -9,6 +9,7 @@ autoescaping in the theme's environment, and watches ``briefs/`` and ``templates
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -20,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .check import Result, check
 from .diagnostics import ERROR, format_text
 from .model import Site
+from .paths import links_leaving
 from .render import OutPage, SiteInfo, render
 
 log = logging.getLogger("mkdocs.plugins.briefs")
@@ -47,6 +49,16 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         self.root = (base / self.config.root).resolve()
         self.templates = (base / self.config.templates).resolve()
+        # content/ and templates/ are the maintainers' files, copied into the site as they are:
+        # a symbolic link in them may not reach outside the project (a secret would be published)
+        escaping = [p for folder in (Path(config.docs_dir), self.templates)
+                    for p in links_leaving(folder, base)]
+        if escaping:
+            raise PluginError("refusing to build: these links lead outside the project, and what "
+                              "they point at would be published: "
+                              + ", ".join(f"{os.path.relpath(p, base)} -> {os.path.realpath(p)}"
+                                          for p in escaping)
+                              + "; copy the files into the project instead of linking to them")
         return config
 
     def on_files(self, files: Files, config) -> Files:

@@ -17,6 +17,7 @@ from .diagnostics import Diagnostic, Loc, error, show
 from .load import MAX_BYTES, Document, decode
 from .verbatim import SourceText
 from .model import Actor, Brief, Citation, Event, Participant, Quote, Relation, Role, Source, Update
+from .paths import leaves
 
 
 _LISTS = {"actors": ("actors", "relations"), "events": ("events",), "quotes": ("quotes",),
@@ -195,7 +196,14 @@ class BriefReader:
                 "this brief's sources/ folder", "write it as sources/<file>.txt"))
             return
         file = self.folder.joinpath(*relative.parts)
-        if file.exists() and not file.resolve().is_relative_to(self.folder.resolve()):
+        try:
+            exists = file.exists()
+        except OSError as exc:  # sources/ cannot be searched (permissions)
+            self.diagnostics.append(error(
+                where, "missing-source-text", f"cannot read the source text {show(text)}: "
+                f"{exc.strerror}", "make the brief's sources/ folder readable"))
+            return
+        if exists and leaves(file, self.folder):
             self.diagnostics.append(error(
                 where, "invalid-path", f"the source text {show(text)} links to a file outside "
                 "this brief's folder", "copy the text into the brief's sources/ folder instead of "
