@@ -34,8 +34,9 @@ def _builder_stamp() -> str:
     return digest.hexdigest()
 
 
-def _folder_stamp(folder: Path) -> list:
-    """[relative path, size, mtime_ns, inode] of every file in the folder, in name order."""
+def _folder_stamp(folder: Path) -> list | None:
+    """[relative path, size, mtime_ns, inode] of every file in the folder, in name order; None
+    when the folder cannot be walked (such a brief is checked afresh every time)."""
     stamps: list = []
 
     def walk(path: str, prefix: str) -> None:
@@ -47,7 +48,10 @@ def _folder_stamp(folder: Path) -> list:
                     stat = entry.stat()
                     stamps.append([prefix + entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino])
 
-    walk(str(folder), "")
+    try:
+        walk(str(folder), "")
+    except OSError:
+        return None
     return stamps
 
 
@@ -83,32 +87,41 @@ class Cache:
         self.path = root / FOLDER / FILE
         self.stamp = _builder_stamp()
         self.entries: dict = {}
-        self.stamps: dict[str, list] = {}
+        self.stamps: dict[str, list | None] = {}
+        self.problem: str | None = None  # why a cache file there was not used, for the editor
 
     def lookup(self, folders: list[Path], cwd: Path) -> dict[str, BriefCheck]:
-        """The cached checks of the folders that have not changed since they were cached."""
+        """The cached checks of the folders that have not changed since they were cached. A cache
+        file that is not one this builder wrote is ignored (and replaced), with ``problem`` set."""
+        saved: object = {}
         try:
             saved = json.loads(self.path.read_text("utf-8"))
-            if saved.get("builder") != self.stamp or saved.get("cwd") != str(cwd):
-                saved = {}
-        except (OSError, ValueError):
-            saved = {}
-        self.entries = saved.get("briefs", {}) if isinstance(saved, dict) else {}
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as exc:
+            self.problem = f"cannot read it ({getattr(exc, 'strerror', None) or 'not JSON'})"
+        if not isinstance(saved, dict) or not isinstance(saved.get("briefs", {}), dict):
+            self.problem, saved = "it is not a check cache", {}
+        elif saved.get("builder") != self.stamp or saved.get("cwd") != str(cwd):
+            saved = {}  # another version of the builder, or another working folder: stale
+        self.entries = saved.get("briefs", {})
         found = {}
         for folder in folders:
             self.stamps[folder.name] = stamp = _folder_stamp(folder)
             entry = self.entries.get(folder.name)
-            if isinstance(entry, dict) and entry.get("stamp") == stamp:
+            if stamp is not None and isinstance(entry, dict) and entry.get("stamp") == stamp:
                 try:
                     found[folder.name] = _decode(folder.name, entry["check"])
-                except (KeyError, TypeError, ValueError):
-                    pass
+                except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+                    pass  # an entry this builder did not write: check the brief afresh
         return found
 
     def store(self, folders: list[Path], cwd: Path, checks: dict[str, BriefCheck]) -> None:
         """Save the checks of these folders, if anything changed; never fails the check."""
-        briefs = {f.name: {"stamp": self.stamps.get(f.name) or _folder_stamp(f),
-                           "check": _encode(checks[f.name].without_records())} for f in folders}
+        stamps = {f.name: self.stamps[f.name] if f.name in self.stamps else _folder_stamp(f)
+                  for f in folders}
+        briefs = {f.name: {"stamp": stamps[f.name], "check": _encode(checks[f.name].without_records())}
+                  for f in folders if stamps[f.name] is not None}
         if briefs == self.entries:
             return
         data = {"builder": self.stamp, "cwd": str(cwd), "briefs": briefs}

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import diagnostics as diag
-from .check import Result, check
+from .check import Result, check, shown_path
 from .exceptions import Refused, UsageError  # noqa: F401 (the commands import them from here)
 from .schema import FILES
 
@@ -43,6 +43,9 @@ def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=None, *
 
         cache = Cache(root)
     result = check(root, records=records, cache=cache, jobs=1 if records else min(4, os.cpu_count() or 1))
+    if cache is not None and cache.problem:
+        print(f"briefs: ignored the check cache {diag.show(shown_path(cache.path))}: {cache.problem}; "
+              "it has been written afresh", file=sys.stderr)
     found = result.diagnostics
     files = result.files
     if only is not None:
