@@ -96,7 +96,7 @@ def link(site: Site) -> Linked:
             incoming[relation.object].append(relation)
             for cite in relation.sources:
                 uses[(b, cite.source)].append(
-                    Use("relation", b, f"actors/{relation.subject}/#relations",
+                    Use("relation", b, f"actors/{relation.subject}/#actor_relations",
                         f"{actors[relation.subject].name} {relation.type.replace('-', ' ')} "
                         f"{actors[relation.object].name}", cite.excerpt))
         for event in brief.events:

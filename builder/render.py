@@ -369,6 +369,7 @@ class Renderer:
             entries.append((brief.published, url, brief.title, brief.standfirst, url))
             for i, update in enumerate(brief.updates, 1):
                 label = "Correction" if update.kind == "correction" else "Update"
+                # an identity, not a link (the page's anchor is now #update_N): it never changes
                 entries.append((update.date, ident(brief_url(brief.id) + f"#update-{i}"),
                                 f"{label}: {brief.title}", plain(update.text), url))
         entries.sort(key=lambda e: (e[0].sort_key, e[1]), reverse=True)

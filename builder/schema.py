@@ -19,6 +19,13 @@ from .load import Document
 
 FILES = ("brief", "actors", "events", "quotes", "sources")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+# Names a brief id may not take: the site's own top-level paths (and those kept for what is coming:
+# places, Pagefind's index), so that no brief can ever shadow a page, an asset or an index of the site.
+RESERVED_BRIEF_IDS = frozenset({
+    "404", "about", "actors", "architecture", "assets", "briefs", "css", "feed", "fonts", "guide",
+    "img", "index", "js", "pagefind", "performance", "places", "search", "sitemap", "sources",
+    "static", "timeline",
+})
 ID_RULE = "ids use lowercase letters a-z, digits and '-', start with a letter or digit, at most 64 long"
 
 # what an item is called, by the key of the list that holds it (and that list's parent key)

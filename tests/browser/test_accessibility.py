@@ -71,7 +71,7 @@ def test_the_skip_link_comes_first_and_moves_focus_to_the_content(light):
     expect(skip).to_be_focused()
     expect(skip).to_be_in_viewport()  # shown when focused
     page.keyboard.press("Enter")
-    assert page.evaluate("location.hash") == "#main"
+    assert page.evaluate("location.hash") == "#main_content"
     page.keyboard.press("Tab")  # the next stop is inside the content, not the header
     assert page.evaluate("!!document.activeElement.closest('main')")
 
@@ -79,7 +79,7 @@ def test_the_skip_link_comes_first_and_moves_focus_to_the_content(light):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_keyboard_focus_is_visible(request, scheme):
     page = request.getfixturevalue(scheme).open("briefs/iraq-militias-2020/timeline/").page
-    targets = ["a.site-name", "#search-input", "#filter-actor", "[data-filter-clear]", "article.event a.cite"]
+    targets = ["a.site-name", "#search_input", "#filter_actor", "[data-filter-clear]", "article.event a.cite"]
     for selector in targets:
         page.locator(selector).first.focus()
         page.keyboard.press("Shift+Tab")

@@ -48,7 +48,7 @@ def test_no_hostile_page_fires_a_dialog_or_runs_a_script(hostile, hostile_site):
 def test_hostile_text_in_search_results_stays_text(hostile, query):
     visit = hostile.open("briefs/hostile-brief/")
     page = visit.page
-    page.locator("#search-input").fill(query)
+    page.locator("#search_input").fill(query)
     results = page.locator("[data-search-results] li")
     results.first.wait_for()
     assert results.count() >= 1
