@@ -111,4 +111,18 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         for folder in (self.root / "briefs", self.templates):
             if folder.is_dir():
                 server.watch(str(folder))
+        server.set_app(not_found_on_nul(server.get_app(), server))
         return server
+
+
+def not_found_on_nul(app, server):
+    """MkDocs' live-reload server answers a path with a NUL byte (``/etc/passwd%00.html``) with a
+    500: its open() raises ValueError, where it expects OSError. Answer 404, as for any other
+    path that is not in the site."""
+    def guarded(environ, start_response):
+        if "\0" in environ.get("PATH_INFO", ""):
+            start_response("404 Not Found", [("Content-Type", "text/html")])
+            return [server.error_handler(404) or b"404 Not Found"]
+        return app(environ, start_response)
+
+    return guarded
