@@ -3,6 +3,12 @@ the project root, and running the checker with its report.
 
 Exit codes (the CLI contract in DESIGN.md): 0 clean, 1 problems found (errors, or warnings with
 --strict; a refused action), 2 usage or internal error.
+
+Which refusal is which: a request that is well formed but conflicts with what is there now
+(a brief that exists, another build writing the same site folder) is ``Refused`` (1). A path that
+can never be used as asked (a site folder that is part of the project, a file, a folder of files no
+build made, a folder that cannot be written in) is a ``UsageError`` (2): the command or the
+configuration has to change, not the briefs.
 """
 
 from __future__ import annotations
@@ -19,11 +25,13 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):
-    """A command given what it cannot work with (exit 2): a bad path, option or id."""
+    """A command given what it cannot work with (exit 2): a bad path, option or id, a site folder
+    that `briefs build` may not write (builder/publish.py), a folder it cannot write in."""
 
 
 class Refused(UsageError):
-    """A command that would lose or overwrite something, refused with nothing done (exit 1)."""
+    """A command that would lose or overwrite something, refused with nothing done (exit 1): a
+    brief that exists, a site folder another build is writing."""
 
 
 def find_root(path: Path) -> tuple[Path, Path | None]:

@@ -17,7 +17,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import publish
 from .check import Result, check
+from .command import UsageError
 from .diagnostics import ERROR, format_text
 from .model import Site
 from .render import OutPage, SiteInfo, render
@@ -43,11 +45,27 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
 
-    def on_config(self, config):
+    def _paths(self, config) -> tuple[Path, Path]:
         base = Path(config.config_file_path or ".").resolve().parent
-        self.root = (base / self.config.root).resolve()
-        self.templates = (base / self.config.templates).resolve()
+        return (base / self.config.root).resolve(), (base / self.config.templates).resolve()
+
+    def guarded_folders(self, config) -> list:
+        """The folders no site may be, be inside or hold (publish.check_target)."""
+        root, templates = self._paths(config)
+        return publish.guarded_folders(root, Path(config.docs_dir),
+                                       [config.theme.custom_dir, templates])
+
+    def on_config(self, config):
+        self.root, self.templates = self._paths(config)
+        if not self.serving:  # plain `mkdocs build` refuses what `briefs build` refuses
+            try:
+                publish.check_target(Path(config.site_dir), self.root, self.guarded_folders(config))
+            except UsageError as exc:
+                raise PluginError(str(exc)) from None
         return config
+
+    def on_post_build(self, config):
+        publish.write_marker(Path(config.site_dir))  # lets the next build replace this folder
 
     def on_files(self, files: Files, config) -> Files:
         result, self.prechecked = self.prechecked or check(self.root), None
