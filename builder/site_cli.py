@@ -3,14 +3,16 @@
 A build refuses a site folder that is part of the project or not a site (builder/publish.py), holds
 the site folder's lock, checks (errors stop it before anything is written), builds into a folder
 beside the site folder and exchanges it in only on success, and takes its dates from the facts or
-SOURCE_DATE_EPOCH, never from the clock.
+SOURCE_DATE_EPOCH (clamped into 1980..2106), never from the clock.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
+import re
 import signal
 import sys
 import time
@@ -45,10 +47,35 @@ def _config_file(root: Path) -> Path:
     return config
 
 
-def content_epoch(result: Result) -> int:
-    """SOURCE_DATE_EPOCH from the facts: when the newest brief was last updated."""
+# SOURCE_DATE_EPOCH is clamped into what every consumer of it accepts: gzip's header holds 32 bits
+# (MkDocs gzips sitemap.xml) and zip's dates start in 1980. Any date the checker accepts builds.
+EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z
+EPOCH_MAX = 2**32 - 1  # 2106-02-07T06:28:15Z
+
+
+def content_epoch(result: Result) -> int | None:
+    """When the newest brief was last updated, in seconds since 1970 (None without briefs)."""
     starts = [b.last_updated.interval[0] for b in result.site.briefs]
-    return int(max(starts).timestamp()) if starts else 0
+    return math.floor(max(starts).timestamp()) if starts else None
+
+
+def build_epoch(result: Result) -> int:
+    """SOURCE_DATE_EPOCH as given, or from the facts; clamped, with a note when it had to be."""
+    given = os.environ.get("SOURCE_DATE_EPOCH")
+    if given is not None:
+        if not re.fullmatch(r"-?[0-9]+", given):
+            raise UsageError("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 "
+                             f"(as `date +%s` prints it), not {given!r}")
+        epoch, source = int(given), "SOURCE_DATE_EPOCH"
+    else:
+        epoch, source = content_epoch(result), "the newest brief's last update"
+        if epoch is None:
+            return EPOCH_MIN
+    clamped = min(max(epoch, EPOCH_MIN), EPOCH_MAX)
+    if clamped != epoch:
+        print(f"briefs build: note: {source} ({epoch}) is outside 1980-01-01..2106-02-07; "
+              f"SOURCE_DATE_EPOCH={clamped} is used", file=sys.stderr)
+    return clamped
 
 
 @contextlib.contextmanager
@@ -84,8 +111,7 @@ def build_site(config, target: Path, result: Result) -> int:
     from mkdocs.commands.build import build
 
     def run_mkdocs(folder: Path) -> None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(content_epoch(result))
-        with _environment(SOURCE_DATE_EPOCH=epoch):
+        with _environment(SOURCE_DATE_EPOCH=str(build_epoch(result))):
             config.site_dir = str(folder)
             config.plugins["briefs"].prechecked = result
             build(config)

@@ -1,10 +1,11 @@
 """Issue 9, "the build cannot be turned against its own repository": where `briefs build` (and
-plain `mkdocs build`) may write, the marker, the site folder's lock, the atomic
+plain `mkdocs build`) may write, the marker, the clamped epoch, the site folder's lock, the atomic
 swap under kills, and unwritable folders. Each test runs the real command on a small project (the
 two-briefs fixture with its own templates/ and .git) and compares file trees before and after."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import signal
@@ -114,6 +115,52 @@ def test_every_build_marks_its_site_and_replaces_a_marked_or_older_site(briefs, 
     empty.mkdir()
     assert briefs("build", "--root", str(project), "--site-dir", str(empty)).exit == 0
     assert complete(empty)
+
+
+# -- finding 4: any date the checker accepts builds; the epoch is clamped ---------------------------
+
+def gzip_mtime(path: Path) -> int:
+    return int.from_bytes(path.read_bytes()[4:8], "little")
+
+
+# MkDocs stamps the gzip header with the start of the day of SOURCE_DATE_EPOCH: 4294944000 is
+# 2106-02-07T00:00:00Z, the day of the largest epoch (4294967295), 315532800 is 1980-01-01.
+@pytest.mark.parametrize("year, env, epoch, note", [
+    ("2206", {}, 4294944000,  # 2206-03-14, one typo away from 2006
+     "the newest brief's last update (7453641600) is outside 1980-01-01..2106-02-07; "
+     "SOURCE_DATE_EPOCH=4294967295 is used"),
+    ("1924", {}, 315532800, "the newest brief's last update (-1445385600) is outside "
+     "1980-01-01..2106-02-07; SOURCE_DATE_EPOCH=315532800 is used"),
+    ("0100", {}, 315532800, "the newest brief's last update (-59005238400) is outside "
+     "1980-01-01..2106-02-07; SOURCE_DATE_EPOCH=315532800 is used"),  # the checker's first year
+    ("9000", {}, 4294944000, "the newest brief's last update (221851612800) is outside "
+     "1980-01-01..2106-02-07; SOURCE_DATE_EPOCH=4294967295 is used"),  # and its last
+    ("2024", {"SOURCE_DATE_EPOCH": "99999999999"}, 4294944000, "SOURCE_DATE_EPOCH (99999999999) is "
+     "outside 1980-01-01..2106-02-07; SOURCE_DATE_EPOCH=4294967295 is used"),
+])
+def test_a_date_that_check_accepts_builds_with_the_epoch_clamped(briefs, project, tmp_path, monkeypatch,
+                                                                  year, env, epoch, note):
+    shutil.rmtree(project / "briefs" / "beta-talks")  # alpha-crisis is then the newest brief
+    brief = project / "briefs" / "alpha-crisis" / "brief.yaml"
+    brief.write_text(brief.read_text().replace('"2024-03-1', f'"{year}-03-1'))
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert briefs("check", str(project)).exit == 0
+    run = briefs("build", "--root", str(project), "--site-dir", str(tmp_path / "site"))
+    assert run.exit == 0, run.err
+    assert f"briefs build: note: {note}\n" in run.err
+    assert gzip_mtime(tmp_path / "site" / "sitemap.xml.gz") == epoch
+    assert gzip.decompress((tmp_path / "site" / "sitemap.xml.gz").read_bytes()) == \
+        (tmp_path / "site" / "sitemap.xml").read_bytes()
+
+
+def test_a_malformed_source_date_epoch_is_a_usage_error(briefs, project, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    run = briefs("build", "--root", str(project), "--site-dir", str(tmp_path / "site"))
+    assert run.exit == 2
+    assert run.err.endswith("briefs: error: SOURCE_DATE_EPOCH must be a whole number of seconds since "
+                            "1970-01-01 (as `date +%s` prints it), not 'soon'\n")
+    assert names(tmp_path) == [".site.lock", "project"]
 
 
 # -- finding 7: kills, the swap, the leftovers, the site folder's lock ------------------------------
