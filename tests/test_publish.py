@@ -259,8 +259,9 @@ def test_an_external_sigterm_in_the_middle_of_mkdocs_leaves_nothing(project, tmp
     proc = subprocess.Popen([sys.executable, "-m", "builder.cli", "build", "--root", str(project),
                              "--site-dir", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
-    while not any(".building-" in n for n in names(tmp_path)) and time.monotonic() < deadline:
-        time.sleep(0.005)
+    while not any(any(p.iterdir()) for p in tmp_path.glob(".site.building-*")):  # MkDocs is writing
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.002)
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 128 + signal.SIGTERM
     assert names(tmp_path) == [".site.lock", "project", "site"]
@@ -368,3 +369,25 @@ def test_an_unwritable_folder_is_a_usage_error_that_names_it(project, tmp_path, 
     assert result.stderr == (f"briefs: error: cannot build the site into {target}: cannot write in "
                              f"{folder} ({reason}); nothing was changed\n")
     assert tree(tmp_path) == before
+
+
+def test_a_fallback_swap_killed_between_its_renames_is_repaired_by_the_next_build(project, tmp_path):
+    """Where renameat2 cannot exchange, a kill between the two renames leaves no site at the path
+    (the documented window); the next build first puts back the newest complete leftover: here the
+    killed build's finished site, whose old one it then removes."""
+    site = tmp_path / "site"
+    old, new = two_versions(project, tmp_path)
+    no_exchange = ("import sys; from builder import cli, publish; "
+                   "publish.renameat2 = lambda src, dst, flags: False; sys.exit(cli.main(sys.argv[1:]))")
+    killed = subprocess.run([sys.executable, "-c", no_exchange, "build", "--root", str(project),
+                             "--site-dir", str(site)], env={**os.environ, **build_env("moved-old")},
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert not site.exists()
+    assert [n for n in names(tmp_path) if n.startswith(".site.old-")]
+    assert run_build(project, site, "locked").returncode == -signal.SIGKILL  # right after the repair
+    assert tree(site) == new
+    assert names(tmp_path) == [".site.lock", "project", "site"]
+    assert run_build(project, site).returncode == 0
+    assert tree(site) == new
+    assert names(tmp_path) == [".site.lock", "project", "site"]
