@@ -3,6 +3,12 @@ the project root, and running the checker with its report.
 
 Exit codes (the CLI contract in DESIGN.md): 0 clean, 1 problems found (errors, or warnings with
 --strict; a refused action), 2 usage or internal error.
+
+Which refusal is which: a request that is well formed but conflicts with what is there now
+(a brief that exists, another build writing the same site folder) is ``Refused`` (1). A path that
+can never be used as asked (a site folder that is part of the project, a file, a folder of files no
+build made, a folder that cannot be written in) or a malformed setting (SOURCE_DATE_EPOCH) is a
+``UsageError`` (2): the command or the configuration has to change, not the briefs.
 """
 
 from __future__ import annotations

@@ -18,7 +18,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import publish
 from .check import Result, check
+from .command import UsageError
 from .diagnostics import ERROR, format_text
 from .model import Site
 from .paths import links_leaving
@@ -45,10 +47,19 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
 
-    def on_config(self, config):
+    def _paths(self, config) -> tuple[Path, Path]:
         base = Path(config.config_file_path or ".").resolve().parent
-        self.root = (base / self.config.root).resolve()
-        self.templates = (base / self.config.templates).resolve()
+        return (base / self.config.root).resolve(), (base / self.config.templates).resolve()
+
+    def guarded_folders(self, config) -> list:
+        """The folders no site may be, be inside or hold (publish.check_target)."""
+        root, templates = self._paths(config)
+        return publish.guarded_folders(root, Path(config.docs_dir),
+                                       [config.theme.custom_dir, templates])
+
+    def on_config(self, config):
+        self.root, self.templates = self._paths(config)
+        base = Path(config.config_file_path or ".").resolve().parent
         # content/ and templates/ are the maintainers' files, copied into the site as they are:
         # a symbolic link in them may not reach outside the project (a secret would be published)
         escaping = [p for folder in (Path(config.docs_dir), self.templates)
@@ -59,7 +70,15 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                               + ", ".join(f"{os.path.relpath(p, base)} -> {os.path.realpath(p)}"
                                           for p in escaping)
                               + "; copy the files into the project instead of linking to them")
+        if not self.serving:  # plain `mkdocs build` refuses what `briefs build` refuses
+            try:
+                publish.check_target(Path(config.site_dir), self.root, self.guarded_folders(config))
+            except UsageError as exc:
+                raise PluginError(str(exc)) from None
         return config
+
+    def on_post_build(self, config):
+        publish.write_marker(Path(config.site_dir))  # lets the next build replace this folder
 
     def on_files(self, files: Files, config) -> Files:
         result, self.prechecked = self.prechecked or check(self.root), None
@@ -125,4 +144,18 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         for folder in (self.root / "briefs", self.templates):
             if folder.is_dir():
                 server.watch(str(folder))
+        server.set_app(not_found_on_nul(server.get_app(), server))
         return server
+
+
+def not_found_on_nul(app, server):
+    """MkDocs' live-reload server answers a path with a NUL byte (``/etc/passwd%00.html``) with a
+    500: its open() raises ValueError, where it expects OSError. Answer 404, as for any other
+    path that is not in the site."""
+    def guarded(environ, start_response):
+        if "\0" in environ.get("PATH_INFO", ""):
+            start_response("404 Not Found", [("Content-Type", "text/html")])
+            return [server.error_handler(404) or b"404 Not Found"]
+        return app(environ, start_response)
+
+    return guarded

@@ -1,25 +1,26 @@
 """``briefs build`` and ``briefs serve``: the site commands, which drive MkDocs.
 
-A build checks first (errors stop it before anything is written), builds into a temporary folder
-beside the site folder and swaps it in only on success, holds a lock so that two builds never run
-at once, and takes its dates from the facts or SOURCE_DATE_EPOCH, never from the clock.
+A build refuses a site folder that is part of the project or not a site (builder/publish.py), holds
+the site folder's lock, checks (errors stop it before anything is written), builds into a folder
+beside the site folder and exchanges it in only on success, and takes its dates from the facts or
+SOURCE_DATE_EPOCH (clamped into 1980..2106), never from the clock.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
+import math
 import os
-import shutil
+import re
+import signal
 import sys
 import time
 from pathlib import Path
 
-from .check import Result
+from . import publish
+from .check import Result, shown_path
 from .command import EXIT_OK, EXIT_PROBLEMS, UsageError, find_root, run_check
-
-LOCK_NAME = ".briefs.lock"
 
 
 def add_commands(sub) -> None:
@@ -46,30 +47,35 @@ def _config_file(root: Path) -> Path:
     return config
 
 
-@contextlib.contextmanager
-def build_lock(root: Path):
-    """An exclusive, non-blocking lock on ROOT/.briefs.lock; a second build is refused."""
-    path = root / LOCK_NAME
-    with open(path, "a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildRefused(f"another build is running in {root} (it holds {LOCK_NAME}); "
-                               "try again when it has finished") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+# SOURCE_DATE_EPOCH is clamped into what every consumer of it accepts: gzip's header holds 32 bits
+# (MkDocs gzips sitemap.xml) and zip's dates start in 1980. Any date the checker accepts builds.
+EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z
+EPOCH_MAX = 2**32 - 1  # 2106-02-07T06:28:15Z
 
 
-class BuildRefused(Exception):
-    pass
-
-
-def content_epoch(result: Result) -> int:
-    """SOURCE_DATE_EPOCH from the facts: when the newest brief was last updated."""
+def content_epoch(result: Result) -> int | None:
+    """When the newest brief was last updated, in seconds since 1970 (None without briefs)."""
     starts = [b.last_updated.interval[0] for b in result.site.briefs]
-    return int(max(starts).timestamp()) if starts else 0
+    return math.floor(max(starts).timestamp()) if starts else None
+
+
+def build_epoch(result: Result) -> int:
+    """SOURCE_DATE_EPOCH as given, or from the facts; clamped, with a note when it had to be."""
+    given = os.environ.get("SOURCE_DATE_EPOCH")
+    if given is not None:
+        if not re.fullmatch(r"-?[0-9]+", given):
+            raise UsageError("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 "
+                             f"(as `date +%s` prints it), not {given!r}")
+        epoch, source = int(given), "SOURCE_DATE_EPOCH"
+    else:
+        epoch, source = content_epoch(result), "the newest brief's last update"
+        if epoch is None:
+            return EPOCH_MIN
+    clamped = min(max(epoch, EPOCH_MIN), EPOCH_MAX)
+    if clamped != epoch:
+        print(f"briefs build: note: {source} ({epoch}) is outside 1980-01-01..2106-02-07; "
+              f"SOURCE_DATE_EPOCH={clamped} is used", file=sys.stderr)
+    return clamped
 
 
 @contextlib.contextmanager
@@ -86,31 +92,31 @@ def _environment(**values: str):
                 os.environ[key] = value
 
 
-def build_site(root: Path, site_dir: Path | None, result: Result, strict: bool, verbose: bool) -> int:
-    """Build with MkDocs into a temporary folder, then swap it in. Returns the page count."""
-    from mkdocs.commands.build import build
+def load_site_config(root: Path, strict: bool):
     from mkdocs.config import load_config
 
-    logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.WARNING)
-    config_file = _config_file(root)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(content_epoch(result))
-    with _environment(SOURCE_DATE_EPOCH=epoch):
-        config = load_config(config_file=str(config_file), strict=strict)
-        target = Path(site_dir).resolve() if site_dir else Path(config.site_dir).resolve()
-        temp = target.parent / f".{target.name}.building-{os.getpid()}"
-        shutil.rmtree(temp, ignore_errors=True)
-        config.site_dir = str(temp)
-        config.plugins["briefs"].prechecked = result
-        try:
+    return load_config(config_file=str(_config_file(root)), strict=strict)
+
+
+def site_target(config, root: Path, site_dir: str | None) -> Path:
+    """The site folder, resolved and checked (publish.check_target); a UsageError if refused."""
+    plugin = config.plugins["briefs"]
+    return publish.check_target(Path(site_dir) if site_dir else Path(config.site_dir), root,
+                                plugin.guarded_folders(config))
+
+
+def build_site(config, target: Path, result: Result) -> int:
+    """Build with MkDocs beside the target, then swap it in (publish.publish). Returns the page
+    count. Call with the site's lock held."""
+    from mkdocs.commands.build import build
+
+    def run_mkdocs(folder: Path) -> None:
+        with _environment(SOURCE_DATE_EPOCH=str(build_epoch(result))):
+            config.site_dir = str(folder)
+            config.plugins["briefs"].prechecked = result
             build(config)
-        except BaseException:
-            shutil.rmtree(temp, ignore_errors=True)
-            raise
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        os.replace(target, old)
-    os.replace(temp, target)
-    shutil.rmtree(old, ignore_errors=True)
+
+    publish.publish(target, run_mkdocs)
     return sum(1 for _ in target.rglob("index.html"))
 
 
@@ -119,22 +125,29 @@ def cmd_build(args) -> int:
 
     root, _ = find_root(Path(args.root))
     started = time.perf_counter()
+    logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.WARNING)
     try:
-        with build_lock(root):
+        config = load_site_config(root, args.strict)
+        target = site_target(config, root, args.site_dir)
+        with publish.interrupts_raise(), publish.site_lock(target):
+            publish.clean_leftovers(target)
+            publish.step("locked")
             code, result = run_check(root, None, "text", args.strict)
             if code != EXIT_OK:
                 print("briefs build: the briefs have errors; nothing was built and the previous "
                       "site is unchanged", file=sys.stderr)
                 return code
-            pages = build_site(root, Path(args.site_dir) if args.site_dir else None, result,
-                               args.strict, args.verbose)
-    except BuildRefused as exc:
-        print(f"briefs build: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+            pages = build_site(config, target, result)
+    except publish.Interrupted as exc:
+        print(f"briefs build: stopped by {signal.Signals(exc.signum).name}; no half-built folder "
+              "is left, and the site folder holds the previous site or, if it was already in "
+              "place, the new one", file=sys.stderr)
+        return 128 + exc.signum
     except (MkDocsException, SystemExit) as exc:
         print(f"briefs build: MkDocs stopped: {exc}; the previous site is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"built {pages} pages in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    print(f"built {pages} pages into {shown_path(target)}/ in {time.perf_counter() - started:.2f} s",
+          file=sys.stderr)
     drafts = [b.id for b in result.site.briefs if b.draft]
     if drafts:
         print(f"left out {len(drafts)} draft{'s' if len(drafts) > 1 else ''}: {', '.join(drafts)} "

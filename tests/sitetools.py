@@ -43,6 +43,18 @@ def copy_project(dest: Path, parts=PROJECT_PARTS, source: Path = REPO) -> Path:
     return dest
 
 
+def small_project(dest: Path) -> Path:
+    """The two-briefs fixture as a project of its own: briefs/, content/, its own copy of
+    templates/, a mkdocs.yml that points at them, and a git repository (.git)."""
+    fixture = FIXTURES / "two-briefs"
+    copy_project(dest, ("briefs", "content"), source=fixture)
+    shutil.copytree(REPO / "templates", dest / "templates")
+    (dest / "mkdocs.yml").write_text((fixture / "mkdocs.yml").read_text()
+                                     .replace("../../../templates", "templates"))
+    subprocess.run(["git", "init", "-q", str(dest)], check=True)
+    return dest
+
+
 def tree(root: Path, suffixes=None) -> dict[str, bytes]:
     """Every file under root by its relative path, with its bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))

@@ -3,6 +3,7 @@ broken edit on the page instead of going blank."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -12,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from tests.sitetools import copy_project
+from tests.sitetools import copy_project, small_project
 
 FIRST = "iraq-militias-2020"
 
@@ -77,3 +78,29 @@ def test_an_edit_is_shown_and_a_broken_edit_shows_its_problems(server):
     events.write_text(text)
     page = wait_for(timeline, "The briefs have errors", present=False)
     assert "EDITED" not in page and "US drone strike in Baghdad" in page
+
+
+def test_a_path_with_a_nul_byte_is_a_404_like_every_other_path_outside_the_site(tmp_path):
+    """MkDocs' server answered /etc/passwd%00.html with a 500 (its open() raises ValueError)."""
+    project = small_project(tmp_path / "project")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "builder.cli", "serve", "--root", str(project),
+                             "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", "The harbour closure")
+        answers = {}
+        for path in ("/etc/passwd%00.html", "/%00", "/index.html%00", "/briefs/%00/",
+                     "/../../etc/passwd", "/..%2f..%2fetc%2fpasswd", "/index.html"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            answers[path] = (response.status, b"Page not found" in response.read())
+            connection.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert answers == {"/etc/passwd%00.html": (404, True), "/%00": (404, True),
+                       "/index.html%00": (404, True), "/briefs/%00/": (404, True),
+                       "/../../etc/passwd": (404, True), "/..%2f..%2fetc%2fpasswd": (404, True),
+                       "/index.html": (200, False)}

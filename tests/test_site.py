@@ -156,16 +156,16 @@ def test_a_failing_build_leaves_the_previous_site_untouched(tmp_path):
     assert result.returncode == 1
     assert "events.yaml" in result.stdout and "nothing was built" in result.stderr
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no leftovers
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "project", "site"]  # no leftovers
 
 
 def test_a_second_concurrent_build_is_refused(tmp_path):
     project = copy_project(tmp_path / "project")
-    with open(project / ".briefs.lock", "a+") as held:
+    with open(tmp_path / ".site.lock", "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running build holds it
         result = run_briefs("build", "--root", str(project), "--site-dir", str(tmp_path / "site"))
     assert result.returncode == 1
-    assert "another build is running" in result.stderr
+    assert "another build is writing" in result.stderr
     assert not (tmp_path / "site").exists()
 
 
