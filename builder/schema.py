@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-from .diagnostics import Diagnostic, error, show
+from .diagnostics import Diagnostic, error, escape, show
 from .load import Document
 
 FILES = ("brief", "actors", "events", "quotes", "sources")
@@ -122,7 +122,7 @@ def _noun(path: tuple) -> str:
             return "citation"
         return _NOUNS.get(keys[-1], "item")
     if keys:
-        return _NOUNS.get(keys[-1], f"'{keys[-1]}'")
+        return _NOUNS.get(keys[-1], f"{show(keys[-1])}")
     return "file"
 
 
@@ -131,8 +131,8 @@ def _field(path: tuple) -> str:
         return "the file"
     if isinstance(path[-1], int):
         parent = next((p for p in reversed(path) if isinstance(p, str)), "list")
-        return f"item {path[-1] + 1} of '{parent}'"
-    return f"field '{path[-1]}'"
+        return f"item {path[-1] + 1} of {show(parent)}"
+    return f"field {show(path[-1])}"
 
 
 def _kind(value: object) -> str:
@@ -222,4 +222,4 @@ def _explain(doc: Document, err, path: tuple) -> list[Diagnostic]:
         return [error(doc.loc(path), "wrong-type", f"{where} is empty; expected text")]
     if kind == "minItems":
         return [error(doc.loc(path), "missing-field", f"{where} needs at least one entry")]
-    return [error(doc.loc(path), "invalid-value", f"{where}: {err.message}")]
+    return [error(doc.loc(path), "invalid-value", f"{where}: {escape(err.message)}")]
