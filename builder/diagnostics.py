@@ -176,6 +176,7 @@ CODES = {
     "wrong-type": (ERROR, "a value of the wrong type: a list where text is expected, an empty value"),
     "invalid-value": (ERROR, "a value outside the allowed choices"),
     "invalid-id": (ERROR, "an id (or brief folder name) that breaks the id rule"),
+    "too-long": (ERROR, "a text longer than its field's cap"),
     "ref-with-definition": (ERROR, "an actor reused with ref also sets fields of its definition"),
     # meaning
     "duplicate-id": (ERROR, "two events, quotes, sources or actors of one brief share an id"),

@@ -86,6 +86,41 @@ def fields(name: str) -> dict[str, list[str]]:
     return found
 
 
+def caps(name: str) -> dict[str, dict[str, int]]:
+    """The length cap of every capped text field of a file's schema (of each item, for a list of
+    texts), by the title of the mapping it belongs to, as ``fields`` (for the docs test)."""
+    definitions = json.loads(schema_text("definitions"))["$defs"]
+
+    def cap(node: dict) -> int | None:
+        if "$ref" in node:
+            node = {**definitions[node["$ref"].rsplit("/", 1)[1]], **node}
+        if node.get("type") == "array" and isinstance(node.get("items"), dict):
+            return cap(node["items"])
+        return node.get("maxLength")
+
+    found: dict[str, dict[str, int]] = {}
+    for title, names in fields(name).items():
+        for field in names:
+            node = _property(json.loads(schema_text(name)), definitions, title, field)
+            if node is not None and cap(node) is not None:
+                found.setdefault(title, {})[field] = cap(node)
+    return found
+
+
+def _property(root: dict, definitions: dict, title: str, field: str) -> dict | None:
+    """The schema of property ``field`` of the mapping titled ``title``."""
+    stack = [root, definitions["date"], definitions["citation"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("title", "") == title and field in node.get("properties", {}):
+                return node["properties"][field]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
+
+
 @lru_cache(maxsize=None)
 def fast_validator(name: str):
     """jsonschema-rs (compiled, about a thousand times faster) answers "is it valid?"; only a file
@@ -218,6 +253,10 @@ def _explain(doc: Document, err, path: tuple) -> list[Diagnostic]:
                       f"did you mean '{guess}'?" if guess else None)]
     if kind == "pattern" and isinstance(inst, str):
         return [invalid_id(doc, path, inst)]
+    if kind == "maxLength" and isinstance(inst, str):
+        return [error(doc.loc(path), "too-long",
+                      f"{where} is {len(inst):,} characters long: at most {value:,}",
+                      "shorten it; every field's limit is in the editor's guide")]
     if kind == "minLength":
         return [error(doc.loc(path), "wrong-type", f"{where} is empty; expected text")]
     if kind == "minItems":
