@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
+from . import text as text_rules
 from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show, sort, warning
 from .load import load_file
 from .model import Actor, Brief, Citation, Site
@@ -128,6 +129,7 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
             continue
         problems, broken = schema.validate(doc, name)
         diagnostics.extend(problems)
+        diagnostics.extend(text_rules.problems(doc, name, {d.loc for d in problems}))
         reader.read(name, doc, broken)
     brief = reader.brief()
     diagnostics.extend(reader.diagnostics)

@@ -177,6 +177,10 @@ CODES = {
     "invalid-value": (ERROR, "a value outside the allowed choices"),
     "invalid-id": (ERROR, "an id (or brief folder name) that breaks the id rule"),
     "too-long": (ERROR, "a text longer than its field's cap"),
+    "control-character": (ERROR, "a control character (other than tab and line break), a lone "
+                                 "surrogate or a noncharacter in a text"),
+    "markdown-too-complex": (ERROR, "a Markdown field with more '[', '<' or lines than one "
+                                    "field may hold"),
     "ref-with-definition": (ERROR, "an actor reused with ref also sets fields of its definition"),
     # meaning
     "duplicate-id": (ERROR, "two events, quotes, sources or actors of one brief share an id"),
