@@ -157,11 +157,11 @@ def _noun(path: tuple) -> str:
             return "citation"
         return _NOUNS.get(keys[-1], "item")
     if keys:
-        return _NOUNS.get(keys[-1], f"{show(keys[-1])}")
+        return _NOUNS.get(keys[-1], show(keys[-1]))
     return "file"
 
 
-def _field(path: tuple) -> str:
+def field_name(path: tuple) -> str:
     if not path:
         return "the file"
     if isinstance(path[-1], int):
@@ -212,7 +212,7 @@ def invalid_id(doc: Document, path: tuple, value: str) -> Diagnostic:
 
 def _explain(doc: Document, err, path: tuple) -> list[Diagnostic]:
     kind, value, inst = err.validator, err.validator_value, err.instance
-    where = _field(path)
+    where = field_name(path)
     if kind == "additionalProperties":
         allowed = list(err.schema.get("properties", {}))
         out = []

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import re
 
+from .diagnostics import Diagnostic, error, show
+from .schema import field_name
+
 MAX_LINE = 200  # names, titles, places: a line of text
 MAX_TEXT = 2_000  # roles, descriptions, quotes, excerpts, notes: a paragraph
 MAX_MARKDOWN = 10_000  # summary, why_it_matters, an event's summary, an update's text
@@ -79,12 +82,9 @@ _HINTS = {
 }
 
 
-def problems(doc, name: str, reported: set = frozenset()) -> list:
+def problems(doc, name: str, reported: set = frozenset()) -> list[Diagnostic]:
     """Every string value of a loaded fact file against the rules above, each problem located;
     a value whose location is in ``reported`` (the schema refused it already) is passed over."""
-    from .diagnostics import error, show
-    from .schema import _field
-
     out = []
     markdown = MARKDOWN_FIELDS.get(name, set())
 
@@ -100,7 +100,7 @@ def problems(doc, name: str, reported: set = frozenset()) -> list:
             if found is not None:
                 at, ch = found
                 out.append(error(doc.loc(path), "control-character",
-                                 f"{_field(path)} contains {show(ch)} (U+{ord(ch):04X}, "
+                                 f"{field_name(path)} contains {show(ch)} (U+{ord(ch):04X}, "
                                  f"{what_character(ch)}) at character {at + 1:,}",
                                  "delete it: it is invisible in most editors, and no page or "
                                  "feed can show it"))
@@ -110,7 +110,7 @@ def problems(doc, name: str, reported: set = frozenset()) -> list:
                 if costly is not None:
                     what, count, limit = costly
                     out.append(error(doc.loc(path), "markdown-too-complex",
-                                     f"{_field(path)} has {count:,} {what}: at most {limit:,} in "
+                                     f"{field_name(path)} has {count:,} {what}: at most {limit:,} in "
                                      "one Markdown field", _HINTS[what]))
 
     walk(doc.data, ())
