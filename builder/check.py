@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .diagnostics import ERROR, Diagnostic, Loc, error, show, sort, warning
+from . import text as text_rules
+from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show, sort, warning
 from .load import load_file
 from .model import Actor, Brief, Citation, Site
 from .paths import leaves
@@ -146,6 +147,7 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
             continue
         problems, broken = schema.validate(doc, name)
         diagnostics.extend(problems)
+        diagnostics.extend(text_rules.problems(doc, name, {d.loc for d in problems}))
         reader.read(name, doc, broken)
     brief = reader.brief()
     diagnostics.extend(reader.diagnostics)
@@ -168,15 +170,15 @@ def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic
             if kind == "ref":
                 if actor_id not in actors:
                     out.append(error(loc, "unknown-reference",
-                                     f"unknown actor '{actor_id}': no brief defines it",
+                                     f"unknown actor {show(actor_id)}: no brief defines it",
                                      suggestion(actor_id, actors) or
                                      "define it here with id, name, kind and role instead of 'ref'"))
             elif actor_id in actors:
                 out.append(error(loc, "actor-not-in-brief",
-                                 f"actor '{actor_id}' is not listed in this brief's actors.yaml",
-                                 f"add '- ref: {actor_id}' with its role to actors.yaml"))
+                                 f"actor {show(actor_id)} is not listed in this brief's actors.yaml",
+                                 f"add '- ref: {escape(actor_id)}' with its role to actors.yaml"))
             else:
-                out.append(error(loc, "unknown-reference", f"unknown actor '{actor_id}'",
+                out.append(error(loc, "unknown-reference", f"unknown actor {show(actor_id)}",
                                  suggestion(actor_id, c.listed | set(actors))))
     return actors, out
 
@@ -186,7 +188,7 @@ def _unusable_folder(folder: Path, reader: BriefReader) -> Diagnostic | None:
     listed. Nothing in it is read, so this is its only diagnostic."""
     where = Loc(reader.shown(folder) + "/")
     if leaves(folder, folder.parent) or folder.resolve().parent != folder.parent.resolve():
-        return error(where, "invalid-path", f"the brief folder '{folder.name}' links to a folder "
+        return error(where, "invalid-path", f"the brief folder {show(folder.name)} links to a folder "
                      "outside briefs/", "move the brief into briefs/ instead of linking to it")
     try:
         next(folder.iterdir(), None)
@@ -212,25 +214,25 @@ def _brief_folder_problems(folder: Path, reader: BriefReader) -> list[Diagnostic
                          + ", ".join(sorted(schema.RESERVED_BRIEF_IDS))))
     if not brief_file.exists():
         out.append(error(Loc(reader.shown(brief_file)), "missing-file",
-                         f"the brief folder '{folder.name}' has no brief.yaml",
-                         f"create it with 'briefs new {folder.name}' in another folder and copy it, "
+                         f"the brief folder {show(folder.name)} has no brief.yaml",
+                         f"create it with 'briefs new {escape(folder.name)}' in another folder and copy it, "
                          "or write it by hand"))
     for path in sorted(folder.iterdir()):
         suffix = path.suffix.lower()
         if suffix in (".yml", ".yaml") and path.suffix != ".yaml" and path.stem in schema.FILES:
             out.append(warning(Loc(reader.shown(path)), "unknown-file",
-                               f"'{path.name}' is not read: fact files end in .yaml",
-                               f"rename it to {path.stem}.yaml"))
+                               f"{show(path.name)} is not read: fact files end in .yaml",
+                               f"rename it to {escape(path.stem)}.yaml"))
         elif suffix in (".yaml", ".yml") and path.stem not in schema.FILES:
             out.append(warning(Loc(reader.shown(path)), "unknown-file",
-                               f"'{path.name}' is not a fact file and is not read",
+                               f"{show(path.name)} is not a fact file and is not read",
                                "fact files are " + ", ".join(f"{n}.yaml" for n in schema.FILES)))
     return out
 
 
 def suggestion(word: str, choices) -> str | None:
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'?" if close else None
+    return f"did you mean {show(close[0])}?" if close else None
 
 
 def _merge_actors(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
@@ -246,22 +248,22 @@ def _merge_actors(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diag
             actors[actor.id] = actor
         elif first.defined_in == actor.defined_in:
             out.append(error(actor.loc, "duplicate-id",
-                             f"actor '{actor.id}' is defined twice in this brief "
+                             f"actor {show(actor.id)} is defined twice in this brief "
                              f"(first at line {first.loc.line}, column {first.loc.column})",
                              "give each its own id, or remove one"))
         else:
             out.append(error(actor.loc, "actor-redefined",
-                             f"actor '{actor.id}' is already defined at "
-                             f"{first.loc.file}:{first.loc.line}:{first.loc.column}",
-                             f"define an actor once; here write '- ref: {actor.id}' with its role"))
+                             f"actor {show(actor.id)} is already defined at "
+                             f"{escape(first.loc.file)}:{first.loc.line}:{first.loc.column}",
+                             f"define an actor once; here write '- ref: {escape(actor.id)}' with its role"))
     names: dict[str, Actor] = {}
     for actor in sorted(actors.values(), key=lambda a: a.id):
         for name in (actor.name, *actor.aliases):
             other = names.setdefault(name.casefold(), actor)
             if other.id != actor.id:
                 out.append(warning(actor.loc, "same-name",
-                                   f"actor '{actor.id}' shares the name '{name}' with actor "
-                                   f"'{other.id}' ({other.loc.file}:{other.loc.line}:{other.loc.column})",
+                                   f"actor {show(actor.id)} shares the name {show(name)} with actor "
+                                   f"{show(other.id)} ({escape(other.loc.file)}:{other.loc.line}:{other.loc.column})",
                                    "if they are the same, define one and reuse it with 'ref'"))
     return actors, out
 
@@ -290,14 +292,14 @@ def _check_brief(brief: Brief | None, reader: BriefReader
             return True
         if source_id in reader.unusable or "sources" in reader.failed:
             return False
-        out.append(error(loc, "unknown-reference", f"unknown source '{source_id}'",
+        out.append(error(loc, "unknown-reference", f"unknown source {show(source_id)}",
                          suggestion(source_id, sources)))
         return False
 
     def quote_ref(quote_id: str, loc: Loc) -> None:
         used_quotes.add(quote_id)
         if quote_id not in quotes and quote_id not in reader.unusable and "quotes" not in reader.failed:
-            out.append(error(loc, "unknown-reference", f"unknown quote '{quote_id}'",
+            out.append(error(loc, "unknown-reference", f"unknown quote {show(quote_id)}",
                              suggestion(quote_id, quotes)))
 
     def verbatim(cite: Citation, words: str, loc: Loc, what: str) -> None:
@@ -305,14 +307,14 @@ def _check_brief(brief: Brief | None, reader: BriefReader
         text = reader.source_texts.get(source.id)
         if source.text is None:
             out.append(error(loc, "no-source-text",
-                             f"source '{source.id}' has no stored text to check this {what} against",
+                             f"source {show(source.id)} has no stored text to check this {what} against",
                              "add its text under sources/ and name it in the source's 'text' field, "
                              "or cite a source that has one"))
         elif text is not None and not text.contains(words):
             closest = text.closest(words)
             code = "quote-not-in-source" if what == "quote" else "excerpt-not-in-source"
-            out.append(error(loc, code, f"the {what} is not in the text of source '{source.id}'",
-                             f"the closest passage is: {closest}" if closest
+            out.append(error(loc, code, f"the {what} is not in the text of source {show(source.id)}",
+                             f"the closest passage is: {escape(closest)}" if closest
                              else "copy the words exactly as the source has them"))
 
     def citations(cites: tuple[Citation, ...]) -> None:
@@ -327,7 +329,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader
         actor_ref(relation.object, reader.at(relation.loc, "to"))
         if relation.subject == relation.object:
             out.append(error(relation.loc, "self-relation",
-                             f"the relation links '{relation.subject}' to itself"))
+                             f"the relation links {show(relation.subject)} to itself"))
         citations(relation.sources)
     for event in reader.events:
         for participant in event.actors:
@@ -340,7 +342,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader
                 published = sources[cite.source].published if cite.source in sources else None
                 if published is not None and event.date.interval[0] >= published.interval[1]:
                     out.append(warning(reader.at(event.loc, "date"), "event-after-source",
-                                       f"the event is dated after source '{cite.source}' was "
+                                       f"the event is dated after source {show(cite.source)} was "
                                        f"published ({published.iso()})",
                                        "check the event's date and the source's 'published'"))
     for quote in reader.quotes:
@@ -351,10 +353,10 @@ def _check_brief(brief: Brief | None, reader: BriefReader
         if quote.said_in is not None:
             source_ref(quote.said_in, reader.at(quote.loc, "said_in"))
         if reader.raw(quote.loc, "said") is None:
-            out.append(warning(quote.loc, "quote-no-date", f"quote '{quote.id}' has no date",
+            out.append(warning(quote.loc, "quote-no-date", f"quote {show(quote.id)} has no date",
                                "add 'said' with the date as precisely as the source gives it"))
         if quote.context is None:
-            out.append(warning(quote.loc, "quote-no-context", f"quote '{quote.id}' has no context",
+            out.append(warning(quote.loc, "quote-no-context", f"quote {show(quote.id)} has no context",
                                "add 'context': what the words were about"))
     for source in reader.sources:
         if source.cited_in is not None:
@@ -379,16 +381,16 @@ def _check_brief(brief: Brief | None, reader: BriefReader
     for role in reader.roles:
         if role.actor not in used_actors:
             out.append(warning(role.loc, "unused-actor",
-                               f"actor '{role.actor}' is used by no event, quote, relation or key_actors",
+                               f"actor {show(role.actor)} is used by no event, quote, relation or key_actors",
                                "link it to what it did, or remove it from this brief"))
     for source in reader.sources:
         if source.id not in used_sources:
-            out.append(warning(source.loc, "unused-source", f"source '{source.id}' is cited by nothing",
+            out.append(warning(source.loc, "unused-source", f"source {show(source.id)} is cited by nothing",
                                "cite it from the facts it supports, or remove it"))
     for quote in reader.quotes:
         if quote.id not in used_quotes:
             out.append(warning(quote.loc, "unused-quote",
-                               f"quote '{quote.id}' is used by no event and is not a key quote",
+                               f"quote {show(quote.id)} is used by no event and is not a key quote",
                                "list it in an event's 'quotes' or in the brief's 'key_quotes'"))
     return out, pending
 

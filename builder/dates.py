@@ -15,6 +15,8 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from .diagnostics import escape, show
+
 MIN_YEAR, MAX_YEAR = 100, 9000  # far enough for any story; clear of datetime's limits in any zone
 _POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?")
 MONTHS = [calendar.month_name[i] for i in range(13)]
@@ -150,8 +152,8 @@ def zone(name: str) -> ZoneInfo:
     guess = lower.get(name.lower()) or (close[0] if close else None)
     raise DateProblem(
         "unknown-timezone",
-        f"unknown time zone '{name}'",
-        f"did you mean '{guess}'?" if guess else "use an IANA name such as Asia/Baghdad or Australia/Sydney",
+        f"unknown time zone {show(name)}",
+        f"did you mean {show(guess)}?" if guess else "use an IANA name such as Asia/Baghdad or Australia/Sydney",
     )
 
 
@@ -160,24 +162,24 @@ def _point(text: str, whole: str) -> Point:
     if not match:
         raise DateProblem(
             "invalid-date",
-            f"cannot read the date '{whole}'",
+            f"cannot read the date {show(whole)}",
             "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM, or a range START/END",
         )
     year, month, day, hour, minute = (int(g) if g is not None else None for g in match.groups())
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DateProblem("invalid-date", f"the date '{whole}' is out of range",
+        raise DateProblem("invalid-date", f"the date {show(whole)} is out of range",
                           f"years run from {MIN_YEAR} to {MAX_YEAR}")
     if month is not None and not 1 <= month <= 12:
-        raise DateProblem("invalid-date", f"the date '{whole}' does not exist (month {month})")
+        raise DateProblem("invalid-date", f"the date {show(whole)} does not exist (month {month})")
     if day is not None:
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             raise DateProblem(
                 "invalid-date",
-                f"the date '{whole}' does not exist ({MONTHS[month]} {year} has {last} days)",
+                f"the date {show(whole)} does not exist ({MONTHS[month]} {year} has {last} days)",
             )
     if hour is not None and (hour > 23 or minute > 59):
-        raise DateProblem("invalid-date", f"the time in '{whole}' does not exist",
+        raise DateProblem("invalid-date", f"the time in {show(whole)} does not exist",
                           "write the time as HH:MM on a 24-hour clock, 00:00 to 23:59")
     return Point(year, month, day, hour, minute)
 
@@ -187,7 +189,7 @@ def parse(value: str, tz: str | None = None, approximate: bool = False,
     """Read a written date, or raise DateProblem saying what is wrong with it."""
     parts = value.split("/")
     if len(parts) > 2:
-        raise DateProblem("invalid-date", f"cannot read the date '{value}'",
+        raise DateProblem("invalid-date", f"cannot read the date {show(value)}",
                           "a range has exactly one '/': START/END")
     start = _point(parts[0], value)
     end = _point(parts[1], value) if len(parts) == 2 else None
@@ -198,19 +200,19 @@ def parse(value: str, tz: str | None = None, approximate: bool = False,
         if zone_info is None:
             raise DateProblem(
                 "missing-timezone",
-                f"the time in '{value}' has no time zone",
+                f"the time in {show(value)} has no time zone",
                 "write the date as a mapping with value and tz, e.g. {value: "
-                f"{value}, tz: Asia/Baghdad}}",
+                f"{escape(value)}, tz: Asia/Baghdad}}",
             )
         _check_wall_clock(point, zone_info, value)
     date = FuzzyDate(value, start, end, tz, approximate, as_written, note)
     if end is not None:
         (first, _), (second, _) = start.bounds(zone_info), end.bounds(zone_info)
         if second < first:
-            raise DateProblem("invalid-date-range", f"the range '{value}' ends before it starts",
+            raise DateProblem("invalid-date-range", f"the range {show(value)} ends before it starts",
                               "write the earlier date first: START/END")
         if second == first:
-            raise DateProblem("invalid-date-range", f"the range '{value}' starts and ends at once",
+            raise DateProblem("invalid-date-range", f"the range {show(value)} starts and ends at once",
                               "write the date alone, without '/'")
     return date
 
@@ -224,11 +226,11 @@ def _check_wall_clock(p: Point, tz: ZoneInfo, written: str) -> None:
     if back != naive:
         raise DateProblem(
             "nonexistent-time",
-            f"the time '{written}' does not exist in {tz.key}: the clocks skip it",
+            f"the time {show(written)} does not exist in {tz.key}: the clocks skip it",
             "check the time; if it is right, it was given in another zone",
         )
     raise DateProblem(
         "ambiguous-time",
-        f"the time '{written}' happens twice in {tz.key}: the clocks go back over it",
+        f"the time {show(written)} happens twice in {tz.key}: the clocks go back over it",
         "give the time in UTC instead (tz: UTC), so it names one moment",
     )

@@ -8,6 +8,7 @@ once, like a compiler: ``briefs/x/actors.yaml:3:5: error: MESSAGE [code]`` and a
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
@@ -46,24 +47,31 @@ def warning(loc: Loc, code: str, message: str, hint: str | None = None) -> Diagn
     return Diagnostic(loc, WARNING, code, message, hint)
 
 
+def escape(text: str) -> str:
+    """Editor text made safe to echo in a message: every control, format, surrogate, private-use,
+    unassigned and line- or paragraph-separating character, and every space but ' ', written as
+    ``\\uXXXX``, so that a message stays one visible line whatever it quotes."""
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif unicodedata.category(ch) in _HIDDEN or (ch != " " and unicodedata.category(ch) == "Zs"):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_HIDDEN = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+
+
 def show(value: object, limit: int = 80) -> str:
-    """Quote editor text for a message: invisible and control characters escaped, long text cut."""
+    """Quote editor text for a message: escaped as ``escape`` does, long text cut, in quotes."""
     text = str(value)
     cut = len(text) > limit
     if cut:
         text = text[:limit]
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if ch == "'":
-            out.append("\\'")
-        elif ch == "\\":
-            out.append("\\\\")
-        elif cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") or (cat == "Zs" and ch != " "):
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
-        else:
-            out.append(ch)
-    return "'" + "".join(out) + ("..." if cut else "") + "'"
+    return "'" + escape(text).replace("'", "\\'") + ("..." if cut else "") + "'"
 
 
 def sort(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -77,10 +85,23 @@ def counts(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
     return errors, len(diagnostics) - errors
 
 
+# What no printed diagnostic may hold raw, whatever a message quotes: C0 and C1 controls (the
+# terminal's escape sequences, line feeds, carriage returns), DEL, the Unicode line and paragraph
+# separators (str.splitlines() and some viewers break lines there) and lone surrogates (which
+# cannot be printed). Each formatter writes them as \\uXXXX, so that one diagnostic is one line
+# (and its hint a second one) even if a message forgets to escape what it quotes.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _one_line(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def format_text(d: Diagnostic) -> str:
-    line = f"{d.loc.file}:{d.loc.line}:{d.loc.column}: {d.severity}: {d.message} [{d.code}]"
+    line = (f"{_one_line(d.loc.file)}:{d.loc.line}:{d.loc.column}: {d.severity}: "
+            f"{_one_line(d.message)} [{d.code}]")
     if d.hint:
-        line += f"\n    hint: {d.hint}"
+        line += f"\n    hint: {_one_line(d.hint)}"
     return line
 
 
@@ -92,17 +113,20 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 
 
 def format_github(d: Diagnostic) -> str:
-    """A GitHub Actions workflow command, shown as an annotation on the pull request."""
+    """A GitHub Actions workflow command, shown as an annotation on the pull request. The message
+    can never end the command's line: its only line break, before the hint, is written %0A."""
     props = (
-        f"file={_gh_escape(d.loc.file, True)},line={d.loc.line},col={d.loc.column},"
+        f"file={_gh_escape(_one_line(d.loc.file), True)},line={d.loc.line},col={d.loc.column},"
         f"title={_gh_escape(d.code, True)}"
     )
-    message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+    message = _one_line(d.message) + (f"\nhint: {_one_line(d.hint)}" if d.hint else "")
     return f"::{d.severity} {props}::{_gh_escape(message)}"
 
 
 def format_json(d: Diagnostic) -> str:
-    return json.dumps(
+    """One JSON object on one line. json.dumps escapes C0 controls; DEL, C1, U+2028, U+2029 and
+    lone surrogates are escaped here (the parsed values are unchanged)."""
+    text = json.dumps(
         {
             "file": d.loc.file,
             "line": d.loc.line,
@@ -115,6 +139,7 @@ def format_json(d: Diagnostic) -> str:
         ensure_ascii=False,
         sort_keys=False,
     )
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
@@ -152,6 +177,11 @@ CODES = {
     "invalid-value": (ERROR, "a value outside the allowed choices"),
     "invalid-id": (ERROR, "an id (or brief folder name) that breaks the id rule"),
     "reserved-id": (ERROR, "a brief folder named like one of the site's own paths (actors, timeline...)"),
+    "too-long": (ERROR, "a text longer than its field's cap"),
+    "control-character": (ERROR, "a control character (other than tab and line break), a lone "
+                                 "surrogate or a noncharacter in a text"),
+    "markdown-too-complex": (ERROR, "a Markdown field with more '[', '<' or lines than one "
+                                    "field may hold"),
     "ref-with-definition": (ERROR, "an actor reused with ref also sets fields of its definition"),
     # meaning
     "duplicate-id": (ERROR, "two events, quotes, sources or actors of one brief share an id"),

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import ERROR, Diagnostic, Loc, error, show
+from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show
 
 try:  # libyaml when it is there (it is with PyYAML's wheels), the pure-Python parser otherwise
     from yaml import CSafeLoader as _Loader
@@ -119,7 +119,7 @@ def _parse(builder: "_TreeBuilder", text: str) -> None:
         else:
             builder.diagnostics.append(_syntax_error(exc, text, builder.shown))
     except (RecursionError, MemoryError, ValueError) as exc:  # defensive: never a traceback
-        builder.diagnostics.append(error(Loc(builder.shown), "yaml-syntax", f"cannot parse the file: {exc}"))
+        builder.diagnostics.append(error(Loc(builder.shown), "yaml-syntax", f"cannot parse the file: {escape(str(exc))}"))
 
 
 def _nesting_limit(exc: yaml.YAMLError) -> bool:
@@ -198,7 +198,7 @@ def _syntax_error(exc: yaml.YAMLError, text: str, shown: str) -> Diagnostic:
     if (context and "quoted scalar" in context and opened is not None
             and "end of stream" in problem):  # an unclosed quote: send the editor where it opens
         line, col = opened.line + 1, opened.column + 1
-    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    message = f"invalid YAML: {escape(problem)}" + (f" ({escape(context)})" if context else "")
     return error(Loc(shown, line, col), "yaml-syntax", message,
                  "check the indentation and the quotes around text containing ': ' or '#'")
 
@@ -240,10 +240,10 @@ class _TreeBuilder:
             self.fatal(mark, "yaml-multi-document", "the file holds more than one YAML document",
                        "remove the '---' line and merge the documents, or split the file")
         if isinstance(event, yaml.AliasEvent):
-            self.fatal(mark, "yaml-alias", f"aliases are not allowed (found '*{event.anchor}')",
+            self.fatal(mark, "yaml-alias", f"aliases are not allowed (found {show('*' + event.anchor)})",
                        "write the value out in full where it is needed")
         if getattr(event, "anchor", None) is not None:
-            self.fatal(mark, "yaml-anchor", f"anchors are not allowed (found '&{event.anchor}')",
+            self.fatal(mark, "yaml-anchor", f"anchors are not allowed (found {show('&' + event.anchor)})",
                        "write each value out in full; anchors and aliases are not supported")
         if getattr(event, "tag", None) is not None:
             written = self.text[mark.index:].split(None, 1)[0] if self.text else ""

@@ -94,7 +94,7 @@ class BriefReader:
                     if first != here:
                         self.diagnostics.append(error(
                             here, "duplicate-id",
-                            f"{key[:-1]} id '{entry['id']}' is used twice in this brief "
+                            f"{key[:-1]} id {show(entry['id'])} is used twice in this brief "
                             f"(first at line {first.line}, column {first.column})",
                             "give each its own id"))
                         continue
@@ -140,7 +140,7 @@ class BriefReader:
             if "ref" in entry:
                 first = next(r for r in self.roles if r.actor == actor_id).loc
                 self.diagnostics.append(error(
-                    loc, "duplicate-id", f"actor '{actor_id}' is listed twice in this brief "
+                    loc, "duplicate-id", f"actor {show(actor_id)} is listed twice in this brief "
                     f"(first at line {first.line}, column {first.column})", "list each actor once"))
             return
         self.roles.append(Role(actor_id, self.id, entry["role"],

@@ -19,12 +19,13 @@ from urllib.parse import quote as urlquote
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
-import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
+from . import text as text_rules
 from .dates import FuzzyDate
 from .graph import brief_network, neighbourhood
+from .markdown_safe import converter
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
 from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source
 
@@ -67,7 +68,7 @@ class OutFile:
 # -- filters and helpers -------------------------------------------------------------------------
 
 # one converter, reset between texts: building a Markdown instance costs more than converting
-_MARKDOWN = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
+_MARKDOWN = converter()
 
 
 def _keep_link(tag: str, attr: str, value: str) -> str | None:
@@ -82,7 +83,14 @@ def markdown(text: str | None) -> Markup:
     attributes; links only http, https and mailto."""
     if not text:
         return Markup("")
-    html = _MARKDOWN.reset().convert(text)
+    html = None
+    if len(text) <= text_rules.MAX_MARKDOWN and text_rules.markdown_problem(text) is None:
+        try:
+            html = _MARKDOWN.reset().convert(text)
+        except RecursionError:  # lists nested past what Python-Markdown can recurse into
+            html = None
+    if html is None:  # refused by the check: never built, but render stays bounded on its own
+        html = "".join(f"<p>{html_lib.escape(p)}</p>" for p in text.split("\n\n") if p.strip())
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
                       url_schemes={"http", "https", "mailto"}, attribute_filter=_keep_link,
                       link_rel="noopener noreferrer nofollow", strip_comments=True)
@@ -377,22 +385,31 @@ class Renderer:
         attr = {'"': "&quot;"}
         lines = ['<?xml version="1.0" encoding="utf-8"?>',
                  '<feed xmlns="http://www.w3.org/2005/Atom">',
-                 f"  <title>{xml_escape(self.info.name)}</title>",
-                 f"  <subtitle>{xml_escape(self.info.description)}</subtitle>",
-                 f"  <id>{xml_escape(ident('feed.xml'))}</id>",
+                 f"  <title>{_xml(self.info.name)}</title>",
+                 f"  <subtitle>{_xml(self.info.description)}</subtitle>",
+                 f"  <id>{_xml(ident('feed.xml'))}</id>",
                  f"  <updated>{newest}</updated>"]
         if base:
-            lines.append(f'  <link rel="self" href="{xml_escape(base, attr)}/feed.xml"/>')
-            lines.append(f'  <link rel="alternate" href="{xml_escape(base, attr)}/"/>')
-        lines.append(f"  <author><name>{xml_escape(self.info.name)}</name></author>")
+            lines.append(f'  <link rel="self" href="{_xml(base, attr)}/feed.xml"/>')
+            lines.append(f'  <link rel="alternate" href="{_xml(base, attr)}/"/>')
+        lines.append(f"  <author><name>{_xml(self.info.name)}</name></author>")
         for date, entry_id, title, summary, url in entries:
-            lines += ["  <entry>", f"    <title>{xml_escape(title)}</title>",
-                      f"    <id>{xml_escape(entry_id)}</id>",
+            lines += ["  <entry>", f"    <title>{_xml(title)}</title>",
+                      f"    <id>{_xml(entry_id)}</id>",
                       f"    <updated>{_atom_time(date)}</updated>",
-                      f'    <link rel="alternate" href="{xml_escape(url, attr)}"/>',
-                      f"    <summary>{xml_escape(summary)}</summary>", "  </entry>"]
+                      f'    <link rel="alternate" href="{_xml(url, attr)}"/>',
+                      f"    <summary>{_xml(summary)}</summary>", "  </entry>"]
         lines.append("</feed>")
         return "\n".join(lines) + "\n"
+
+
+# characters XML 1.0 cannot hold at all: the checker refuses them in fact files, but the site's name
+# and description come from mkdocs.yml, and a feed must parse whatever it is given
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str, entities: dict | None = None) -> str:
+    return xml_escape(_NOT_XML.sub("\ufffd", text), entities or {})
 
 
 def _atom_time(date: FuzzyDate) -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-from .diagnostics import Diagnostic, error, show
+from .diagnostics import Diagnostic, error, escape, show
 from .load import Document
 
 FILES = ("brief", "actors", "events", "quotes", "sources")
@@ -93,6 +93,41 @@ def fields(name: str) -> dict[str, list[str]]:
     return found
 
 
+def caps(name: str) -> dict[str, dict[str, int]]:
+    """The length cap of every capped text field of a file's schema (of each item, for a list of
+    texts), by the title of the mapping it belongs to, as ``fields`` (for the docs test)."""
+    definitions = json.loads(schema_text("definitions"))["$defs"]
+
+    def cap(node: dict) -> int | None:
+        if "$ref" in node:
+            node = {**definitions[node["$ref"].rsplit("/", 1)[1]], **node}
+        if node.get("type") == "array" and isinstance(node.get("items"), dict):
+            return cap(node["items"])
+        return node.get("maxLength")
+
+    found: dict[str, dict[str, int]] = {}
+    for title, names in fields(name).items():
+        for field in names:
+            node = _property(json.loads(schema_text(name)), definitions, title, field)
+            if node is not None and cap(node) is not None:
+                found.setdefault(title, {})[field] = cap(node)
+    return found
+
+
+def _property(root: dict, definitions: dict, title: str, field: str) -> dict | None:
+    """The schema of property ``field`` of the mapping titled ``title``."""
+    stack = [root, definitions["date"], definitions["citation"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("title", "") == title and field in node.get("properties", {}):
+                return node["properties"][field]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
+
+
 @lru_cache(maxsize=None)
 def fast_validator(name: str):
     """jsonschema-rs (compiled, about a thousand times faster) answers "is it valid?"; only a file
@@ -129,17 +164,17 @@ def _noun(path: tuple) -> str:
             return "citation"
         return _NOUNS.get(keys[-1], "item")
     if keys:
-        return _NOUNS.get(keys[-1], f"'{keys[-1]}'")
+        return _NOUNS.get(keys[-1], show(keys[-1]))
     return "file"
 
 
-def _field(path: tuple) -> str:
+def field_name(path: tuple) -> str:
     if not path:
         return "the file"
     if isinstance(path[-1], int):
         parent = next((p for p in reversed(path) if isinstance(p, str)), "list")
-        return f"item {path[-1] + 1} of '{parent}'"
-    return f"field '{path[-1]}'"
+        return f"item {path[-1] + 1} of {show(parent)}"
+    return f"field {show(path[-1])}"
 
 
 def _kind(value: object) -> str:
@@ -184,7 +219,7 @@ def invalid_id(doc: Document, path: tuple, value: str) -> Diagnostic:
 
 def _explain(doc: Document, err, path: tuple) -> list[Diagnostic]:
     kind, value, inst = err.validator, err.validator_value, err.instance
-    where = _field(path)
+    where = field_name(path)
     if kind == "additionalProperties":
         allowed = list(err.schema.get("properties", {}))
         out = []
@@ -225,8 +260,12 @@ def _explain(doc: Document, err, path: tuple) -> list[Diagnostic]:
                       f"did you mean '{guess}'?" if guess else None)]
     if kind == "pattern" and isinstance(inst, str):
         return [invalid_id(doc, path, inst)]
+    if kind == "maxLength" and isinstance(inst, str):
+        return [error(doc.loc(path), "too-long",
+                      f"{where} is {len(inst):,} characters long: at most {value:,}",
+                      "shorten it; every field's limit is in the editor's guide")]
     if kind == "minLength":
         return [error(doc.loc(path), "wrong-type", f"{where} is empty; expected text")]
     if kind == "minItems":
         return [error(doc.loc(path), "missing-field", f"{where} needs at least one entry")]
-    return [error(doc.loc(path), "invalid-value", f"{where}: {err.message}")]
+    return [error(doc.loc(path), "invalid-value", f"{where}: {escape(err.message)}")]

@@ -93,8 +93,9 @@ def test_github_format_escapes_what_would_end_a_property_or_the_command():
     from builder.diagnostics import Diagnostic, Loc, format_github
 
     d = Diagnostic(Loc("briefs/a,b:c/x.yaml", 3, 4), "error", "some-code", "50% done\r\nnext", "a, b: c")
+    # a line break in a message is shown, not obeyed: the hint's is the annotation's only one
     assert format_github(d) == (
-        "::error file=briefs/a%2Cb%3Ac/x.yaml,line=3,col=4,title=some-code::50%25 done%0D%0Anext%0A"
+        "::error file=briefs/a%2Cb%3Ac/x.yaml,line=3,col=4,title=some-code::50%25 done\\u000d\\u000anext%0A"
         "hint: a, b: c")
 
 

@@ -33,6 +33,18 @@ def test_every_field_of_every_file_is_documented(name):
     assert missing == []
 
 
+@pytest.mark.parametrize("name", schema.FILES)
+def test_every_field_cap_is_documented_in_its_row(name):
+    missing = []
+    for title, caps in schema.caps(name).items():
+        page = SHARED_PAGES.get(title, f"{name}.md")
+        rows = {m.group(1): m.group(0) for m in
+                re.finditer(r"^\|\s*`([a-z_]+)`\s*\|.*$", (GUIDE / page).read_text(), re.M)}
+        missing += [f"{page}: {title}.{f} (at most {cap:,} characters)" for f, cap in caps.items()
+                    if f"at most {cap:,} characters" not in rows.get(f, "")]
+    assert missing == []
+
+
 def test_every_diagnostic_code_is_documented():
     headings = set(re.findall(r"^### `([a-z-]+)`", (GUIDE / "diagnostics.md").read_text(), re.M))
     assert sorted(set(CODES) - headings) == []
