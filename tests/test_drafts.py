@@ -5,14 +5,12 @@ wrote is a warning, so `--strict` (CI) refuses to publish it."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from builder.scaffold import FILES, PLACEHOLDERS
 from tests.sitetools import build, copy_project
-from tests.test_serve import fetch, free_port, wait_for
+from tests.test_serve import fetch, serving, wait_for
 
 DRAFT = "demo-draft"
 HINT = ("    hint: replace it with the story's own text, or keep 'draft: true' in brief.yaml until the "
@@ -95,25 +93,13 @@ def test_a_build_never_publishes_a_draft(tmp_path):
 
 
 def test_serve_shows_a_draft_marked_as_a_draft(tmp_path):
-    project = _with_draft(tmp_path)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "builder.cli", "serve", "--root", str(project),
-                             "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
+    with serving(_with_draft(tmp_path)) as base:
         page = wait_for(f"{base}/briefs/{DRAFT}/", "Headline of the brief")
         assert '<p class="draft-note" role="note"><strong>Draft.</strong>' in page
         home = fetch(f"{base}/")
         assert '<span class="draft-label">Draft</span>' in home
         assert home.count("draft-label") == 1  # only the draft is marked
         assert "Draft Only Person" in fetch(f"{base}/actors/draft-only-person/")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.mark.parametrize("value, published", [("true", False), ("false", True)])

@@ -4,6 +4,7 @@ broken edit on the page instead of going blank."""
 from __future__ import annotations
 
 import http.client
+import contextlib
 import os
 import socket
 import subprocess
@@ -43,21 +44,29 @@ def wait_for(url: str, needle: str, seconds: float = 60, present: bool = True) -
     raise AssertionError(f"{needle!r} did not {'appear' if present else 'go'} at {url} in {seconds} s")
 
 
-@pytest.fixture
-def server(tmp_path):
-    project = copy_project(tmp_path / "project")
+@contextlib.contextmanager
+def serving(project):
+    """`briefs serve` on PROJECT in its own process, on a free port; yields its base URL (no
+    trailing slash) and stops it afterwards."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "builder.cli", "serve", "--root", str(project),
                              "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy())
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
     try:
-        yield project, f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def server(tmp_path):
+    project = copy_project(tmp_path / "project")
+    with serving(project) as base:
+        yield project, base
 
 
 def test_an_edit_is_shown_and_a_broken_edit_shows_its_problems(server):

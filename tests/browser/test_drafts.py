@@ -3,17 +3,13 @@ the label on the home page are readable and fit a phone, in light and dark, and 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from axe_playwright_python.base import AxeResults
 
 from tests.browser.conftest import Browse, Served
 from tests.browser.test_accessibility import AXE, AXE_OPTIONS, _report
 from tests.test_drafts import DRAFT, _with_draft
-from tests.test_serve import free_port, wait_for
+from tests.test_serve import serving, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -22,20 +18,9 @@ pytestmark = pytest.mark.browser
 def preview(tmp_path_factory):
     """`briefs serve` on the project with a fresh draft."""
     project = _with_draft(tmp_path_factory.mktemp("draft-preview"))
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "builder.cli", "serve", "--root", str(project),
-                             "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(f"{base}briefs/{DRAFT}/", "draft-note")
-        yield Served(project, base, None)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with serving(project) as base:
+        wait_for(f"{base}/briefs/{DRAFT}/", "draft-note")
+        yield Served(project, base + "/", None)
 
 
 @pytest.mark.parametrize("width", [375, 1280])
