@@ -3,8 +3,8 @@ broken edit on the page instead of going blank."""
 
 from __future__ import annotations
 
-import http.client
 import contextlib
+import http.client
 import os
 import socket
 import subprocess
