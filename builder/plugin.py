@@ -21,6 +21,7 @@ from .check import Result, check
 from .diagnostics import ERROR, format_text
 from .model import Site
 from .render import OutPage, SiteInfo, render
+from .report import More, capped, format_more
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 
@@ -51,7 +52,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         result, self.prechecked = self.prechecked or check(self.root), None
-        self.problems = [format_text(d) for d in result.diagnostics if d.severity == ERROR]
+        self.problems = [format_more(d, "text") if isinstance(d, More) else format_text(d)
+                         for d in capped(d for d in result.diagnostics if d.severity == ERROR)]
         info = SiteInfo(config.site_name, config.site_url, config.site_description or "")
         if not self.problems:
             pages, outputs = render(result.site, self.templates, info, result.texts)
