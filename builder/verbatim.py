@@ -31,11 +31,13 @@ _TOKEN = re.compile(r"\w+")  # the words of the index, casefolded: punctuation a
 
 # What the closest-passage search may do. A "pair" is one character of the words compared with one
 # character of a passage: difflib's cost grows with their product (about 5-10 ns a pair here).
-HINT_BUDGET = 20_000_000  # pairs per brief: about 0.1-0.2 s, some 300 hints for typical misquotes
+HINT_BUDGET = 20_000_000  # pairs per brief: about 0.2 s, some 300 hints for typical misquotes
 CANDIDATES = 4  # sentences around which runs are compared, after ranking
 RERANKED = 32  # sentences re-ranked by shared trigrams, of those that share the most words
 POSTINGS = 20_000  # sentence entries read from the index for one search (rarest words first)
+POSTING_COST = 100  # what reading one entry of the index is charged, in pairs (it takes ~1 us)
 LONGEST = 1_000  # a sentence longer than this (a text without full stops) is split into pieces
+DIRECT = 256 * 1024  # texts up to this are scanned whole for each quote: quicker than the index
 
 
 def _plain_characters(text: str) -> str:
@@ -59,6 +61,7 @@ class SourceText:
         self._passages: list[str] | None = None
         self._words: tuple[list[int], list[int]] | None = None
         self._index: dict[str, array] | None = None
+        self._starts = array("I")  # where each passage starts in the normalised text
 
     def _word_starts(self) -> tuple[list[int], list[int]]:
         """Where each word starts in the normalised text and in the raw one. Normalising keeps
@@ -87,22 +90,55 @@ class SourceText:
         return self.raw[self._raw_position(start):end]
 
     def contains(self, words: str) -> bool:
+        """Whether the words are in the text. A large text is not scanned whole for each quote
+        (4 ms at 8 MB, and a brief may cite it thousands of times): every whole word of the quote
+        must be in the index, and the quote is looked for only around the sentences holding its
+        rarest word."""
         needle = normalise(words)
-        return bool(needle) and needle in self.text
+        if not needle:
+            return False
+        if len(self.text) <= DIRECT:
+            return needle in self.text
+        inner = _TOKEN.findall(needle.casefold())[1:-1]  # the first and last may be cut short
+        if not inner:
+            return needle in self.text
+        index, rarest = self.index(), None
+        for word in set(inner):
+            found = index.get(word)
+            if found is None:
+                return False  # a whole word of the quote is nowhere in the text
+            if rarest is None or len(found) < len(rarest):
+                rarest = found
+        text, width = self.text, len(needle)
+        if len(rarest) * (LONGEST + 2 * width) > len(text):
+            return needle in text  # a common word: one scan is cheaper
+        passages, starts = self._passages, self._starts
+        # the word lies in one sentence, so the quote lies within its width of that sentence
+        return any(text.find(needle, max(0, starts[n] - width), starts[n] + len(passages[n]) + width) >= 0
+                   for n in rarest)
 
     def passages(self) -> list[str]:
-        """The sentences of the text (the text is normalised already), long ones cut in pieces."""
+        """The sentences of the text (the text is normalised already), long ones cut in pieces at
+        spaces, with where each starts in the text."""
         if self._passages is None:
-            passages = []
-            for sentence in _SENTENCE.split(self.text):
-                while len(sentence) > LONGEST:
-                    cut = sentence.rfind(" ", LONGEST // 2, LONGEST)
-                    cut = cut if cut > 0 else LONGEST
-                    passages.append(sentence[:cut])
-                    sentence = sentence[cut:].lstrip()
-                if sentence:
-                    passages.append(sentence)
-            self._passages = passages
+            passages, starts = [], array("I")
+            text, at = self.text, 0
+            for match in [*_SENTENCE.finditer(text), None]:
+                end = match.start() if match is not None else len(text)
+                while end - at > LONGEST:  # a text without full stops: cut at a space
+                    cut = text.rfind(" ", at + LONGEST // 2, at + LONGEST)
+                    if cut < 0:
+                        cut = text.find(" ", at + LONGEST, end)
+                        if cut < 0:
+                            break
+                    passages.append(text[at:cut])
+                    starts.append(at)
+                    at = cut + 1
+                if end > at:
+                    passages.append(text[at:end])
+                    starts.append(at)
+                at = match.end() if match is not None else end
+            self._passages, self._starts = passages, starts
         return self._passages
 
     def index(self) -> dict[str, array]:
@@ -118,18 +154,22 @@ class SourceText:
             self._index = index
         return self._index
 
-    def candidates(self, needle: str) -> list[int]:
+    def candidates(self, needle: str, budget: "Budget | None" = None) -> list[int] | None:
         """The few sentences most like the words: most shared words (the rarer, the more they
-        count), then most shared word trigrams; ties go to the earlier sentence."""
+        count), then most shared word trigrams; ties go to the earlier sentence. None when the
+        budget cannot pay for reading the index."""
         words = _TOKEN.findall(needle.casefold())
         index, total = self.index(), len(self.passages())
-        postings = sorted((index[w] for w in set(words) if w in index), key=len)
-        votes: dict[int, float] = {}
-        read = 0
-        for found in postings:
+        postings, read = [], 0
+        for found in sorted((index[w] for w in sorted(set(words)) if w in index), key=len):
             if read and read + len(found) > POSTINGS:
                 break  # the remaining words are the commonest: they would tell little
-            read += len(found)
+            postings.append(found)
+            read += min(len(found), POSTINGS)
+        if budget is not None and not budget.spend(read * POSTING_COST):
+            return None
+        votes: dict[int, float] = {}
+        for found in postings:
             weight = math.log(1 + total / len(found))
             for number in found[:POSTINGS]:
                 votes[number] = votes.get(number, 0.0) + weight
@@ -138,6 +178,8 @@ class SourceText:
         top = heapq.nsmallest(RERANKED, votes, key=lambda n: (-votes[n], n))
         trigrams = set(zip(words, words[1:], words[2:]))
         sentences = self.passages()
+        if budget is not None and not budget.spend(sum(len(sentences[n]) for n in top) * POSTING_COST // 10):
+            return None
 
         def shared(number: int) -> int:
             have = _TOKEN.findall(sentences[number].casefold())
@@ -156,7 +198,10 @@ class SourceText:
         if budget is not None and budget.spent:
             return None
         span = max(1, min(4, needle.count(". ") + 1))
-        runs = sorted({(size, start) for number in self.candidates(needle)
+        anchors = self.candidates(needle, budget)
+        if anchors is None:
+            return None
+        runs = sorted({(size, start) for number in anchors
                        for size in range(1, span + 1)
                        for start in range(max(0, number - size + 1),
                                           min(number, len(sentences) - size) + 1)})

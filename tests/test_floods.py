@@ -283,6 +283,48 @@ def test_2000_misquotes_share_one_budget_and_the_rest_copy_the_words(project, br
     assert len(after) > 1_000 and set(after) == {COPY.strip().removeprefix("hint: ")}
 
 
+def test_2000_misquotes_against_an_8_mb_text(project, briefs):
+    """Each quote was looked for by a scan of the whole text (4 ms at 8 MB), and each hint read
+    thousands of entries of the index of so large a text: both are bounded now."""
+    root = project(flood.misquotes_many_8mb)
+    run, seconds = timed(briefs, "check")
+    lines = run.out.splitlines()
+    assert lines[:8] == [
+        f"{B}/quotes.yaml:9:5: warning: quote 'q0' has no context [quote-no-context]",
+        "    hint: add 'context': what the words were about",
+        f"{B}/quotes.yaml:9:5: warning: quote 'q0' has no date [quote-no-date]",
+        "    hint: add 'said' with the date as precisely as the source gives it",
+        f"{B}/quotes.yaml:9:5: warning: quote 'q0' is used by no event and is not a key quote [unused-quote]",
+        "    hint: list it in an event's 'quotes' or in the brief's 'key_quotes'",
+        f"{B}/quotes.yaml:9:41: error: the quote is not in the text of source 'wsj-article' [quote-not-in-source]",
+        lines[7]]
+    assert lines[7].startswith("    hint: the closest passage is: ")
+    assert lines[-1] == f"{B}/quotes.yaml: and 7896 more problems in this file"
+    assert (run.exit, run.err) == (1, "1999 errors, 5997 warnings in 5 files\n")
+    assert seconds < SECONDS
+    assert (root / B / "sources" / "wsj-article.txt").stat().st_size == 8_000_000
+
+
+def test_a_large_text_finds_exactly_what_a_scan_finds():
+    """Past 256 KiB a quote is looked for around the sentences of its rarest whole word: the
+    answer must be the scan's, for quotes that start or end inside a word, cross sentences, run
+    through a text without full stops, or are changed."""
+    import random
+
+    rng = random.Random(3)
+    seed = flood.SEED_TEXT.read_text("utf-8")
+    text = SourceText(seed + "\n" + flood.prose(400_000, rng) + " " + seed.replace(".", "") * 3)
+    n, found = len(text.text), 0
+    for k in range(1_500):
+        start = rng.randrange(n)
+        needle = text.text[start:start + rng.randrange(1, 400)]
+        needle = (needle, needle.replace(" ", " misremembered ", 1), needle.upper())[k % 3]
+        expected = bool(needle.strip()) and " ".join(needle.split()) in text.text
+        assert text.contains(needle) == expected, needle
+        found += expected
+    assert 400 < found < 1_100
+
+
 def test_a_spent_budget_gives_no_passage_and_stays_spent():
     text = SourceText(flood.SEED_TEXT.read_text("utf-8"))
     words = "a longer, less obvious Iranian response in the wider region."
