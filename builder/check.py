@@ -20,6 +20,7 @@ from .load import load_file
 from .model import Actor, Brief, Citation, Site
 from .paths import leaves
 from .read import BriefReader
+from .verbatim import Budget
 
 
 
@@ -151,7 +152,7 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
         reader.read(name, doc, broken)
     brief = reader.brief()
     diagnostics.extend(reader.diagnostics)
-    local, pending = _check_brief(brief, reader)
+    local, pending = _check_brief(brief, reader, Budget())
     diagnostics.extend(local)
     listed = frozenset(r.actor for r in reader.roles) | reader.unusable
     if "actors" in reader.failed:
@@ -268,10 +269,11 @@ def _merge_actors(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diag
     return actors, out
 
 
-def _check_brief(brief: Brief | None, reader: BriefReader
+def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None = None
                  ) -> tuple[list[Diagnostic], list[tuple[str, Loc, str]]]:
     """References, verbatim text and use within one brief (its brief.yaml may be broken: then the
-    checks of its other files still run). Actor references to other briefs are returned pending."""
+    checks of its other files still run). Actor references to other briefs are returned pending.
+    The closest passages shown in hints are searched for within ``budget``."""
     out: list[Diagnostic] = []
     pending: list[tuple[str, Loc, str]] = [(actor_id, loc, "ref") for actor_id, loc in reader.refs]
     in_brief = {role.actor for role in reader.roles}
@@ -311,7 +313,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader
                              "add its text under sources/ and name it in the source's 'text' field, "
                              "or cite a source that has one"))
         elif text is not None and not text.contains(words):
-            closest = text.closest(words)
+            closest = text.closest(words, budget=budget)
             code = "quote-not-in-source" if what == "quote" else "excerpt-not-in-source"
             out.append(error(loc, code, f"the {what} is not in the text of source {show(source.id)}",
                              f"the closest passage is: {escape(closest)}" if closest

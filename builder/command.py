@@ -20,6 +20,7 @@ from pathlib import Path
 from . import diagnostics as diag
 from .check import Result, check, shown_path
 from .exceptions import Refused, UsageError  # noqa: F401 (the commands import them from here)
+from .report import More, capped, format_more
 from .schema import FILES
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -61,8 +62,8 @@ def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=None, *
         found = [d if d.severity == diag.ERROR else
                  diag.Diagnostic(d.loc, diag.ERROR, d.code, d.message, d.hint) for d in found]
     formatter = diag.FORMATTERS[fmt]
-    for d in found:
-        print(formatter(d), file=out)
+    for item in capped(found):  # at most 100 a file and 1,000 in all; the summary counts all
+        print(format_more(item, fmt) if isinstance(item, More) else formatter(item), file=out)
     errors, warnings = diag.counts(found)
     if fmt != "json":
         print(diag.summary(found, files) if found else

@@ -166,6 +166,7 @@ CODES = {
     "yaml-alias": (ERROR, "a YAML alias (*name) is used"),
     "yaml-tag": (ERROR, "a YAML tag (!!python/object, !foo) is used"),
     "yaml-too-deep": (ERROR, "the data is nested deeper than any fact file needs"),
+    "yaml-too-many-items": (ERROR, "a list of over 2,000 items, or a file of over 100,000 values"),
     "yaml-complex-key": (ERROR, "a key is a list or mapping instead of text"),
     "duplicate-key": (ERROR, "the same key appears twice in one mapping"),
     # the shape of the file
@@ -183,6 +184,7 @@ CODES = {
     "markdown-too-complex": (ERROR, "a Markdown field with more '[', '<' or lines than one "
                                     "field may hold"),
     "ref-with-definition": (ERROR, "an actor reused with ref also sets fields of its definition"),
+    "too-many-problems": (ERROR, "a file with more than 1,000 problems of shape, not checked further"),
     # meaning
     "duplicate-id": (ERROR, "two events, quotes, sources or actors of one brief share an id"),
     "actor-redefined": (ERROR, "an actor defined in two briefs"),

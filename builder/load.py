@@ -33,6 +33,13 @@ _PLACEHOLDERS = "\ue028\ue029\ue085"  # private-use characters stand in for them
 _HIDE = str.maketrans(_HIDDEN_BREAKS, _PLACEHOLDERS)
 _RESTORE = str.maketrans(_PLACEHOLDERS, _HIDDEN_BREAKS)
 MAX_DEPTH = 32
+# items in one list: a real brief has tens of actors, events, quotes or sources, and a few sources
+# or aliases per entry; 2,000 is far above any of them, and far below a flood such as an 880 KB
+# `actors: [{}, {}, ...]` (220,000 empty entries, which cost 48 s and 2 GB before this cap)
+MAX_ITEMS = 2_000
+# values in one file: real fact files hold 20-30 a KiB (some 30,000 at the 1 MiB cap); lists of
+# lists of empty mappings under the item cap held 220,000, and building them took seconds
+MAX_VALUES = 100_000
 NULLS = {"", "~", "null", "Null", "NULL"}
 BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -255,6 +262,20 @@ class _TreeBuilder:
                    f"the data is nested more than {MAX_DEPTH} levels deep",
                    "fact files need only a few levels; check the indentation")
 
+    def too_many(self, event, path: tuple) -> None:
+        key = next((p for p in reversed(path) if isinstance(p, str)), None)
+        name = "the list" if key is None else f"the list {show(key)}"
+        self.fatal(event.start_mark, "yaml-too-many-items",
+                   f"{name} holds more than {MAX_ITEMS:,} items",
+                   "no brief needs this many: split the story into several briefs, or look for "
+                   "entries pasted in by accident")
+
+    def too_many_values(self, event) -> None:
+        self.fatal(event.start_mark, "yaml-too-many-items",
+                   f"the file holds more than {MAX_VALUES:,} values",
+                   "no brief needs this many: split the story into several briefs, or look for "
+                   "entries pasted in by accident")
+
     def run(self, text: str) -> None:
         self.text = text
         values, keys = self.values, self.keys
@@ -306,9 +327,13 @@ class _TreeBuilder:
                     if container is None:
                         self.root = value
                 else:
+                    if len(values) >= MAX_VALUES:
+                        self.too_many_values(event)
                     frame = stack[-1]
                     parent_container, parent, pending, seen = frame
                     if parent_container.__class__ is list:
+                        if len(parent_container) >= MAX_ITEMS:
+                            self.too_many(event, parent)
                         path = parent + (len(parent_container),)
                         parent_container.append(value)
                         values[path] = pos

@@ -25,6 +25,7 @@ from .diagnostics import ERROR, format_text
 from .model import Site
 from .paths import links_leaving
 from .render import OutPage, SiteInfo, render
+from .report import More, capped, format_more
 
 log = logging.getLogger("mkdocs.plugins.briefs")
 
@@ -82,7 +83,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         result, self.prechecked = self.prechecked or check(self.root), None
-        self.problems = [format_text(d) for d in result.diagnostics if d.severity == ERROR]
+        self.problems = [format_more(d, "text") if isinstance(d, More) else format_text(d)
+                         for d in capped(d for d in result.diagnostics if d.severity == ERROR)]
         info = SiteInfo(config.site_name, config.site_url, config.site_description or "")
         if not self.problems:
             # a build publishes no draft; the live preview shows drafts, marked as such
