@@ -219,7 +219,10 @@ def id_problem(value: str) -> str:
         return f"it is {len(value)} characters long"
     for ch in value:
         if not ("a" <= ch <= "z" or "0" <= ch <= "9" or ch == "-"):
-            name = unicodedata.name(ch, "unnamed character")
+            name = unicodedata.name(ch, "")
+            if not name:  # control characters have no name, only a category
+                return f"it contains {show(ch)} (U+{ord(ch):04X}, a control character)" \
+                    if unicodedata.category(ch) == "Cc" else f"it contains {show(ch)} (U+{ord(ch):04X})"
             return f"it contains {show(ch)} (U+{ord(ch):04X} {name})"
     return "it starts with '-'"
 
