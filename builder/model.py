@@ -150,6 +150,13 @@ class Brief:
     sources: tuple[Source, ...]
     loc: Loc
     draft: bool = False  # checked and previewed, never published
+    reference_tz: str | None = None  # the zone its own timeline's days are days of, as declared
+
+    @property
+    def zone(self) -> str:
+        """The brief's reference zone: the one declared, else the zone most of its events carry."""
+        from .zones import reference_zone
+        return reference_zone(self.events, self.reference_tz)
 
     @property
     def last_updated(self) -> FuzzyDate:

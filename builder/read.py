@@ -255,6 +255,14 @@ class BriefReader:
             when = self._date(doc, ("updates", i, "date"), entry["date"])
             if when is not None:
                 updates.append(Update(when, entry["kind"], entry["text"], doc.loc(("updates", i))))
+        reference_tz = data.get("reference_tz")
+        if reference_tz is not None:
+            try:
+                dates.zone(reference_tz)
+            except dates.DateProblem as problem:
+                self.diagnostics.append(error(doc.loc(("reference_tz",)), problem.code,
+                                              problem.message, problem.hint))
+                reference_tz = None
         if published is None:
             return None
         return Brief(
@@ -262,7 +270,7 @@ class BriefReader:
             published, updated, tuple(data.get("topics") or ()), data["main_source"],
             tuple(data.get("key_actors") or ()), tuple(data.get("key_quotes") or ()), tuple(updates),
             tuple(self.roles), tuple(self.relations), tuple(self.events), tuple(self.quotes),
-            tuple(self.sources), loc, data.get("draft") is True)
+            tuple(self.sources), loc, data.get("draft") is True, reference_tz)
 
 
 def read_source_text(path: Path, shown: str) -> tuple[SourceText | None, list[Diagnostic]]:

@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from . import text as text_rules
 from .dates import FuzzyDate
+from . import zones
 from .graph import brief_network, neighbourhood
 from .markdown_safe import converter
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
@@ -42,6 +43,7 @@ class SiteInfo:
     name: str
     url: str | None  # site_url, for canonical links, Open Graph and the feed
     description: str
+    zone: str = zones.UTC  # the site's zone: the days of pages that mix briefs (plugin setting)
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ class Renderer:
         )
         self.env.filters.update(md=markdown, plain=plain, json_ld=json_ld, initials=initials)
         self.env.globals.update(RELATION_TYPES=RELATION_TYPES, KIND_LABELS=KIND_LABELS,
-                                SOURCE_KIND_LABELS=SOURCE_KIND_LABELS)
+                                SOURCE_KIND_LABELS=SOURCE_KIND_LABELS, in_zone=zones.in_zone)
 
     # a page's context: its own url and the helpers that depend on it
     def _context(self, linked: Linked, url: str) -> dict:
@@ -261,8 +263,9 @@ class Renderer:
             linked, "brief.html", brief_url(brief.id), brief.title, brief.standfirst, data,
             brief.last_updated.iso(), "article", search=str(search), brief=brief,
             key_actors=[(linked.actors[a], roles[a]) for a in key_actors],
-            key_quotes=[quotes[q] for q in brief.key_quotes], events=dated(brief.events),
-            background=undated(brief.events), with_list=True,
+            key_quotes=[quotes[q] for q in brief.key_quotes],
+            events=[e for g in _groups(dated(brief.events), brief.zone) for e in g.events],
+            zone=brief.zone, background=undated(brief.events), with_list=True,
             network=brief_network(f"Who is who in {brief.title}", brief.relations, linked.actors))
 
     def brief_timeline(self, linked: Linked, brief: Brief) -> OutPage:
@@ -271,7 +274,7 @@ class Renderer:
         return self.page(
             linked, "timeline.html", brief_url(brief.id, "timeline"), f"Timeline: {brief.title}",
             f"What happened when: {brief.standfirst}", _events_ld(linked, events, brief),
-            brief.last_updated.iso(), brief=brief, groups=_groups(events),
+            brief.last_updated.iso(), brief=brief, groups=_groups(events, brief.zone), zone=brief.zone,
             background=background, anchor=lambda e: e.id,
             search=search_text(*(w for e in events + background for w in _event_words(linked, e))),
             **_filter(linked, events + background))
@@ -286,29 +289,34 @@ class Renderer:
             return [self.page(
                 linked, "timeline.html", "timeline/", title, about,
                 _events_ld(linked, linked.timeline, None), None, search="", brief=None,
-                groups=_groups(linked.timeline), background=linked.background,
+                groups=_groups(linked.timeline, self.info.zone), zone=self.info.zone,
+                background=linked.background,
                 anchor=lambda e: f"{e.brief}.{e.id}", **_filter(linked, every))]
-        years: dict[int, list[Event]] = {}
-        for event in linked.timeline:
-            years.setdefault(event.date.start.year, []).append(event)
-        index = [(year, f"timeline/{year}/", len(events)) for year, events in years.items()]
+        years: dict[int, list[zones.Group]] = {}
+        for group in _groups(linked.timeline, self.info.zone):  # years of the site zone's calendar
+            years.setdefault(group.start.year, []).append(group)
+        index = [(year, f"timeline/{year}/", sum(len(g.events) for g in groups))
+                 for year, groups in years.items()]
         if linked.background:
             index.append((None, "timeline/background/", len(linked.background)))
         pages = [self.page(linked, "timeline_index.html", "timeline/", title, about,
                            {"@context": "https://schema.org", "@type": "CollectionPage", "name": title},
                            None, search="", index=index)]
-        for year, events in years.items():
+        for year, groups in years.items():
+            events = tuple(e for g in groups for e in g.events)
             pages.append(self.page(
                 linked, "timeline.html", f"timeline/{year}/", f"Timeline of every brief: {year}",
                 f"Every event of every brief in {year}, in date order.",
                 _events_ld(linked, events, None), None, search="", brief=None,
-                groups=_groups(tuple(events)), background=(), anchor=lambda e: f"{e.brief}.{e.id}",
+                groups=groups, zone=self.info.zone, background=(),
+                anchor=lambda e: f"{e.brief}.{e.id}",
                 **_filter(linked, events)))
         if linked.background:
             pages.append(self.page(
                 linked, "timeline.html", "timeline/background/", "Timeline of every brief: undated",
                 "Events of every brief that the sources give no date for.",
                 _events_ld(linked, linked.background, None), None, search="", brief=None, groups=[],
+                zone=self.info.zone,
                 background=linked.background, anchor=lambda e: f"{e.brief}.{e.id}",
                 **_filter(linked, linked.background)))
         return pages
@@ -357,9 +365,14 @@ class Renderer:
         network = neighbourhood(actor, profile.outgoing + profile.incoming, linked.actors)
         words = [actor.name, KIND_LABELS[actor.kind], *actor.aliases, actor.description]
         words += [linked.by_id[r.brief].title + ": " + r.role for r in profile.roles]
+        parts = {(e.brief, e.id): p for e, p in profile.events}
         return self.page(linked, "actor.html", f"actors/{actor.id}/", actor.name, description, data,
                          iso(updated), "profile", search=search_text(*words), profile=profile,
-                         network=network, with_list=False)
+                         network=network, with_list=False, zone=self.info.zone,
+                         event_groups=_groups(tuple(e for e, _ in profile.events if e.date),
+                                              self.info.zone),
+                         undated_events=[(e, p) for e, p in profile.events if not e.date],
+                         part_of=lambda e: parts[(e.brief, e.id)])
 
     # -- files -----------------------------------------------------------------------------------
 
@@ -441,16 +454,10 @@ def _filter(linked: Linked, events) -> dict:
     }
 
 
-def _groups(events: tuple[Event, ...]) -> list[tuple[str, list[Event]]]:
-    """Dated events grouped under their date as written at its own precision ('January 2020')."""
-    groups: list[tuple[str, list[Event]]] = []
-    for event in events:
-        label = event.date.human()
-        if groups and groups[-1][0] == label:
-            groups[-1][1].append(event)
-        else:
-            groups.append((label, [event]))
-    return groups
+def _groups(events: tuple[Event, ...], zone: str) -> list[zones.Group]:
+    """Dated events under their headings on a page whose days are those of ``zone``
+    (builder/zones.py): a day heading never follows a later day, nor repeats one."""
+    return zones.groups(events, zone, event_key)
 
 
 def _actor_ld(actor: Actor) -> dict:

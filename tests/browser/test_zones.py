@@ -1,0 +1,88 @@
+"""One zone per page, in the browser: the two-zone fixture's timelines at 375 and 1280 px, light and
+dark. Every day heading names the page's zone, the headings read in date order with no day twice,
+the cross-midnight strike shows both clocks, nothing scrolls sideways, and the filter still works.
+Screenshots go to tests/artifacts/ (zones-*.png) for people to look at."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from tests.browser.conftest import Browse
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "timeline": ("timeline/", "Baghdad time"),
+    "washington": ("briefs/washington-reply/timeline/", "New York time"),
+    "actor": ("actors/donald-trump/", "Baghdad time"),
+}
+
+
+@pytest.fixture(scope="module", params=[(375, "light"), (375, "dark"), (1280, "light"), (1280, "dark")],
+                ids=lambda p: f"{p[0]}-{p[1]}")
+def zones(request, browser, zones_site):
+    width, scheme = request.param
+    options = {"viewport": {"width": width, "height": 900}, "color_scheme": scheme}
+    if width == 375:
+        options.update(is_mobile=True, has_touch=True, device_scale_factor=1)
+    b = Browse(browser, zones_site, **options)
+    b.width, b.scheme = width, scheme
+    yield b
+    b.close()
+
+
+def _days(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".timeline-date, .ts-day", "hs => hs.map(h => h.textContent.replace(/\\s+/g, ' ').trim())")
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_day_headings_name_the_zone_and_go_forward(zones, artifacts, name):
+    path, zone = PAGES[name]
+    visit = zones.open(path)
+    page = visit.page
+    page.screenshot(path=str(artifacts / f"zones-{name}-{zones.width}-{zones.scheme}.png"), full_page=True)
+    headings = _days(page)
+    days = [h for h in headings if h.endswith(zone)]
+    assert days, headings
+    dates = [datetime.strptime(h[:-len(zone)].strip().split(" ", 1)[1], "%d %B %Y") for h in days]
+    assert dates == sorted(set(dates)), headings
+    # a heading that names a weekday is a day heading, and names the zone
+    for h in headings:
+        if h.split(" ")[0] in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                               "Sunday"):
+            assert h.endswith(zone), h
+    # the key says which zone the days are
+    assert zone in page.inner_text(".timeline-zone")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} at {zones.width}px scrolls sideways by {overflow}px"
+    assert visit.console_errors == [] and visit.page_errors == []
+
+
+def test_the_strike_shows_wednesday_in_baghdad_and_tuesday_in_new_york(zones):
+    page = zones.open("timeline/").page
+    strike = page.locator('[id="washington-reply.strike-reported"] .event-when')
+    text = " ".join(strike.inner_text().split())
+    assert text.startswith("about Wednesday 8 January 2020, 01:30 (Baghdad time) given as about "
+                           "Tuesday 7 January 2020, 17:30 New York time"), text
+    assert strike.locator("time").get_attribute("datetime") == "2020-01-07T22:30Z"
+    # it sits under Wednesday, before the rockets of late Wednesday in Baghdad
+    order = page.eval_on_selector_all(".event", "es => es.map(e => e.id)")
+    assert order.index("washington-reply.strike-reported") < order.index("baghdad-night.rockets-in-baghdad")
+
+
+def test_the_filter_keeps_the_days_in_order(zones):
+    page = zones.open("timeline/").page
+    page.wait_for_selector("body[data-filter-ready]", state="attached")
+    page.select_option("#filter_actor", "donald-trump")
+    visible = page.eval_on_selector_all(
+        ".timeline-group:not([hidden]) .timeline-date",
+        "hs => hs.map(h => h.textContent.replace(/\\s+/g, ' ').trim())")
+    assert visible == ["2020 (some time in the year)",
+                       "6–8 January 2020 (some time in this span, approximate)",
+                       "Wednesday 8 January 2020 Baghdad time"], visible
+    events = page.eval_on_selector_all(".event:not([hidden])", "es => es.map(e => e.id)")
+    assert events == ["washington-reply.in-2020", "washington-reply.week-of-talks",
+                      "washington-reply.trump-tweets", "washington-reply.trump-address"]

@@ -1,0 +1,248 @@
+"""One zone per page (builder/zones.py): every timeline groups days of one named zone, a day heading
+never follows a later day nor repeats one, and each event sits under the day it belongs to.
+
+The property test draws random dated events (years, months, days, minutes and ranges) told in
+random zones (daylight saving, half-hour and +14/-11 offsets) and checks the groups of a page in a
+random zone. The two-zone fixture (Baghdad and Washington, one strike across midnight) is checked
+page by page: the exact headings and the order of the events under them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from builder import dates, zones
+from builder.check import check
+from builder.diagnostics import format_text
+from builder.link import event_key
+from builder.diagnostics import Loc
+from tests.golden import golden
+from tests.sitetools import FIXTURES
+
+ZONES = ("UTC", "Asia/Baghdad", "America/New_York", "Australia/Sydney", "Asia/Kolkata",
+         "Australia/Lord_Howe", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/London",
+         "America/St_Johns", "Asia/Kathmandu")
+
+
+@dataclass(frozen=True)
+class Ev:
+    id: str
+    brief: str
+    date: dates.FuzzyDate
+    loc: Loc
+
+
+@st.composite
+def written_dates(draw):
+    year = draw(st.integers(2018, 2021))
+    month = draw(st.integers(1, 12))
+    day = draw(st.integers(1, 28))
+    hour, minute = draw(st.integers(0, 23)), draw(st.integers(0, 59))
+    kind = draw(st.sampled_from(["year", "month", "day", "minute", "minute", "range-day",
+                                 "range-minute"]))
+    tz = draw(st.sampled_from(ZONES + (None,)))
+    if kind in ("minute", "range-minute") and tz is None:
+        tz = "UTC"
+    if kind == "year":
+        value = f"{year}"
+    elif kind == "month":
+        value = f"{year}-{month:02d}"
+    elif kind == "day":
+        value = f"{year}-{month:02d}-{day:02d}"
+    elif kind == "minute":
+        value = f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}"
+    else:
+        start = datetime(year, month, day, hour, minute)
+        end = start + timedelta(minutes=draw(st.integers(1, 5 * 24 * 60)))
+        fmt = "%Y-%m-%d" if kind == "range-day" else "%Y-%m-%dT%H:%M"
+        if end.strftime(fmt) == start.strftime(fmt):
+            end += timedelta(days=1)
+        value = f"{start.strftime(fmt)}/{end.strftime(fmt)}"
+    try:
+        return dates.parse(value, tz)
+    except dates.DateProblem:  # a time the clocks skip or repeat in that zone
+        assume(False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(written_dates(), min_size=1, max_size=25), st.sampled_from(ZONES))
+def test_day_headings_increase_and_each_event_sits_under_its_day(written, page_zone):
+    events = [Ev(f"e{i}", "b", d, Loc("briefs/b/events.yaml", i + 1, 1)) for i, d in enumerate(written)]
+    groups = zones.groups(sorted(events, key=event_key), page_zone, event_key)
+    # every event once
+    assert sorted(e.id for g in groups for e in g.events) == sorted(e.id for e in events)
+    # headings never go back in time; a day gets one heading
+    starts = [(g.start, g.end) for g in groups]
+    assert starts == sorted(starts)
+    days = [g.start for g in groups if g.kind == "day"]
+    assert days == sorted(set(days)), "a day heading repeats or goes back"
+    for g in groups:
+        if g.kind == "day":
+            assert g.end - g.start == timedelta(days=1)
+            label_day = datetime.strptime(re.sub(r"^\w+ ", "", g.label), "%d %B %Y")
+            assert label_day == g.start
+        for e in g.events:
+            d = e.date
+            if d.end is None and d.precision == "minute":
+                # a time: under the day its instant falls on in the page's zone
+                assert g.kind == "day"
+                assert zones.instant_day(d, page_zone) == g.start.date()
+            elif d.end is None and d.precision == "day":
+                # a day: on the day as written, never shifted
+                assert g.kind == "day"
+                assert (g.start.year, g.start.month, g.start.day) == (
+                    d.start.year, d.start.month, d.start.day)
+            elif d.end is None:
+                assert g.kind == d.precision
+                assert (g.start.year, g.start.month or 1) == (d.start.year, d.start.month or 1)
+        # under one heading, the times are in instant order
+        times = [e.date.interval[0] for e in g.events if e.date.precision == "minute"]
+        assert times == sorted(times)
+
+
+def _ev(value, tz=None, i=0):
+    return Ev(f"e{i}", "b", dates.parse(value, tz), Loc("briefs/b/events.yaml", i + 1, 1))
+
+
+def test_a_time_across_midnight_goes_under_the_day_of_the_pages_zone():
+    strike = _ev("2020-01-07T17:30", "America/New_York")
+    assert [g.label for g in zones.groups([strike], "America/New_York", event_key)] == [
+        "Tuesday 7 January 2020"]
+    assert [g.label for g in zones.groups([strike], "Asia/Baghdad", event_key)] == [
+        "Wednesday 8 January 2020"]
+    assert zones.in_zone(strike.date, "Asia/Baghdad") == "Wednesday 8 January 2020, 01:30"
+    assert zones.in_zone(strike.date, "America/New_York") is None
+
+
+def test_a_day_stays_as_written_in_any_page_zone():
+    day = _ev("2020-01-07", "America/New_York")
+    for page_zone in ZONES:
+        assert [g.label for g in zones.groups([day], page_zone, event_key)] == [
+            "Tuesday 7 January 2020"]
+    assert zones.in_zone(day.date, "Asia/Baghdad") is None
+
+
+def test_one_day_one_heading_whatever_the_zones_and_precisions():
+    events = [_ev("2020-01-08", "Asia/Baghdad", 0), _ev("2020-01-07T17:30", "America/New_York", 1),
+              _ev("2020-01-08T02:15", "Asia/Baghdad", 2), _ev("2020-01-08", None, 3)]
+    groups = zones.groups(sorted(events, key=event_key), "Asia/Baghdad", event_key)
+    assert [(g.label, [e.id for e in g.events]) for g in groups] == [
+        ("Wednesday 8 January 2020", ["e1", "e2", "e0", "e3"])]
+
+
+def test_the_reference_zone_is_the_declared_one_else_the_most_common():
+    events = [_ev("2020-01-07T17:30", "America/New_York", 0), _ev("2020-01-08", "Asia/Baghdad", 1),
+              _ev("2020-01-09", "Asia/Baghdad", 2), _ev("2020", None, 3)]
+    assert zones.reference_zone(events) == "Asia/Baghdad"
+    assert zones.reference_zone(events[:2]) == "America/New_York"  # a tie: the first in the file
+    assert zones.reference_zone(events, "Europe/London") == "Europe/London"
+    assert zones.reference_zone(events[3:]) == "UTC"
+    assert zones.reference_zone([]) == "UTC"
+
+
+# -- the two-zone fixture's pages ----------------------------------------------------------------
+
+HEADING = re.compile(r'<h([23]) class="(?:timeline-date|ts-day)">(.*?)</h\1>', re.S)
+TITLE = re.compile(r'<h3>([^<]*)</h3>|<li class="precision[^"]*">.*?<a href="[^"]*">([^<]*)</a>')
+
+
+def _outline(page: str) -> list[tuple[str, list[str]]]:
+    """The headings of a timeline page, each with the titles of the events under it."""
+    html = (golden("two-zones") / page).read_text()
+    out: list[tuple[str, list[str]]] = []
+    for part in re.split(r'(?=<h[23] class="(?:timeline-date|ts-day)">)', html)[1:]:
+        head = HEADING.match(part)
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", head.group(2))).strip()
+        titles = [(a or b).replace("&#39;", "'") for a, b in TITLE.findall(part[head.end():])]
+        out.append((text, titles))
+    return out
+
+
+BAGHDAD_DAYS = [
+    ("December 2019 (some day in the month)", ["Months of rocket attacks on bases"]),
+    ("2020 (some time in the year)", ["Troop numbers under review"]),
+    ("Sunday 5 January 2020 Baghdad time", ["Iraq's parliament votes to expel foreign troops"]),
+    ("6–8 January 2020 (some time in this span, approximate)", ["Allies are consulted"]),
+    ("Wednesday 8 January 2020 Baghdad time", [
+        "Missiles strike the Ain al-Asad air base", "Iran's missile strike begins",
+        "Missiles strike a base near Erbil", "Trump writes that all is well",
+        "Trump addresses the nation", "Rockets fall near the embassy in Baghdad"]),
+]
+
+
+@pytest.mark.parametrize("page, zone, outline", [
+    # the site's zone (mkdocs.yml: timezone: Asia/Baghdad): the Tuesday 17:30 New York strike is
+    # Wednesday 01:30 in Baghdad, before Wednesday's other events; no Tuesday heading at all
+    ("timeline/index.html", "Asia/Baghdad", BAGHDAD_DAYS),
+    ("briefs/washington-reply/timeline/index.html", "America/New_York", [
+        ("2020 (some time in the year)", ["Troop numbers under review"]),
+        ("6–8 January 2020 (some time in this span, approximate)", ["Allies are consulted"]),
+        ("Tuesday 7 January 2020 New York time", [
+            "Iran's missile strike begins", "Trump writes that all is well"]),
+        ("Wednesday 8 January 2020 New York time", ["Trump addresses the nation"]),
+    ]),
+    ("briefs/baghdad-night/timeline/index.html", "Asia/Baghdad", [
+        ("December 2019 (some day in the month)", ["Months of rocket attacks on bases"]),
+        ("Sunday 5 January 2020 Baghdad time", ["Iraq's parliament votes to expel foreign troops"]),
+        ("Wednesday 8 January 2020 Baghdad time", [
+            "Missiles strike the Ain al-Asad air base", "Missiles strike a base near Erbil",
+            "Rockets fall near the embassy in Baghdad"]),
+    ]),
+    ("actors/iran/index.html", "Asia/Baghdad", [
+        ("Wednesday 8 January 2020 Baghdad time", [
+            "Missiles strike the Ain al-Asad air base", "Iran's missile strike begins",
+            "Missiles strike a base near Erbil"]),
+    ]),
+    ("actors/donald-trump/index.html", "Asia/Baghdad", [
+        ("2020", ["Troop numbers under review"]),
+        ("6–8 January 2020", ["Allies are consulted"]),
+        ("Wednesday 8 January 2020 Baghdad time", [
+            "Trump writes that all is well", "Trump addresses the nation"]),
+    ]),
+])
+def test_two_zone_pages_read_in_true_order_with_the_zone_named(page, zone, outline):
+    html = (golden("two-zones") / page).read_text()
+    assert f'data-zone="{zone}"' in html
+    assert _outline(page) == outline
+
+
+def test_the_cross_midnight_strike_shows_both_days():
+    html = (golden("two-zones") / "timeline/index.html").read_text()
+    strike = html[html.index('id="washington-reply.strike-reported"'):]
+    strike = strike[:strike.index("</article>")]
+    assert ('<time datetime="2020-01-07T22:30Z" class="when when-minute when-approx">about Wednesday '
+            '8 January 2020, 01:30</time> <span class="tz" title="Asia/Baghdad">(Baghdad time)</span> '
+            '<span class="given-clock">given as about Tuesday 7 January 2020, 17:30 <span class="tz" '
+            'title="America/New_York">New York time</span></span>') in strike
+
+
+def _with_reference_tz(tmp_path, value):
+    import shutil
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "two-zones", root)
+    brief = root / "briefs" / "washington-reply" / "brief.yaml"
+    brief.write_text(brief.read_text() + f"reference_tz: {value}\n")
+    return check(root)
+
+
+def test_a_declared_reference_zone_is_the_briefs_zone(tmp_path):
+    result = _with_reference_tz(tmp_path, "Asia/Baghdad")
+    assert result.diagnostics == []
+    washington = next(b for b in result.site.briefs if b.id == "washington-reply")
+    assert washington.zone == "Asia/Baghdad"
+    # left out, it is the zone most of the brief's events carry
+    assert next(b for b in check(FIXTURES / "two-zones").site.briefs
+                if b.id == "washington-reply").zone == "America/New_York"
+
+
+def test_an_unknown_reference_zone_is_located(tmp_path):
+    result = _with_reference_tz(tmp_path, "Asia/Bagdad")
+    assert [format_text(d).split("briefs/", 1)[1] for d in result.diagnostics] == [
+        "washington-reply/brief.yaml:7:15: error: unknown time zone 'Asia/Bagdad' "
+        "[unknown-timezone]\n    hint: did you mean 'Asia/Baghdad'?"]
