@@ -168,7 +168,7 @@ BAGHDAD_DAYS = [
     ("December 2019 (some day in the month)", ["Months of rocket attacks on bases"]),
     ("2020 (some time in the year)", ["Troop numbers under review"]),
     ("Sunday 5 January 2020 Baghdad time", ["Iraq's parliament votes to expel foreign troops"]),
-    ("6–8 January 2020 (some time in this span, approximate)", ["Allies are consulted"]),
+    ("about 6–8 January 2020 (some time in this span, approximate)", ["Allies are consulted"]),
     ("Wednesday 8 January 2020 Baghdad time", [
         "Missiles strike the Ain al-Asad air base", "Iran's missile strike begins",
         "Missiles strike a base near Erbil", "Trump writes that all is well",
@@ -182,7 +182,7 @@ BAGHDAD_DAYS = [
     ("timeline/index.html", "Asia/Baghdad", BAGHDAD_DAYS),
     ("briefs/washington-reply/timeline/index.html", "America/New_York", [
         ("2020 (some time in the year)", ["Troop numbers under review"]),
-        ("6–8 January 2020 (some time in this span, approximate)", ["Allies are consulted"]),
+        ("about 6–8 January 2020 (some time in this span, approximate)", ["Allies are consulted"]),
         ("Tuesday 7 January 2020 New York time", [
             "Iran's missile strike begins", "Trump writes that all is well"]),
         ("Wednesday 8 January 2020 New York time", ["Trump addresses the nation"]),

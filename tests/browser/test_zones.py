@@ -81,7 +81,7 @@ def test_the_filter_keeps_the_days_in_order(zones):
         ".timeline-group:not([hidden]) .timeline-date",
         "hs => hs.map(h => h.textContent.replace(/\\s+/g, ' ').trim())")
     assert visible == ["2020 (some time in the year)",
-                       "6–8 January 2020 (some time in this span, approximate)",
+                       "about 6–8 January 2020 (some time in this span, approximate)",
                        "Wednesday 8 January 2020 Baghdad time"], visible
     events = page.eval_on_selector_all(".event:not([hidden])", "es => es.map(e => e.id)")
     assert events == ["washington-reply.in-2020", "washington-reply.week-of-talks",
