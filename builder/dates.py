@@ -8,13 +8,13 @@ covers, so mixed precisions sort by when they start and are shown never more pre
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
+from . import tznames
 from .diagnostics import escape, show
 
 MIN_YEAR, MAX_YEAR = 100, 9000  # far enough for any story; clear of datetime's limits in any zone
@@ -137,19 +137,17 @@ def _range_words(a: Point, b: Point) -> str:
     return f"{_words(a, False)} \u2013 {_words(b, False)}"
 
 
-@lru_cache(maxsize=None)
-def _zones() -> tuple[str, ...]:
-    return tuple(sorted(available_timezones()))
-
-
 @lru_cache(maxsize=512)
 def zone(name: str) -> ZoneInfo:
-    """The IANA zone of that name, or a DateProblem suggesting the nearest real name."""
-    if name in _zones():
+    """The IANA zone of that name, or a DateProblem: an abbreviation, legacy name or offset is
+    refused with the zones that keep that clock (builder/tznames.py), a misspelling with the
+    nearest real name."""
+    if name in tznames.accepted():
         return ZoneInfo(name)
-    close = difflib.get_close_matches(name, _zones(), n=1, cutoff=0.6)
-    lower = {z.lower(): z for z in _zones()}
-    guess = lower.get(name.lower()) or (close[0] if close else None)
+    found = tznames.problem(name)
+    if found:
+        raise DateProblem("unknown-timezone", *found)
+    guess = tznames.close_name(name)
     raise DateProblem(
         "unknown-timezone",
         f"unknown time zone {show(name)}",
