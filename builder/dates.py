@@ -89,6 +89,7 @@ class FuzzyDate:
     approximate: bool = False
     as_written: str | None = None
     note: str | None = None
+    local_tz: str | None = None  # where it happened, when the time was read from another clock
 
     @property
     def precision(self) -> str:
@@ -183,7 +184,8 @@ def _point(text: str, whole: str) -> Point:
 
 
 def parse(value: str, tz: str | None = None, approximate: bool = False,
-          as_written: str | None = None, note: str | None = None) -> FuzzyDate:
+          as_written: str | None = None, note: str | None = None,
+          local_tz: str | None = None) -> FuzzyDate:
     """Read a written date, or raise DateProblem saying what is wrong with it."""
     parts = value.split("/")
     if len(parts) > 2:
@@ -203,7 +205,15 @@ def parse(value: str, tz: str | None = None, approximate: bool = False,
                 f"{escape(value)}, tz: Asia/Baghdad}}",
             )
         _check_wall_clock(point, zone_info, value)
-    date = FuzzyDate(value, start, end, tz, approximate, as_written, note)
+    if local_tz is not None:
+        zone(local_tz)
+        if start.hour is None or (end is not None and end.hour is None):
+            raise DateProblem(
+                "local-tz-without-time",
+                f"local_tz is given, but {show(value)} has no time to show on another clock",
+                "a day, month or year cannot be converted: leave local_tz out, or give the time "
+                "with tz")
+    date = FuzzyDate(value, start, end, tz, approximate, as_written, note, local_tz)
     if end is not None:
         (first, _), (second, _) = start.bounds(zone_info), end.bounds(zone_info)
         if second < first:

@@ -108,11 +108,19 @@ class BriefReader:
             where = path
         else:
             where = path + ("value",)
+        if value.get("local_tz") is not None:
+            try:
+                dates.zone(value["local_tz"])
+            except dates.DateProblem as problem:
+                self.diagnostics.append(error(doc.loc(path + ("local_tz",)), problem.code,
+                                              problem.message, problem.hint))
+                return None
         try:
             return dates.parse(value["value"], value.get("tz"), bool(value.get("approximate")),
-                               value.get("as_written"), value.get("note"))
+                               value.get("as_written"), value.get("note"), value.get("local_tz"))
         except dates.DateProblem as problem:
-            at = path + ("tz",) if problem.code == "unknown-timezone" else where
+            at = {"unknown-timezone": path + ("tz",),
+                  "local-tz-without-time": path + ("local_tz",)}.get(problem.code, where)
             self.diagnostics.append(error(doc.loc(at), problem.code, problem.message, problem.hint))
             return None
 

@@ -14,6 +14,8 @@ import posixpath
 import re
 from functools import lru_cache
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 from urllib.parse import quote as urlquote
 from xml.sax.saxutils import escape as xml_escape
@@ -487,13 +489,30 @@ def _source_ld(source: Source) -> dict:
 def _events_ld(linked: Linked, events, brief: Brief | None) -> dict:
     graph = []
     for event in events:
+        start, end = _ld_dates(event.date)
         item = {"@type": "Event", "name": event.title, "identifier": f"{event.brief}.{event.id}",
-                "startDate": event.date.iso() if event.date else None,
+                "startDate": start, "endDate": end,
                 "performer": [_actor_ld(linked.actors[p.actor]) for p in event.actors]}
         if event.place:
             item["location"] = {"@type": "Place", "name": event.place}
         graph.append({k: v for k, v in item.items() if v is not None})
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+def _ld_dates(date: FuzzyDate | None) -> tuple[str | None, str | None]:
+    """schema.org start and end: each end at its own precision ('2020-01', '2020-01-08'), a time
+    with its zone's offset ('2020-01-07T17:30-05:00'), so the precision and the zone travel."""
+    if date is None:
+        return None, None
+
+    def one(point) -> str:
+        if point.hour is None or date.tz is None:
+            return point.iso()
+        moment = datetime(point.year, point.month, point.day, point.hour, point.minute,
+                          tzinfo=ZoneInfo(date.tz))
+        return moment.isoformat(timespec="minutes")
+
+    return one(date.start), (one(date.end) if date.end is not None else None)
 
 
 def _quote_ld(linked: Linked, quote: Quote) -> dict:
@@ -507,9 +526,14 @@ def _quote_ld(linked: Linked, quote: Quote) -> dict:
 def _date_json(date: FuzzyDate | None) -> dict | None:
     if date is None:
         return None
-    return {"value": date.iso(), "precision": date.precision, "tz": date.tz,
+    data = {"value": date.iso(), "precision": date.precision, "tz": date.tz,
             "approximate": date.approximate, "as_written": date.as_written, "note": date.note,
             "human": date.human()}
+    if date.local_tz:
+        data["local_tz"] = date.local_tz
+    if date.start.hour is not None:  # a time: the exact instant too
+        data["utc"] = date.interval[0].strftime("%Y-%m-%dT%H:%MZ")
+    return data
 
 
 def brief_json(brief: Brief) -> str:

@@ -246,3 +246,49 @@ def test_an_unknown_reference_zone_is_located(tmp_path):
     assert [format_text(d).split("briefs/", 1)[1] for d in result.diagnostics] == [
         "washington-reply/brief.yaml:7:15: error: unknown time zone 'Asia/Bagdad' "
         "[unknown-timezone]\n    hint: did you mean 'Asia/Baghdad'?"]
+
+
+# -- both clocks ---------------------------------------------------------------------------------
+
+def test_the_brief_in_new_york_time_shows_baghdads_clock_too():
+    html = (golden("two-zones") / "briefs/washington-reply/timeline/index.html").read_text()
+    assert ('<time datetime="2020-01-07T22:30Z" class="when when-minute when-approx">about Tuesday 7 '
+            'January 2020, 17:30</time> <span class="tz" title="America/New_York">(New York time)'
+            '</span><span class="local-clock">; in <span title="Asia/Baghdad">Baghdad</span>, where it '
+            'happened: about Wednesday 8 January 2020, 01:30</span>') in html
+    # on the Baghdad page, the page's clock is the place's: no third clock
+    every = (golden("two-zones") / "timeline/index.html").read_text()
+    assert "local-clock" not in every
+
+
+def test_brief_json_and_json_ld_carry_the_zone_and_the_precision():
+    import json
+    data = json.loads((golden("two-zones") / "briefs/washington-reply/brief.json").read_text())
+    strike = next(e for e in data["events"] if e["id"] == "strike-reported")["date"]
+    assert {k: strike[k] for k in ("value", "precision", "tz", "local_tz", "utc")} == {
+        "value": "2020-01-07T17:30", "precision": "minute", "tz": "America/New_York",
+        "local_tz": "Asia/Baghdad", "utc": "2020-01-07T22:30Z"}
+    html = (golden("two-zones") / "briefs/washington-reply/timeline/index.html").read_text()
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    dated = {e["identifier"]: (e["startDate"], e.get("endDate")) for e in ld["@graph"]}
+    assert dated["washington-reply.strike-reported"] == ("2020-01-07T17:30-05:00", None)
+    assert dated["washington-reply.week-of-talks"] == ("2020-01-06", "2020-01-08")
+    assert dated["washington-reply.in-2020"] == ("2020", None)
+
+
+def test_a_second_clock_needs_a_time(tmp_path):
+    import shutil
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "two-zones", root)
+    events = root / "briefs" / "washington-reply" / "events.yaml"
+    events.write_text(events.read_text().replace('value: "2020-01-07T17:30"', 'value: "2020-01-07"'))
+    bad = root / "briefs" / "baghdad-night" / "events.yaml"
+    bad.write_text(bad.read_text().replace(
+        'tz: Asia/Baghdad, as_written: "early on Wednesday"',
+        'tz: Asia/Baghdad, local_tz: EST, as_written: "early on Wednesday"'))
+    result = check(root)
+    assert [format_text(d).split("briefs/", 1)[1].split("\n")[0] for d in result.diagnostics] == [
+        "baghdad-night/events.yaml:4:67: error: the time zone abbreviation 'EST' is not an IANA zone "
+        "name: it names no place and does not follow its daylight saving [unknown-timezone]",
+        "washington-reply/events.yaml:7:17: error: local_tz is given, but '2020-01-07' has no time "
+        "to show on another clock [local-tz-without-time]"]

@@ -73,6 +73,17 @@ def test_the_strike_shows_wednesday_in_baghdad_and_tuesday_in_new_york(zones):
     assert order.index("washington-reply.strike-reported") < order.index("baghdad-night.rockets-in-baghdad")
 
 
+def test_the_new_york_page_shows_the_baghdad_clock_beside_the_strike(zones, artifacts):
+    page = zones.open("briefs/washington-reply/timeline/").page
+    strike = page.locator("#strike-reported .event-when")
+    text = " ".join(strike.inner_text().split())
+    assert text.startswith("about Tuesday 7 January 2020, 17:30 (New York time); in Baghdad, where "
+                           "it happened: about Wednesday 8 January 2020, 01:30"), text
+    box = strike.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= zones.width
+    strike.screenshot(path=str(artifacts / f"zones-both-clocks-{zones.width}-{zones.scheme}.png"))
+
+
 def test_the_filter_keeps_the_days_in_order(zones):
     page = zones.open("timeline/").page
     page.wait_for_selector("body[data-filter-ready]", state="attached")
