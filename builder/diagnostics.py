@@ -193,6 +193,8 @@ CODES = {
     "invalid-date-range": (ERROR, "a date range that ends before it starts, or ends where it starts"),
     "missing-timezone": (ERROR, "a time of day given without a time zone"),
     "unknown-timezone": (ERROR, "a time zone that is not an IANA name"),
+    "unknown-place": (ERROR, "a place id that no brief defines"),
+    "place-redefined": (ERROR, "a place defined in two briefs"),
     "local-tz-without-time": (ERROR, "a second clock (local_tz) on a date with no time"),
     "nonexistent-time": (ERROR, "a local time skipped when the clocks go forward"),
     "ambiguous-time": (ERROR, "a local time that happens twice when the clocks go back"),

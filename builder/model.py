@@ -49,6 +49,21 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A place as defined once, in the brief that introduced it; any brief's events may name it."""
+
+    id: str
+    name: str
+    kind: str  # city, base, region, country or building
+    aliases: tuple[str, ...]
+    description: str | None
+    tz: str | None
+    within: str | None  # the id of the place it lies in
+    defined_in: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
 class Role:
     """An actor's part in one brief's story (from a definition or a ``ref``)."""
 
@@ -170,6 +185,7 @@ class Site:
 
     briefs: tuple[Brief, ...]
     actors: tuple[Actor, ...]
+    places: tuple[Place, ...] = ()  # every place (sorted by id)
 
     def published(self) -> "Site":
         """What a build publishes: the briefs that are not drafts, and the actors with a role in
@@ -178,4 +194,4 @@ class Site:
             return self
         briefs = tuple(b for b in self.briefs if not b.draft)
         cast = {role.actor for b in briefs for role in b.roles}
-        return Site(briefs, tuple(a for a in self.actors if a.id in cast))
+        return Site(briefs, tuple(a for a in self.actors if a.id in cast), self.places)

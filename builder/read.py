@@ -12,15 +12,17 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import urlsplit
 
-from . import dates
+from . import dates, schema
 from .diagnostics import Diagnostic, Loc, error, show
 from .load import MAX_BYTES, Document, decode
 from .verbatim import SourceText
-from .model import Actor, Brief, Citation, Event, Participant, Quote, Relation, Role, Source, Update
+from .model import (Actor, Brief, Citation, Event, Participant, Place, Quote, Relation, Role, Source,
+                    Update)
 from .paths import leaves
 
 
 _LISTS = {"actors": ("actors", "relations"), "events": ("events",), "quotes": ("quotes",),
+          "places": ("places",),
           "sources": ("sources",)}
 
 
@@ -42,6 +44,8 @@ class BriefReader:
         self.source_texts: dict = {}
         self.unusable: set[str] = set()
         self.refs: list[tuple[str, Loc]] = []  # actors reused with `ref`, and where
+        self.places: list[Place] = []  # the places this brief defines
+        self.place_uses: list[tuple[str, Loc]] = []  # place ids named (event place, place in)
         self.brief_doc: Document | None = None  # brief.yaml, loaded (its entries may be broken)
         self.brief_broken = False
         self.failed: set[str] = set()  # fact files that exist but could not be loaded
@@ -154,6 +158,22 @@ class BriefReader:
         self.roles.append(Role(actor_id, self.id, entry["role"],
                                self._citations(doc, path + ("sources",), entry.get("sources")), loc))
 
+    def _place(self, doc: Document, path: tuple, entry: dict) -> None:
+        loc = self._remember(doc, path)
+        tz = entry.get("tz")
+        if tz is not None:
+            try:
+                dates.zone(tz)
+            except dates.DateProblem as problem:
+                self.diagnostics.append(error(doc.loc(path + ("tz",)), problem.code,
+                                              problem.message, problem.hint))
+                tz = None
+        self.places.append(Place(entry["id"], entry["name"], entry["kind"],
+                                 tuple(entry.get("aliases") or ()), entry.get("description"), tz,
+                                 entry.get("in"), self.id, loc))
+        if entry.get("in") is not None:
+            self.place_uses.append((entry["in"], doc.loc(path + ("in",))))
+
     def _relation(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
         self.relations.append(Relation(
@@ -162,6 +182,9 @@ class BriefReader:
 
     def _event(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
+        place = entry.get("place")
+        if isinstance(place, str) and schema.ID_PATTERN.fullmatch(place):  # names a place by id
+            self.place_uses.append((place, doc.loc(path + ("place",))))
         participants = tuple(
             Participant(p["actor"], p.get("part"), doc.loc(path + ("actors", i, "actor")))
             for i, p in enumerate(entry.get("actors") or ()))

@@ -36,6 +36,9 @@ ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", 
                 "ol", "p", "pre", "strong", "sub", "sup", "ul"}
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 KIND_LABELS = {"person": "Person", "organisation": "Organisation", "state": "State", "group": "Group"}
+PLACE_KINDS = ("country", "region", "city", "base", "building")
+PLACE_LABELS = {"country": "Countries", "region": "Regions", "city": "Cities", "base": "Bases",
+                "building": "Buildings"}
 SOURCE_KIND_LABELS = {"social-post": "social media post"}
 TIMELINE_PAGE = 300  # events on the timeline of every brief before it is split by year
 
@@ -178,7 +181,8 @@ class Renderer:
         )
         self.env.filters.update(md=markdown, plain=plain, json_ld=json_ld, initials=initials)
         self.env.globals.update(RELATION_TYPES=RELATION_TYPES, KIND_LABELS=KIND_LABELS,
-                                SOURCE_KIND_LABELS=SOURCE_KIND_LABELS, in_zone=zones.in_zone)
+                                SOURCE_KIND_LABELS=SOURCE_KIND_LABELS, in_zone=zones.in_zone,
+                                PLACE_LABELS=PLACE_LABELS)
 
     # a page's context: its own url and the helpers that depend on it
     def _context(self, linked: Linked, url: str) -> dict:
@@ -196,7 +200,7 @@ class Renderer:
             "site": self.info, "linked": linked, "url": url, "link_to": link_to,
             "source_href": source_href, "actor": lambda i: linked.actors[i],
             "source": lambda b, s: linked.sources[(b, s)],
-            "brief_by_id": linked.by_id.__getitem__,
+            "brief_by_id": linked.by_id.__getitem__, "place_of": lambda e: linked.places.get(e.place),
         }
 
     def _fragment(self, brief_id: str, source_id: str, excerpt: str) -> str:
@@ -225,7 +229,9 @@ class Renderer:
     # -- the pages of the URL contract -----------------------------------------------------------
 
     def render(self, linked: Linked) -> tuple[list[OutPage], list[OutFile]]:
-        pages = [self.home(linked), self.actors_index(linked), *self.timeline(linked)]
+        pages = [self.home(linked), self.actors_index(linked), *self.timeline(linked),
+                 self.places_index(linked)]
+        pages += [self.place(linked, place) for place in linked.site.places]
         for brief in linked.site.briefs:
             pages += [self.brief(linked, brief), self.brief_timeline(linked, brief),
                       self.brief_quotes(linked, brief), self.brief_sources(linked, brief)]
@@ -354,6 +360,33 @@ class Renderer:
                          "Every person, organisation, state and group in the briefs.", data,
                          search="", groups=[g for g in groups if g[1]])
 
+    def places_index(self, linked: Linked) -> OutPage:
+        places = sorted(linked.site.places, key=lambda p: (p.name.casefold(), p.id))
+        data = {"@context": "https://schema.org", "@graph": [_place_ld(p) for p in places]}
+        groups = [(kind, [p for p in places if p.kind == kind]) for kind in PLACE_KINDS]
+        return self.page(linked, "places.html", "places/", "Places",
+                         "Every city, base, region, country and building named in the briefs.",
+                         data, search="", groups=[g for g in groups if g[1]],
+                         count=lambda p: len(linked.place_events.get(p.id, ())))
+
+    def place(self, linked: Linked, place) -> OutPage:
+        events = linked.place_events.get(place.id, ())
+        zone = place.tz or self.info.zone
+        data = _place_ld(place)
+        data["@context"] = "https://schema.org"
+        if self.info.url:
+            data["url"] = self.info.url.rstrip("/") + f"/places/{place.id}/"
+        updated = max((linked.by_id[e.brief].last_updated for e in events),
+                      key=lambda d: d.sort_key, default=None)
+        description = place.description or f"What happened in {place.name}, across the briefs."
+        return self.page(
+            linked, "place.html", f"places/{place.id}/", place.name, description, data,
+            iso(updated), search=search_text(place.name, *place.aliases, place.description),
+            place=place, zone=zone, parent=linked.places.get(place.within),
+            inside=linked.within.get(place.id, ()),
+            event_groups=_groups(tuple(e for e in events if e.date), zone),
+            undated_events=[e for e in events if not e.date])
+
     def actor(self, linked: Linked, profile: Profile) -> OutPage:
         actor = profile.actor
         roles = "; ".join(r.role for r in profile.roles)
@@ -432,8 +465,10 @@ def _atom_time(date: FuzzyDate) -> str:
 
 
 def _event_words(linked: Linked, event: Event) -> list[str | None]:
+    place = linked.places.get(event.place)
     words = [event.title, event.date.human() if event.date else None,
-             event.date.as_written if event.date else None, event.place, plain(event.summary)]
+             event.date.as_written if event.date else None, place.name if place else event.place,
+             plain(event.summary)]
     for p in event.actors:
         words += [linked.actors[p.actor].name, p.part]
     return words
@@ -474,6 +509,16 @@ def _actor_ld(actor: Actor) -> dict:
     return data
 
 
+def _place_ld(place) -> dict:
+    data = {"@type": "Country" if place.kind == "country" else "Place", "name": place.name,
+            "identifier": place.id}
+    if place.aliases:
+        data["alternateName"] = list(place.aliases)
+    if place.description:
+        data["description"] = place.description
+    return data
+
+
 def _source_ld(source: Source) -> dict:
     data = {"@type": "CreativeWork", "name": source.title,
             "publisher": {"@type": "Organization", "name": source.publisher}}
@@ -493,7 +538,9 @@ def _events_ld(linked: Linked, events, brief: Brief | None) -> dict:
         item = {"@type": "Event", "name": event.title, "identifier": f"{event.brief}.{event.id}",
                 "startDate": start, "endDate": end,
                 "performer": [_actor_ld(linked.actors[p.actor]) for p in event.actors]}
-        if event.place:
+        if event.place in linked.places:
+            item["location"] = _place_ld(linked.places[event.place])
+        elif event.place:
             item["location"] = {"@type": "Place", "name": event.place}
         graph.append({k: v for k, v in item.items() if v is not None})
     return {"@context": "https://schema.org", "@graph": graph}

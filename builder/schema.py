@@ -17,7 +17,7 @@ from typing import Iterable
 from .diagnostics import Diagnostic, error, escape, show
 from .load import Document
 
-FILES = ("brief", "actors", "events", "quotes", "sources")
+FILES = ("brief", "actors", "events", "quotes", "sources", "places")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 # Names a brief id may not take: the site's own top-level paths (and those kept for what is coming:
 # places, Pagefind's index), so that no brief can ever shadow a page, an asset or an index of the site.
@@ -31,7 +31,7 @@ ID_RULE = "ids use lowercase letters a-z, digits and '-', start with a letter or
 # what an item is called, by the key of the list that holds it (and that list's parent key)
 _NOUNS = {
     "actors": "actor", "relations": "relation", "events": "event", "quotes": "quote",
-    "sources": "source", "updates": "update", ("events", "actors"): "participant",
+    "sources": "source", "updates": "update", "places": "place", ("events", "actors"): "participant",
     "citations": "citation", "date": "date", "published": "date", "said": "date", "updated": "date",
 }
 _TYPES = {"string": "text", "array": "a list", "object": "a mapping", "boolean": "true or false"}

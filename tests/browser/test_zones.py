@@ -17,6 +17,7 @@ PAGES = {
     "timeline": ("timeline/", "Baghdad time"),
     "washington": ("briefs/washington-reply/timeline/", "New York time"),
     "actor": ("actors/donald-trump/", "Baghdad time"),
+    "place": ("places/ain-al-asad/", "Baghdad time"),
 }
 
 
@@ -84,6 +85,20 @@ def test_the_new_york_page_shows_the_baghdad_clock_beside_the_strike(zones, arti
     strike.screenshot(path=str(artifacts / f"zones-both-clocks-{zones.width}-{zones.scheme}.png"))
 
 
+def test_the_places_page_links_every_place_and_fits(zones, artifacts):
+    visit = zones.open("places/")
+    page = visit.page
+    page.screenshot(path=str(artifacts / f"zones-places-{zones.width}-{zones.scheme}.png"), full_page=True)
+    links = page.eval_on_selector_all(".place-list a", "as => as.map(a => a.textContent)")
+    assert links == ["Iraq", "Baghdad", "Ain al-Asad air base", "The White House"]
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    page.click("text=Ain al-Asad air base")
+    page.wait_for_load_state()
+    assert page.url.endswith("/places/ain-al-asad/")
+    assert visit.console_errors == [] and visit.page_errors == []
+
+
 def test_the_filter_keeps_the_days_in_order(zones):
     page = zones.open("timeline/").page
     page.wait_for_selector("body[data-filter-ready]", state="attached")
@@ -95,5 +110,7 @@ def test_the_filter_keeps_the_days_in_order(zones):
                        "about 6–8 January 2020 (some time in this span, approximate)",
                        "Wednesday 8 January 2020 Baghdad time"], visible
     events = page.eval_on_selector_all(".event:not([hidden])", "es => es.map(e => e.id)")
+    # the place of an event is a link, and filtering leaves it in place
+    assert page.locator('[id="washington-reply.trump-address"] .place a').inner_text() == "The White House"
     assert events == ["washington-reply.in-2020", "washington-reply.week-of-talks",
                       "washington-reply.trump-tweets", "washington-reply.trump-address"]
