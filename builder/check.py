@@ -468,4 +468,10 @@ def _date_order(brief: Brief, reader: BriefReader) -> list[Diagnostic]:
         if after.date.sort_key < before.date.sort_key:
             out.append(warning(after.loc, "date-order",
                                "the updates log is not in date order", "list updates oldest first"))
+    for relation in brief.relations:
+        if relation.since and relation.until and \
+                relation.until.interval[1] <= relation.since.interval[0]:
+            out.append(warning(reader.at(relation.loc, "until"), "date-order",
+                               "the relation ends (until) before it begins (since)",
+                               "check the two dates; since is when it began"))
     return out

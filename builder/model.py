@@ -83,6 +83,12 @@ class Relation:
     detail: str | None
     sources: tuple[Citation, ...]
     loc: Loc
+    since: FuzzyDate | None = None  # when it began
+    until: FuzzyDate | None = None  # when it ended: a former relation
+
+    @property
+    def former(self) -> bool:
+        return self.until is not None
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,9 @@ class BriefReader:
         loc = self._remember(doc, path)
         self.relations.append(Relation(
             self.id, entry["from"], entry["type"], entry["to"], entry.get("detail"),
-            self._citations(doc, path + ("sources",), entry["sources"]), loc))
+            self._citations(doc, path + ("sources",), entry["sources"]), loc,
+            self._date(doc, path + ("since",), entry.get("since")),
+            self._date(doc, path + ("until",), entry.get("until"))))
 
     def _event(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)

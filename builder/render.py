@@ -598,6 +598,7 @@ def brief_json(brief: Brief) -> str:
         "updates": [{"date": _date_json(u.date), "kind": u.kind, "text": u.text} for u in brief.updates],
         "actors": [{"id": r.actor, "role": r.role, "sources": cites(r.sources)} for r in brief.roles],
         "relations": [{"from": r.subject, "type": r.type, "to": r.object, "detail": r.detail,
+                       "since": _date_json(r.since), "until": _date_json(r.until),
                        "sources": cites(r.sources)} for r in brief.relations],
         "events": [{"id": e.id, "title": e.title, "date": _date_json(e.date), "summary": e.summary,
                     "place": e.place, "actors": [{"actor": p.actor, "part": p.part} for p in e.actors],

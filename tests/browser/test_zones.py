@@ -18,6 +18,7 @@ PAGES = {
     "washington": ("briefs/washington-reply/timeline/", "New York time"),
     "actor": ("actors/donald-trump/", "Baghdad time"),
     "place": ("places/ain-al-asad/", "Baghdad time"),
+    "actor-iran": ("actors/iran/", "Baghdad time"),
 }
 
 
@@ -114,3 +115,12 @@ def test_the_filter_keeps_the_days_in_order(zones):
     assert page.locator('[id="washington-reply.trump-address"] .place a').inner_text() == "The White House"
     assert events == ["washington-reply.in-2020", "washington-reply.week-of-talks",
                       "washington-reply.trump-tweets", "washington-reply.trump-address"]
+
+
+def test_current_relations_come_before_former_ones(zones):
+    page = zones.open("actors/iran/").page
+    headings = page.eval_on_selector_all("#actor_relations ~ h3, section h3[id$=relations]",
+                                         "hs => hs.map(h => h.textContent)")
+    assert headings == ["Current relations", "Former relations"]
+    former = " ".join(page.locator(".relations-former li").first.inner_text().split())
+    assert former.startswith("Opposed by Iraq (at war) from September 1980 to August 1988"), former
