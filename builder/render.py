@@ -578,6 +578,8 @@ def _date_json(date: FuzzyDate | None) -> dict | None:
             "human": date.human()}
     if date.local_tz:
         data["local_tz"] = date.local_tz
+    if date.open_end:
+        data["open_end"] = True
     if date.start.hour is not None:  # a time: the exact instant too
         data["utc"] = date.interval[0].strftime("%Y-%m-%dT%H:%MZ")
     return data

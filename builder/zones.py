@@ -30,7 +30,7 @@ UTC = "UTC"
 class Group:
     """The events under one heading of a timeline page."""
 
-    kind: str  # "day", "month", "year" or "range": what the heading names
+    kind: str  # "day", "week", "month", "year" or "range": what the heading names
     start: datetime  # naive, on the page zone's calendar: where the heading's stretch starts
     end: datetime  # and where it ends (exclusive)
     label: str  # the heading in words: "Wednesday 8 January 2020", "January 2020"
@@ -52,6 +52,9 @@ def local_point(point: Point, tz: str | None, page_zone: str) -> Point:
 
 
 def _naive_bounds(point: Point) -> tuple[datetime, datetime]:
+    if point.week is not None:  # a week stays the Monday-to-Sunday it names
+        start = point.bounds(None)[0].replace(tzinfo=None)
+        return start, start + timedelta(days=7)
     start = datetime(point.year, point.month or 1, point.day or 1, point.hour or 0, point.minute or 0)
     precision = point.precision
     if precision == "year":
@@ -69,10 +72,13 @@ def _naive_bounds(point: Point) -> tuple[datetime, datetime]:
 def placement(date: FuzzyDate, page_zone: str) -> tuple[str, datetime, datetime, str]:
     """Where a date goes on a page in ``page_zone``: (kind, start, end, label)."""
     first = local_point(date.start, date.tz, page_zone)
+    if date.open_end:  # since START, continuing: from where it began to the end of the page
+        return "range", _naive_bounds(first)[0], datetime.max, date.human().removeprefix("about ")
     if date.end is None:
         start, end = _naive_bounds(first)
         kind = "day" if first.precision in ("day", "minute") else first.precision
-        shown = Point(first.year, first.month, first.day, None, None)
+        shown = first if first.week is not None else Point(first.year, first.month, first.day,
+                                                           None, None)
         return kind, start, end, _words(shown)
     last = local_point(date.end, date.tz, page_zone)
     start, end = _naive_bounds(first)[0], _naive_bounds(last)[1]
@@ -87,7 +93,7 @@ def _drop_time(point: Point) -> Point:
     return Point(point.year, point.month, point.day, None, None)
 
 
-_KIND_ORDER = {"day": 0, "range": 1, "month": 2, "year": 3}
+_KIND_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4}
 
 
 def groups(events, page_zone: str, key) -> list[Group]:
@@ -126,7 +132,7 @@ def reference_zone(events, declared: str | None = None) -> str:
 def in_zone(date: FuzzyDate, page_zone: str) -> str | None:
     """A time known to the minute, in words on the clock of ``page_zone``, when its own zone is
     another one ('about Tuesday 7 January 2020, 22:30'); None when there is nothing to convert."""
-    if date.tz is None or same_clock(date.tz, page_zone) or date.start.hour is None:
+    if date.tz is None or same_clock(date.tz, page_zone) or date.start.hour is None or date.open_end:
         return None
     if date.end is not None and date.end.hour is None:
         return None

@@ -45,7 +45,7 @@ def written_dates(draw):
     day = draw(st.integers(1, 28))
     hour, minute = draw(st.integers(0, 23)), draw(st.integers(0, 59))
     kind = draw(st.sampled_from(["year", "month", "day", "minute", "minute", "range-day",
-                                 "range-minute"]))
+                                 "range-minute", "week", "open"]))
     tz = draw(st.sampled_from(ZONES + (None,)))
     if kind in ("minute", "range-minute") and tz is None:
         tz = "UTC"
@@ -57,6 +57,10 @@ def written_dates(draw):
         value = f"{year}-{month:02d}-{day:02d}"
     elif kind == "minute":
         value = f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}"
+    elif kind == "week":
+        value = f"{year}-W{draw(st.integers(1, 52)):02d}"
+    elif kind == "open":
+        value = draw(st.sampled_from([f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"])) + "/.."
     else:
         start = datetime(year, month, day, hour, minute)
         end = start + timedelta(minutes=draw(st.integers(1, 5 * 24 * 60)))
@@ -98,6 +102,13 @@ def test_day_headings_increase_and_each_event_sits_under_its_day(written, page_z
                 assert g.kind == "day"
                 assert (g.start.year, g.start.month, g.start.day) == (
                     d.start.year, d.start.month, d.start.day)
+            elif d.open_end:
+                assert g.kind == "range" and g.end == datetime.max
+                assert g.label.startswith("since ") and g.label.endswith(", continuing")
+            elif d.end is None and d.precision == "week":
+                # a week: the Monday to Sunday it names, never shifted
+                assert g.kind == "week"
+                assert g.start.date() == datetime.fromisocalendar(d.start.year, d.start.week, 1).date()
             elif d.end is None:
                 assert g.kind == d.precision
                 assert (g.start.year, g.start.month or 1) == (d.start.year, d.start.month or 1)
@@ -165,7 +176,10 @@ def _outline(page: str) -> list[tuple[str, list[str]]]:
 
 
 BAGHDAD_DAYS = [
+    ("since 2003, continuing (a span that goes on)", ["US troops are stationed in Iraq"]),
     ("December 2019 (some day in the month)", ["Months of rocket attacks on bases"]),
+    ("the week of 30 December 2019 to 5 January 2020 (some day in the week)",
+     ["New sanctions are drafted"]),
     ("2020 (some time in the year)", ["Troop numbers under review"]),
     ("Sunday 5 January 2020 Baghdad time", ["Iraq's parliament votes to expel foreign troops"]),
     ("about 6–8 January 2020 (some time in this span, approximate)", ["Allies are consulted"]),
@@ -181,6 +195,8 @@ BAGHDAD_DAYS = [
     # Wednesday 01:30 in Baghdad, before Wednesday's other events; no Tuesday heading at all
     ("timeline/index.html", "Asia/Baghdad", BAGHDAD_DAYS),
     ("briefs/washington-reply/timeline/index.html", "America/New_York", [
+        ("the week of 30 December 2019 to 5 January 2020 (some day in the week)",
+         ["New sanctions are drafted"]),
         ("2020 (some time in the year)", ["Troop numbers under review"]),
         ("about 6–8 January 2020 (some time in this span, approximate)", ["Allies are consulted"]),
         ("Tuesday 7 January 2020 New York time", [
@@ -188,6 +204,7 @@ BAGHDAD_DAYS = [
         ("Wednesday 8 January 2020 New York time", ["Trump addresses the nation"]),
     ]),
     ("briefs/baghdad-night/timeline/index.html", "Asia/Baghdad", [
+        ("since 2003, continuing (a span that goes on)", ["US troops are stationed in Iraq"]),
         ("December 2019 (some day in the month)", ["Months of rocket attacks on bases"]),
         ("Sunday 5 January 2020 Baghdad time", ["Iraq's parliament votes to expel foreign troops"]),
         ("Wednesday 8 January 2020 Baghdad time", [
@@ -200,6 +217,7 @@ BAGHDAD_DAYS = [
             "Missiles strike a base near Erbil"]),
     ]),
     ("actors/donald-trump/index.html", "Asia/Baghdad", [
+        ("the week of 30 December 2019 to 5 January 2020", ["New sanctions are drafted"]),
         ("2020", ["Troop numbers under review"]),
         ("6–8 January 2020", ["Allies are consulted"]),
         ("Wednesday 8 January 2020 Baghdad time", [
@@ -292,3 +310,23 @@ def test_a_second_clock_needs_a_time(tmp_path):
         "name: it names no place and does not follow its daylight saving [unknown-timezone]",
         "washington-reply/events.yaml:7:17: error: local_tz is given, but '2020-01-07' has no time "
         "to show on another clock [local-tz-without-time]"]
+
+
+@pytest.mark.parametrize("value, precision, human, first, last", [
+    ("2020-W01", "week", "the week of 30 December 2019 to 5 January 2020", "2019-12-30", "2020-01-06"),
+    ("2020-W53", "week", "the week of 28 December 2020 to 3 January 2021", "2020-12-28", "2021-01-04"),
+    ("2003/..", "range", "since 2003, continuing", "2003-01-01", "9999-12-31"),
+    ("2020-01-08/..", "range", "since 8 January 2020, continuing", "2020-01-08", "9999-12-31"),
+])
+def test_weeks_and_open_spans_in_words_and_bounds(value, precision, human, first, last):
+    d = dates.parse(value)
+    assert (d.precision, d.human(), d.iso()) == (precision, human, value)
+    assert (d.interval[0].date().isoformat(), d.interval[1].date().isoformat()) == (first, last)
+
+
+def test_a_week_that_does_not_exist_is_refused():
+    with pytest.raises(dates.DateProblem) as caught:
+        dates.parse("2021-W53")
+    assert (caught.value.code, caught.value.message, caught.value.hint) == (
+        "invalid-date", "the date '2021-W53' does not exist (week 53)",
+        "ISO weeks of 2021 run from W01 to W52")
