@@ -102,6 +102,7 @@ class FuzzyDate:
     note: str | None = None
     local_tz: str | None = None  # where it happened, when the time was read from another clock
     open_end: bool = False  # START/..: it began then and goes on
+    approximate_time: bool = False  # the day is known, the time only roughly: "about 17:30"
 
     @property
     def precision(self) -> str:
@@ -129,9 +130,17 @@ class FuzzyDate:
         """The date in words, never more precise than known: 'January 2020', '9-10 January 2020'."""
         if self.open_end:
             text = f"since {_words(self.start, False)}, continuing"
+        elif self.approximate_time and self.end is None:
+            return about_time(_words(self.start))
         else:
             text = _range_words(self.start, self.end) if self.end else _words(self.start)
         return ("about " + text) if self.approximate else text
+
+
+def about_time(words: str) -> str:
+    """'Tuesday 7 January 2020, 17:30' -> 'Tuesday 7 January 2020, about 17:30': the day is known."""
+    day, _, time = words.rpartition(", ")
+    return f"{day}, about {time}"
 
 
 def _words(p: Point, with_weekday: bool = True) -> str:
@@ -219,7 +228,7 @@ def _point(text: str, whole: str) -> Point:
     return Point(year, month, day, hour, minute)
 
 
-def parse(value: str, tz: str | None = None, approximate: bool = False,
+def parse(value: str, tz: str | None = None, approximate: bool | str = False,
           as_written: str | None = None, note: str | None = None,
           local_tz: str | None = None) -> FuzzyDate:
     """Read a written date, or raise DateProblem saying what is wrong with it."""
@@ -250,7 +259,14 @@ def parse(value: str, tz: str | None = None, approximate: bool = False,
                 f"local_tz is given, but {show(value)} has no time to show on another clock",
                 "a day, month or year cannot be converted: leave local_tz out, or give the time "
                 "with tz")
-    date = FuzzyDate(value, start, end, tz, approximate, as_written, note, local_tz, open_end)
+    approximate_time = approximate == "time"
+    if approximate_time and (start.hour is None or end is not None or open_end):
+        raise DateProblem(
+            "invalid-date",
+            f"approximate: time is given, but {show(value)} is not one time of day",
+            "write approximate: true for an approximate day, month, year or span")
+    date = FuzzyDate(value, start, end, tz, bool(approximate), as_written, note, local_tz, open_end,
+                     approximate_time)
     if end is not None:
         (first, _), (second, _) = start.bounds(zone_info), end.bounds(zone_info)
         if second < first:

@@ -120,7 +120,9 @@ class BriefReader:
                                               problem.message, problem.hint))
                 return None
         try:
-            return dates.parse(value["value"], value.get("tz"), bool(value.get("approximate")),
+            approximate = value.get("approximate")
+            return dates.parse(value["value"], value.get("tz"),
+                               "time" if approximate == "time" else approximate is True,
                                value.get("as_written"), value.get("note"), value.get("local_tz"))
         except dates.DateProblem as problem:
             at = {"unknown-timezone": path + ("tz",),

@@ -580,6 +580,8 @@ def _date_json(date: FuzzyDate | None) -> dict | None:
         data["local_tz"] = date.local_tz
     if date.open_end:
         data["open_end"] = True
+    if date.approximate_time:
+        data["approximate"] = "time"
     if date.start.hour is not None:  # a time: the exact instant too
         data["utc"] = date.interval[0].strftime("%Y-%m-%dT%H:%MZ")
     return data

@@ -21,7 +21,7 @@ from datetime import date as Day, datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from .dates import FuzzyDate, Point, _range_words, _words
+from .dates import FuzzyDate, Point, _range_words, _words, about_time
 
 UTC = "UTC"
 
@@ -141,6 +141,8 @@ def in_zone(date: FuzzyDate, page_zone: str) -> str | None:
     if (first, last) == (date.start, date.end):  # the two clocks read the same then
         return None
     text = _words(first) if last is None else _range_words(first, last)
+    if date.approximate_time:
+        return about_time(text)
     return ("about " + text) if date.approximate else text
 
 

@@ -68,4 +68,4 @@ def test_the_places_clock_is_shown_when_the_date_names_no_local_zone(tmp_path):
     build(root, tmp_path / "out")
     html = (tmp_path / "out" / "briefs" / "washington-reply" / "timeline" / "index.html").read_text()
     assert ('(New York time)</span><span class="local-clock">; in <span title="Asia/Baghdad">Baghdad'
-            '</span>, where it happened: about Wednesday 8 January 2020, 01:30</span>') in html
+            '</span>, where it happened: Wednesday 8 January 2020, about 01:30</span>') in html

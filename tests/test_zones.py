@@ -234,9 +234,9 @@ def test_the_cross_midnight_strike_shows_both_days():
     html = (golden("two-zones") / "timeline/index.html").read_text()
     strike = html[html.index('id="washington-reply.strike-reported"'):]
     strike = strike[:strike.index("</article>")]
-    assert ('<time datetime="2020-01-07T22:30Z" class="when when-minute when-approx">about Wednesday '
-            '8 January 2020, 01:30</time> <span class="tz" title="Asia/Baghdad">(Baghdad time)</span> '
-            '<span class="given-clock">given as about Tuesday 7 January 2020, 17:30 <span class="tz" '
+    assert ('<time datetime="2020-01-07T22:30Z" class="when when-minute when-approx">Wednesday '
+            '8 January 2020, about 01:30</time> <span class="tz" title="Asia/Baghdad">(Baghdad time)</span> '
+            '<span class="given-clock">given as Tuesday 7 January 2020, about 17:30 <span class="tz" '
             'title="America/New_York">New York time</span></span>') in strike
 
 
@@ -270,10 +270,10 @@ def test_an_unknown_reference_zone_is_located(tmp_path):
 
 def test_the_brief_in_new_york_time_shows_baghdads_clock_too():
     html = (golden("two-zones") / "briefs/washington-reply/timeline/index.html").read_text()
-    assert ('<time datetime="2020-01-07T22:30Z" class="when when-minute when-approx">about Tuesday 7 '
-            'January 2020, 17:30</time> <span class="tz" title="America/New_York">(New York time)'
+    assert ('<time datetime="2020-01-07T22:30Z" class="when when-minute when-approx">Tuesday 7 '
+            'January 2020, about 17:30</time> <span class="tz" title="America/New_York">(New York time)'
             '</span><span class="local-clock">; in <span title="Asia/Baghdad">Baghdad</span>, where it '
-            'happened: about Wednesday 8 January 2020, 01:30</span>') in html
+            'happened: Wednesday 8 January 2020, about 01:30</span>') in html
     # on the Baghdad page, the page's clock is the place's: no third clock
     every = (golden("two-zones") / "timeline/index.html").read_text()
     assert "local-clock" not in every
@@ -330,3 +330,16 @@ def test_a_week_that_does_not_exist_is_refused():
     assert (caught.value.code, caught.value.message, caught.value.hint) == (
         "invalid-date", "the date '2021-W53' does not exist (week 53)",
         "ISO weeks of 2021 run from W01 to W52")
+
+
+def test_an_approximate_time_says_about_before_the_time_only():
+    d = dates.parse("2020-01-07T17:30", "America/New_York", "time")
+    assert d.human() == "Tuesday 7 January 2020, about 17:30"
+    assert zones.in_zone(d, "Asia/Baghdad") == "Wednesday 8 January 2020, about 01:30"
+    assert dates.parse("2020-01-07T17:30", "America/New_York", True).human() == (
+        "about Tuesday 7 January 2020, 17:30")
+    with pytest.raises(dates.DateProblem) as caught:
+        dates.parse("2020-01-07", None, "time")
+    assert (caught.value.code, caught.value.message, caught.value.hint) == (
+        "invalid-date", "approximate: time is given, but '2020-01-07' is not one time of day",
+        "write approximate: true for an approximate day, month, year or span")
