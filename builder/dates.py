@@ -103,6 +103,7 @@ class FuzzyDate:
     local_tz: str | None = None  # where it happened, when the time was read from another clock
     open_end: bool = False  # START/..: it began then and goes on
     approximate_time: bool = False  # the day is known, the time only roughly: "about 17:30"
+    part_of_day: str | None = None  # morning, afternoon, evening or night of a day: no time known
 
     @property
     def precision(self) -> str:
@@ -132,6 +133,8 @@ class FuzzyDate:
             text = f"since {_words(self.start, False)}, continuing"
         elif self.approximate_time and self.end is None:
             return about_time(_words(self.start))
+        elif self.part_of_day:
+            text = f"{_words(self.start)}, in the {self.part_of_day}"
         else:
             text = _range_words(self.start, self.end) if self.end else _words(self.start)
         return ("about " + text) if self.approximate else text
@@ -230,7 +233,7 @@ def _point(text: str, whole: str) -> Point:
 
 def parse(value: str, tz: str | None = None, approximate: bool | str = False,
           as_written: str | None = None, note: str | None = None,
-          local_tz: str | None = None) -> FuzzyDate:
+          local_tz: str | None = None, part_of_day: str | None = None) -> FuzzyDate:
     """Read a written date, or raise DateProblem saying what is wrong with it."""
     parts = value.split("/")
     if len(parts) > 2:
@@ -265,8 +268,13 @@ def parse(value: str, tz: str | None = None, approximate: bool | str = False,
             "invalid-date",
             f"approximate: time is given, but {show(value)} is not one time of day",
             "write approximate: true for an approximate day, month, year or span")
+    if part_of_day is not None and (start.precision != "day" or end is not None or open_end):
+        raise DateProblem(
+            "invalid-date",
+            f"part_of_day is given, but {show(value)} is not one day without a time",
+            "give the day alone (YYYY-MM-DD) with part_of_day, or the time without it")
     date = FuzzyDate(value, start, end, tz, bool(approximate), as_written, note, local_tz, open_end,
-                     approximate_time)
+                     approximate_time, part_of_day)
     if end is not None:
         (first, _), (second, _) = start.bounds(zone_info), end.bounds(zone_info)
         if second < first:

@@ -123,7 +123,8 @@ class BriefReader:
             approximate = value.get("approximate")
             return dates.parse(value["value"], value.get("tz"),
                                "time" if approximate == "time" else approximate is True,
-                               value.get("as_written"), value.get("note"), value.get("local_tz"))
+                               value.get("as_written"), value.get("note"), value.get("local_tz"),
+                               value.get("part_of_day"))
         except dates.DateProblem as problem:
             at = {"unknown-timezone": path + ("tz",),
                   "local-tz-without-time": path + ("local_tz",)}.get(problem.code, where)

@@ -582,6 +582,8 @@ def _date_json(date: FuzzyDate | None) -> dict | None:
         data["open_end"] = True
     if date.approximate_time:
         data["approximate"] = "time"
+    if date.part_of_day:
+        data["part_of_day"] = date.part_of_day
     if date.start.hour is not None:  # a time: the exact instant too
         data["utc"] = date.interval[0].strftime("%Y-%m-%dT%H:%MZ")
     return data

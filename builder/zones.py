@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from .dates import FuzzyDate, Point, _range_words, _words, about_time
 
 UTC = "UTC"
+PARTS = ("morning", "afternoon", "evening", "night")
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,15 @@ def groups(events, page_zone: str, key) -> list[Group]:
         labels[ident] = label
     kinds = {v: k for k, v in _KIND_ORDER.items()}
 
-    def within(event) -> tuple:  # under a day: the times in order, then what is known to the day
-        return (event.date.precision != "minute" and event.date.end is None, key(event))
+    def within(event) -> tuple:
+        """Under a day: the times in order, then the parts of the day (morning to night), then
+        what is known only to the day."""
+        d = event.date
+        if d.precision == "minute" or d.end is not None:
+            rank = 0
+        else:
+            rank = 1 + PARTS.index(d.part_of_day) if d.part_of_day else 1 + len(PARTS)
+        return (rank, key(event))
 
     return [Group(kinds[ident[2]], ident[0], ident[1], labels[ident],
                   tuple(sorted(buckets[ident], key=within)))

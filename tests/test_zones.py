@@ -186,7 +186,8 @@ BAGHDAD_DAYS = [
     ("Wednesday 8 January 2020 Baghdad time", [
         "Missiles strike the Ain al-Asad air base", "Iran's missile strike begins",
         "Missiles strike a base near Erbil", "Trump writes that all is well",
-        "Trump addresses the nation", "Rockets fall near the embassy in Baghdad"]),
+        "Trump addresses the nation", "Aides meet at the White House",
+        "Rockets fall near the embassy in Baghdad"]),
 ]
 
 
@@ -201,7 +202,8 @@ BAGHDAD_DAYS = [
         ("about 6–8 January 2020 (some time in this span, approximate)", ["Allies are consulted"]),
         ("Tuesday 7 January 2020 New York time", [
             "Iran's missile strike begins", "Trump writes that all is well"]),
-        ("Wednesday 8 January 2020 New York time", ["Trump addresses the nation"]),
+        ("Wednesday 8 January 2020 New York time", ["Trump addresses the nation",
+                                                    "Aides meet at the White House"]),
     ]),
     ("briefs/baghdad-night/timeline/index.html", "Asia/Baghdad", [
         ("since 2003, continuing (a span that goes on)", ["US troops are stationed in Iraq"]),
@@ -221,7 +223,8 @@ BAGHDAD_DAYS = [
         ("2020", ["Troop numbers under review"]),
         ("6–8 January 2020", ["Allies are consulted"]),
         ("Wednesday 8 January 2020 Baghdad time", [
-            "Trump writes that all is well", "Trump addresses the nation"]),
+            "Trump writes that all is well", "Trump addresses the nation",
+            "Aides meet at the White House"]),
     ]),
 ])
 def test_two_zone_pages_read_in_true_order_with_the_zone_named(page, zone, outline):
@@ -343,3 +346,19 @@ def test_an_approximate_time_says_about_before_the_time_only():
     assert (caught.value.code, caught.value.message, caught.value.hint) == (
         "invalid-date", "approximate: time is given, but '2020-01-07' is not one time of day",
         "write approximate: true for an approximate day, month, year or span")
+
+
+def test_a_part_of_day_stays_on_its_day_after_the_times():
+    d = dates.parse("2020-01-08", "America/New_York", part_of_day="morning")
+    assert d.human() == "Wednesday 8 January 2020, in the morning"
+    events = [Ev("late", "b", dates.parse("2020-01-08", "America/New_York"), Loc("f", 1, 1)),
+              Ev("night", "b", dates.parse("2020-01-08", None, part_of_day="night"), Loc("f", 2, 1)),
+              Ev("morning", "b", dates.parse("2020-01-08", None, part_of_day="morning"), Loc("f", 3, 1)),
+              Ev("time", "b", dates.parse("2020-01-08T20:00", "America/New_York"), Loc("f", 4, 1))]
+    groups = zones.groups(events, "America/New_York", event_key)
+    assert [(g.label, [e.id for e in g.events]) for g in groups] == [
+        ("Wednesday 8 January 2020", ["time", "morning", "night", "late"])]
+    with pytest.raises(dates.DateProblem) as caught:
+        dates.parse("2020-01-08T09:00", "UTC", part_of_day="morning")
+    assert caught.value.message == ("part_of_day is given, but '2020-01-08T09:00' is not one day "
+                                    "without a time")

@@ -116,7 +116,8 @@ def test_the_filter_keeps_the_days_in_order(zones):
     assert page.locator('[id="washington-reply.trump-address"] .place a').inner_text() == "The White House"
     assert events == ["washington-reply.sanctions-drafted", "washington-reply.in-2020",
                       "washington-reply.week-of-talks",
-                      "washington-reply.trump-tweets", "washington-reply.trump-address"]
+                      "washington-reply.trump-tweets", "washington-reply.trump-address",
+                      "washington-reply.aides-meet"]
 
 
 def test_current_relations_come_before_former_ones(zones):
