@@ -369,13 +369,20 @@ def _check_brief(brief: Brief | None, reader: BriefReader
             out.append(error(relation.loc, "self-relation",
                              f"the relation links {show(relation.subject)} to itself"))
         citations(relation.sources)
+    event_ids = {e.id for e in reader.events}
     for event in reader.events:
+        if event.superseded_by is not None and event.superseded_by not in event_ids \
+                and event.superseded_by not in reader.unusable:
+            out.append(error(reader.at(event.loc, "superseded_by"), "unknown-reference",
+                             f"unknown event {show(event.superseded_by)}",
+                             suggestion(event.superseded_by, event_ids - {event.id}) or
+                             "superseded_by names an event of this brief's events.yaml"))
         for participant in event.actors:
             actor_ref(participant.actor, participant.loc)
         for quote_id, loc in zip(event.quotes, reader.items(event.loc, "quotes")):
             quote_ref(quote_id, loc)
         citations(event.sources)
-        if event.date is not None:
+        if event.date is not None and not event.planned:  # a plan is dated after its source
             for cite in event.sources:
                 published = sources[cite.source].published if cite.source in sources else None
                 if published is not None and event.date.interval[0] >= published.interval[1]:

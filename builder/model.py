@@ -110,6 +110,8 @@ class Event:
     quotes: tuple[str, ...]
     sources: tuple[Citation, ...]
     loc: Loc
+    planned: bool = False  # reported as planned or expected, not as done
+    superseded_by: str | None = None  # the event of the same brief that reports what happened
 
 
 @dataclass(frozen=True)

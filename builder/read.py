@@ -196,7 +196,9 @@ class BriefReader:
         self.events.append(Event(
             self.id, entry["id"], entry["title"], self._date(doc, path + ("date",), entry.get("date")),
             entry.get("summary"), entry.get("place"), participants, tuple(entry.get("quotes") or ()),
-            self._citations(doc, path + ("sources",), entry["sources"]), loc))
+            self._citations(doc, path + ("sources",), entry["sources"]), loc,
+            entry.get("planned") is True or entry.get("superseded_by") is not None,
+            entry.get("superseded_by")))
 
     def _quote(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)

@@ -538,6 +538,8 @@ def _events_ld(linked: Linked, events, brief: Brief | None) -> dict:
         item = {"@type": "Event", "name": event.title, "identifier": f"{event.brief}.{event.id}",
                 "startDate": start, "endDate": end,
                 "performer": [_actor_ld(linked.actors[p.actor]) for p in event.actors]}
+        if event.planned and event.superseded_by is None:
+            item["eventStatus"] = "https://schema.org/EventScheduled"
         if event.place in linked.places:
             item["location"] = _place_ld(linked.places[event.place])
         elif event.place:
@@ -608,7 +610,8 @@ def brief_json(brief: Brief) -> str:
                        "sources": cites(r.sources)} for r in brief.relations],
         "events": [{"id": e.id, "title": e.title, "date": _date_json(e.date), "summary": e.summary,
                     "place": e.place, "actors": [{"actor": p.actor, "part": p.part} for p in e.actors],
-                    "quotes": list(e.quotes), "sources": cites(e.sources)}
+                    "quotes": list(e.quotes), "sources": cites(e.sources), "planned": e.planned,
+                    "superseded_by": e.superseded_by}
                    for e in sorted(brief.events, key=event_key)],
         "quotes": [{"id": q.id, "speaker": q.speaker, "text": q.text, "said": _date_json(q.said),
                     "occasion": q.occasion, "context": q.context, "source": q.source,

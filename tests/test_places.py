@@ -32,7 +32,7 @@ def test_the_site_knows_every_place_once():
 
 def test_the_places_page_lists_each_place_by_kind_with_its_events():
     text = _text(_main("places/index.html"))
-    assert ("Countries Iraq (1 event) Cities Baghdad (1 event) Bases Ain al-Asad air base An air "
+    assert ("Countries Iraq (1 event) Cities Baghdad (2 events) Bases Ain al-Asad air base An air "
             "base in western Iraq that houses US troops. (2 events) Buildings The White House The "
             "US President's residence and office, in Washington. (2 events)") in text.replace("&#39;", "'")
 

@@ -187,7 +187,8 @@ BAGHDAD_DAYS = [
         "Missiles strike the Ain al-Asad air base", "Iran's missile strike begins",
         "Missiles strike a base near Erbil", "Trump writes that all is well",
         "Trump addresses the nation", "Aides meet at the White House",
-        "Rockets fall near the embassy in Baghdad"]),
+        "Trump plans to address the nation", "Rockets fall near the embassy in Baghdad"]),
+    ("February 2020 (some day in the month)", ["A visit to Baghdad is expected"]),
 ]
 
 
@@ -203,7 +204,9 @@ BAGHDAD_DAYS = [
         ("Tuesday 7 January 2020 New York time", [
             "Iran's missile strike begins", "Trump writes that all is well"]),
         ("Wednesday 8 January 2020 New York time", ["Trump addresses the nation",
-                                                    "Aides meet at the White House"]),
+                                                    "Aides meet at the White House",
+                                                    "Trump plans to address the nation"]),
+        ("February 2020 (some day in the month)", ["A visit to Baghdad is expected"]),
     ]),
     ("briefs/baghdad-night/timeline/index.html", "Asia/Baghdad", [
         ("since 2003, continuing (a span that goes on)", ["US troops are stationed in Iraq"]),
@@ -224,7 +227,8 @@ BAGHDAD_DAYS = [
         ("6–8 January 2020", ["Allies are consulted"]),
         ("Wednesday 8 January 2020 Baghdad time", [
             "Trump writes that all is well", "Trump addresses the nation",
-            "Aides meet at the White House"]),
+            "Aides meet at the White House", "Trump plans to address the nation"]),
+        ("February 2020", ["A visit to Baghdad is expected"]),
     ]),
 ])
 def test_two_zone_pages_read_in_true_order_with_the_zone_named(page, zone, outline):
@@ -362,3 +366,34 @@ def test_a_part_of_day_stays_on_its_day_after_the_times():
         dates.parse("2020-01-08T09:00", "UTC", part_of_day="morning")
     assert caught.value.message == ("part_of_day is given, but '2020-01-08T09:00' is not one day "
                                     "without a time")
+
+
+def test_a_planned_event_says_so_and_links_what_happened():
+    import json
+    html = (golden("two-zones") / "briefs/washington-reply/timeline/index.html").read_text()
+    plan = html[html.index('id="address-planned"'):]
+    plan = plan[:plan.index("</article>")]
+    assert ('<p class="planned"><span class="label">Planned:</span> the source reported this as '
+            'planned; what happened: <a href="#trump-address">Trump addresses the nation</a>.</p>') in plan
+    assert "Wednesday 8 January 2020, in the morning" in plan
+    visit = html[html.index('id="visit-expected"'):]
+    assert ("the source reports this as planned or expected, not as done."
+            in visit[:visit.index("</article>")])
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    status = {e["identifier"]: e.get("eventStatus") for e in ld["@graph"]}
+    assert status["washington-reply.visit-expected"] == "https://schema.org/EventScheduled"
+    assert status["washington-reply.address-planned"] is None  # it was superseded
+    trump = (golden("two-zones") / "actors/donald-trump/index.html").read_text()
+    assert 'Trump plans to address the nation</a> <span class="planned-mark">(planned)</span>' in trump
+
+
+def test_superseded_by_names_an_event_of_the_brief(tmp_path):
+    import shutil
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "two-zones", root)
+    events = root / "briefs" / "washington-reply" / "events.yaml"
+    events.write_text(events.read_text().replace("superseded_by: trump-address",
+                                                 "superseded_by: trump-adress"))
+    assert [format_text(d).split("briefs/", 1)[1] for d in check(root).diagnostics] == [
+        "washington-reply/events.yaml:70:20: error: unknown event 'trump-adress' [unknown-reference]"
+        "\n    hint: did you mean 'trump-address'?"]

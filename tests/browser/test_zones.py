@@ -110,14 +110,16 @@ def test_the_filter_keeps_the_days_in_order(zones):
     assert visible == ["the week of 30 December 2019 to 5 January 2020 (some day in the week)",
                        "2020 (some time in the year)",
                        "about 6–8 January 2020 (some time in this span, approximate)",
-                       "Wednesday 8 January 2020 Baghdad time"], visible
+                       "Wednesday 8 January 2020 Baghdad time",
+                       "February 2020 (some day in the month)"], visible
     events = page.eval_on_selector_all(".event:not([hidden])", "es => es.map(e => e.id)")
     # the place of an event is a link, and filtering leaves it in place
     assert page.locator('[id="washington-reply.trump-address"] .place a').inner_text() == "The White House"
     assert events == ["washington-reply.sanctions-drafted", "washington-reply.in-2020",
                       "washington-reply.week-of-talks",
                       "washington-reply.trump-tweets", "washington-reply.trump-address",
-                      "washington-reply.aides-meet"]
+                      "washington-reply.aides-meet", "washington-reply.address-planned",
+                      "washington-reply.visit-expected"]
 
 
 def test_current_relations_come_before_former_ones(zones):
