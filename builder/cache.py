@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .check import BriefCheck
 from .diagnostics import Diagnostic, Loc
-from .model import Actor
+from .model import Actor, Place
 
 FOLDER = ".briefs-cache"
 FILE = "check.json"
@@ -68,6 +68,9 @@ def _encode(c: BriefCheck) -> dict:
                          [a.loc.file, a.loc.line, a.loc.column]] for a in c.definitions],
         "listed": sorted(c.listed),
         "pending": [[i, [loc.file, loc.line, loc.column], kind] for i, loc, kind in c.pending],
+        "places": [[p.id, p.name, p.kind, list(p.aliases), p.description, p.tz, p.within,
+                    p.defined_in, [p.loc.file, p.loc.line, p.loc.column]] for p in c.places],
+        "place_uses": [[i, [loc.file, loc.line, loc.column]] for i, loc in c.place_uses],
     }
 
 
@@ -79,7 +82,12 @@ def _decode(brief_id: str, data: dict) -> BriefCheck:
         tuple(Actor(i, name, kind, tuple(aliases), description, defined_in, _loc(loc))
               for i, name, kind, aliases, description, defined_in, loc in data["definitions"]),
         frozenset(data["listed"]),
-        tuple((i, _loc(loc), kind) for i, loc, kind in data["pending"]))
+        tuple((i, _loc(loc), kind) for i, loc, kind in data["pending"]),
+        places=tuple(Place(i, name, kind, tuple(aliases), description, tz, within, defined_in,
+                           _loc(loc))
+                     for i, name, kind, aliases, description, tz, within, defined_in, loc
+                     in data["places"]),
+        place_uses=tuple((i, _loc(loc)) for i, loc in data["place_uses"]))
 
 
 class Cache:

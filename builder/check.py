@@ -17,7 +17,7 @@ from . import schema
 from . import text as text_rules
 from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show, sort, warning
 from .load import load_file
-from .model import Actor, Brief, Citation, Site
+from .model import Actor, Brief, Citation, Place, Site
 from .paths import leaves
 from .read import BriefReader
 from .verbatim import Budget
@@ -50,10 +50,12 @@ class BriefCheck:
     pending: tuple[tuple[str, Loc, str], ...]
     brief: Brief | None = None
     texts: dict | None = None
+    places: tuple[Place, ...] = ()  # the places this brief defines
+    place_uses: tuple[tuple[str, Loc], ...] = ()  # place ids it names, settled across briefs
 
     def without_records(self) -> "BriefCheck":
         return BriefCheck(self.id, self.files, self.diagnostics, self.definitions, self.listed,
-                          self.pending)
+                          self.pending, places=self.places, place_uses=self.place_uses)
 
 
 def shown_path(path: Path, cwd: Path | None = None) -> str:
@@ -106,10 +108,13 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
         cache.store(folders, cwd, found)
     checks = [found[f.name] for f in folders]
     actors, diagnostics = resolve(checks)
+    places, place_problems = resolve_places(checks)
+    diagnostics.extend(place_problems)
     for c in checks:
         diagnostics.extend(c.diagnostics)
     site = Site(tuple(c.brief for c in checks if c.brief is not None),
-                tuple(sorted(actors.values(), key=lambda a: a.id)))
+                tuple(sorted(actors.values(), key=lambda a: a.id)),
+                tuple(sorted(places.values(), key=lambda p: p.id)))
     texts = {(c.id, source): text for c in checks for source, text in (c.texts or {}).items()}
     return Result(site, sort(diagnostics), sum(c.files for c in checks), texts)
 
@@ -159,7 +164,8 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
         pending = [p for p in pending if p[2] == "ref"]
     return BriefCheck(folder.name, files, tuple(diagnostics), tuple(reader.definitions), listed,
                       tuple(pending), brief if records else None,
-                      reader.source_texts if records else None)
+                      reader.source_texts if records else None, tuple(reader.places),
+                      tuple(reader.place_uses))
 
 
 def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
@@ -182,6 +188,38 @@ def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic
                 out.append(error(loc, "unknown-reference", f"unknown actor {show(actor_id)}",
                                  suggestion(actor_id, c.listed | set(actors))))
     return actors, out
+
+
+def resolve_places(checks: list[BriefCheck]) -> tuple[dict[str, Place], list[Diagnostic]]:
+    """One place per id across all briefs (the first definition by file and line; another names
+    both places), and every place id an event or a place names."""
+    out: list[Diagnostic] = []
+    places: dict[str, Place] = {}
+    for place in sorted((p for c in checks for p in c.places),
+                        key=lambda p: (p.loc.file, p.loc.line, p.loc.column)):
+        first = places.setdefault(place.id, place)
+        if first is place:
+            continue
+        where = f"{escape(first.loc.file)}:{first.loc.line}:{first.loc.column}"
+        if first.defined_in == place.defined_in:
+            out.append(error(place.loc, "duplicate-id",
+                             f"place {show(place.id)} is defined twice in this brief "
+                             f"(first at line {first.loc.line}, column {first.loc.column})",
+                             "give each its own id, or remove one"))
+        else:
+            out.append(error(place.loc, "place-redefined",
+                             f"place {show(place.id)} is already defined at {where}",
+                             "define a place once: remove this entry, and name the place by its "
+                             "id from any brief's events"))
+    for c in checks:
+        for place_id, loc in c.place_uses:
+            if place_id not in places:
+                out.append(error(loc, "unknown-place",
+                                 f"unknown place {show(place_id)}: no brief defines it",
+                                 suggestion(place_id, places) or
+                                 "define it in a brief's places.yaml, or write the place as text "
+                                 "with a capital letter or a space"))
+    return places, out
 
 
 def _unusable_folder(folder: Path, reader: BriefReader) -> Diagnostic | None:
@@ -333,13 +371,20 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
             out.append(error(relation.loc, "self-relation",
                              f"the relation links {show(relation.subject)} to itself"))
         citations(relation.sources)
+    event_ids = {e.id for e in reader.events}
     for event in reader.events:
+        if event.superseded_by is not None and event.superseded_by not in event_ids \
+                and event.superseded_by not in reader.unusable:
+            out.append(error(reader.at(event.loc, "superseded_by"), "unknown-reference",
+                             f"unknown event {show(event.superseded_by)}",
+                             suggestion(event.superseded_by, event_ids - {event.id}) or
+                             "superseded_by names an event of this brief's events.yaml"))
         for participant in event.actors:
             actor_ref(participant.actor, participant.loc)
         for quote_id, loc in zip(event.quotes, reader.items(event.loc, "quotes")):
             quote_ref(quote_id, loc)
         citations(event.sources)
-        if event.date is not None:
+        if event.date is not None and not event.planned:  # a plan is dated after its source
             for cite in event.sources:
                 published = sources[cite.source].published if cite.source in sources else None
                 if published is not None and event.date.interval[0] >= published.interval[1]:
@@ -432,4 +477,10 @@ def _date_order(brief: Brief, reader: BriefReader) -> list[Diagnostic]:
         if after.date.sort_key < before.date.sort_key:
             out.append(warning(after.loc, "date-order",
                                "the updates log is not in date order", "list updates oldest first"))
+    for relation in brief.relations:
+        if relation.since and relation.until and \
+                relation.until.interval[1] <= relation.since.interval[0]:
+            out.append(warning(reader.at(relation.loc, "until"), "date-order",
+                               "the relation ends (until) before it begins (since)",
+                               "check the two dates; since is when it began"))
     return out

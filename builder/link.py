@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from .model import Actor, Brief, Event, Participant, Quote, Relation, Role, Site, Source
+from .model import Actor, Brief, Event, Participant, Place, Quote, Relation, Role, Site, Source
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ class Linked:
     uses: Mapping[tuple[str, str], tuple[Use, ...]]  # (brief id, source id) -> uses
     timeline: tuple[Event, ...]  # every dated event of every brief, in date order
     background: tuple[Event, ...]  # every undated event
+    places: Mapping[str, Place]
+    place_events: Mapping[str, tuple[Event, ...]]  # the events named there, in date order
+    within: Mapping[str, tuple[Place, ...]]  # the places in each place
 
 
 def event_key(event: Event) -> tuple:
@@ -126,10 +129,22 @@ def link(site: Site) -> Linked:
             tuple(sorted(quotes.get(actor_id, ()), key=quote_key)), tuple(ordered))
 
     every_event = [e for brief in site.briefs for e in brief.events]
+    places = {p.id: p for p in site.places}
+    at: dict[str, list[Event]] = defaultdict(list)
+    for event in every_event:
+        if event.place in places:
+            at[event.place].append(event)
+    inside: dict[str, list[Place]] = defaultdict(list)
+    for place in site.places:
+        if place.within in places:
+            inside[place.within].append(place)
     newest_first = tuple(sorted(site.briefs, key=lambda b: (b.last_updated.sort_key, b.id), reverse=True))
     sources = {(b.id, s.id): s for b in site.briefs for s in b.sources}
     return Linked(
         site, newest_first, MappingProxyType({b.id: b for b in site.briefs}),
         MappingProxyType(sources), MappingProxyType(actors), MappingProxyType(profiles),
         MappingProxyType({k: tuple(v) for k, v in uses.items()}),
-        dated(every_event), undated(every_event))
+        dated(every_event), undated(every_event), MappingProxyType(places),
+        MappingProxyType({k: dated(v) + undated(v) for k, v in at.items()}),
+        MappingProxyType({k: tuple(sorted(v, key=lambda p: (p.name.casefold(), p.id)))
+                          for k, v in inside.items()}))

@@ -49,6 +49,21 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A place as defined once, in the brief that introduced it; any brief's events may name it."""
+
+    id: str
+    name: str
+    kind: str  # city, base, region, country or building
+    aliases: tuple[str, ...]
+    description: str | None
+    tz: str | None
+    within: str | None  # the id of the place it lies in
+    defined_in: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
 class Role:
     """An actor's part in one brief's story (from a definition or a ``ref``)."""
 
@@ -68,6 +83,12 @@ class Relation:
     detail: str | None
     sources: tuple[Citation, ...]
     loc: Loc
+    since: FuzzyDate | None = None  # when it began
+    until: FuzzyDate | None = None  # when it ended: a former relation
+
+    @property
+    def former(self) -> bool:
+        return self.until is not None
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,8 @@ class Event:
     quotes: tuple[str, ...]
     sources: tuple[Citation, ...]
     loc: Loc
+    planned: bool = False  # reported as planned or expected, not as done
+    superseded_by: str | None = None  # the event of the same brief that reports what happened
 
 
 @dataclass(frozen=True)
@@ -150,6 +173,13 @@ class Brief:
     sources: tuple[Source, ...]
     loc: Loc
     draft: bool = False  # checked and previewed, never published
+    reference_tz: str | None = None  # the zone its own timeline's days are days of, as declared
+
+    @property
+    def zone(self) -> str:
+        """The brief's reference zone: the one declared, else the zone most of its events carry."""
+        from .zones import reference_zone
+        return reference_zone(self.events, self.reference_tz)
 
     @property
     def last_updated(self) -> FuzzyDate:
@@ -163,6 +193,7 @@ class Site:
 
     briefs: tuple[Brief, ...]
     actors: tuple[Actor, ...]
+    places: tuple[Place, ...] = ()  # every place (sorted by id)
 
     def published(self) -> "Site":
         """What a build publishes: the briefs that are not drafts, and the actors with a role in
@@ -171,4 +202,16 @@ class Site:
             return self
         briefs = tuple(b for b in self.briefs if not b.draft)
         cast = {role.actor for b in briefs for role in b.roles}
-        return Site(briefs, tuple(a for a in self.actors if a.id in cast))
+        drafts = {b.id for b in self.briefs if b.draft}
+        # a place of a published brief, or one a published event names, and what it lies in
+        by_id = {p.id: p for p in self.places}
+        todo = [p.id for p in self.places if p.defined_in not in drafts]
+        todo += [e.place for b in briefs for e in b.events if e.place in by_id]
+        kept: set[str] = set()
+        while todo:
+            place = todo.pop()
+            if place in by_id and place not in kept:
+                kept.add(place)
+                todo.append(by_id[place].within)
+        return Site(briefs, tuple(a for a in self.actors if a.id in cast),
+                    tuple(p for p in self.places if p.id in kept))

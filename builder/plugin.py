@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import publish
 from .check import Result, check
 from .command import UsageError
+from .dates import DateProblem, zone
 from .diagnostics import ERROR, format_text
 from .model import Site
 from .paths import links_leaving
@@ -33,6 +34,8 @@ log = logging.getLogger("mkdocs.plugins.briefs")
 class BriefsConfig(Config):
     root = c.Type(str, default=".")  # the folder holding briefs/, relative to mkdocs.yml
     templates = c.Type(str, default="templates")  # the page templates live in its pages/ folder
+    # the site's zone: the days of the pages that mix briefs (the timeline of every brief, actors)
+    timezone = c.Type(str, default="UTC")
 
 
 class BriefsPlugin(BasePlugin[BriefsConfig]):
@@ -60,6 +63,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_config(self, config):
         self.root, self.templates = self._paths(config)
+        try:
+            zone(self.config.timezone)
+        except DateProblem as problem:
+            raise PluginError(f"the briefs plugin's timezone setting: {problem.message}"
+                              + (f"; {problem.hint}" if problem.hint else "")) from None
         base = Path(config.config_file_path or ".").resolve().parent
         # content/ and templates/ are the maintainers' files, copied into the site as they are:
         # a symbolic link in them may not reach outside the project (a secret would be published)
@@ -85,7 +93,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         result, self.prechecked = self.prechecked or check(self.root), None
         self.problems = [format_more(d, "text") if isinstance(d, More) else format_text(d)
                          for d in capped(d for d in result.diagnostics if d.severity == ERROR)]
-        info = SiteInfo(config.site_name, config.site_url, config.site_description or "")
+        info = SiteInfo(config.site_name, config.site_url, config.site_description or "",
+                        self.config.timezone)
         if not self.problems:
             # a build publishes no draft; the live preview shows drafts, marked as such
             site = result.site if self.serving else result.site.published()

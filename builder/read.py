@@ -12,15 +12,17 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import urlsplit
 
-from . import dates
+from . import dates, schema
 from .diagnostics import Diagnostic, Loc, error, show
 from .load import MAX_BYTES, Document, decode
 from .verbatim import SourceText
-from .model import Actor, Brief, Citation, Event, Participant, Quote, Relation, Role, Source, Update
+from .model import (Actor, Brief, Citation, Event, Participant, Place, Quote, Relation, Role, Source,
+                    Update)
 from .paths import leaves
 
 
 _LISTS = {"actors": ("actors", "relations"), "events": ("events",), "quotes": ("quotes",),
+          "places": ("places",),
           "sources": ("sources",)}
 
 
@@ -42,6 +44,8 @@ class BriefReader:
         self.source_texts: dict = {}
         self.unusable: set[str] = set()
         self.refs: list[tuple[str, Loc]] = []  # actors reused with `ref`, and where
+        self.places: list[Place] = []  # the places this brief defines
+        self.place_uses: list[tuple[str, Loc]] = []  # place ids named (event place, place in)
         self.brief_doc: Document | None = None  # brief.yaml, loaded (its entries may be broken)
         self.brief_broken = False
         self.failed: set[str] = set()  # fact files that exist but could not be loaded
@@ -108,11 +112,22 @@ class BriefReader:
             where = path
         else:
             where = path + ("value",)
+        if value.get("local_tz") is not None:
+            try:
+                dates.zone(value["local_tz"])
+            except dates.DateProblem as problem:
+                self.diagnostics.append(error(doc.loc(path + ("local_tz",)), problem.code,
+                                              problem.message, problem.hint))
+                return None
         try:
-            return dates.parse(value["value"], value.get("tz"), bool(value.get("approximate")),
-                               value.get("as_written"), value.get("note"))
+            approximate = value.get("approximate")
+            return dates.parse(value["value"], value.get("tz"),
+                               "time" if approximate == "time" else approximate is True,
+                               value.get("as_written"), value.get("note"), value.get("local_tz"),
+                               value.get("part_of_day"))
         except dates.DateProblem as problem:
-            at = path + ("tz",) if problem.code == "unknown-timezone" else where
+            at = {"unknown-timezone": path + ("tz",),
+                  "local-tz-without-time": path + ("local_tz",)}.get(problem.code, where)
             self.diagnostics.append(error(doc.loc(at), problem.code, problem.message, problem.hint))
             return None
 
@@ -146,21 +161,44 @@ class BriefReader:
         self.roles.append(Role(actor_id, self.id, entry["role"],
                                self._citations(doc, path + ("sources",), entry.get("sources")), loc))
 
+    def _place(self, doc: Document, path: tuple, entry: dict) -> None:
+        loc = self._remember(doc, path)
+        tz = entry.get("tz")
+        if tz is not None:
+            try:
+                dates.zone(tz)
+            except dates.DateProblem as problem:
+                self.diagnostics.append(error(doc.loc(path + ("tz",)), problem.code,
+                                              problem.message, problem.hint))
+                tz = None
+        self.places.append(Place(entry["id"], entry["name"], entry["kind"],
+                                 tuple(entry.get("aliases") or ()), entry.get("description"), tz,
+                                 entry.get("in"), self.id, loc))
+        if entry.get("in") is not None:
+            self.place_uses.append((entry["in"], doc.loc(path + ("in",))))
+
     def _relation(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
         self.relations.append(Relation(
             self.id, entry["from"], entry["type"], entry["to"], entry.get("detail"),
-            self._citations(doc, path + ("sources",), entry["sources"]), loc))
+            self._citations(doc, path + ("sources",), entry["sources"]), loc,
+            self._date(doc, path + ("since",), entry.get("since")),
+            self._date(doc, path + ("until",), entry.get("until"))))
 
     def _event(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
+        place = entry.get("place")
+        if isinstance(place, str) and schema.ID_PATTERN.fullmatch(place):  # names a place by id
+            self.place_uses.append((place, doc.loc(path + ("place",))))
         participants = tuple(
             Participant(p["actor"], p.get("part"), doc.loc(path + ("actors", i, "actor")))
             for i, p in enumerate(entry.get("actors") or ()))
         self.events.append(Event(
             self.id, entry["id"], entry["title"], self._date(doc, path + ("date",), entry.get("date")),
             entry.get("summary"), entry.get("place"), participants, tuple(entry.get("quotes") or ()),
-            self._citations(doc, path + ("sources",), entry["sources"]), loc))
+            self._citations(doc, path + ("sources",), entry["sources"]), loc,
+            entry.get("planned") is True or entry.get("superseded_by") is not None,
+            entry.get("superseded_by")))
 
     def _quote(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
@@ -255,6 +293,14 @@ class BriefReader:
             when = self._date(doc, ("updates", i, "date"), entry["date"])
             if when is not None:
                 updates.append(Update(when, entry["kind"], entry["text"], doc.loc(("updates", i))))
+        reference_tz = data.get("reference_tz")
+        if reference_tz is not None:
+            try:
+                dates.zone(reference_tz)
+            except dates.DateProblem as problem:
+                self.diagnostics.append(error(doc.loc(("reference_tz",)), problem.code,
+                                              problem.message, problem.hint))
+                reference_tz = None
         if published is None:
             return None
         return Brief(
@@ -262,7 +308,7 @@ class BriefReader:
             published, updated, tuple(data.get("topics") or ()), data["main_source"],
             tuple(data.get("key_actors") or ()), tuple(data.get("key_quotes") or ()), tuple(updates),
             tuple(self.roles), tuple(self.relations), tuple(self.events), tuple(self.quotes),
-            tuple(self.sources), loc, data.get("draft") is True)
+            tuple(self.sources), loc, data.get("draft") is True, reference_tz)
 
 
 def read_source_text(path: Path, shown: str) -> tuple[SourceText | None, list[Diagnostic]]:

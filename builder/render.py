@@ -14,6 +14,8 @@ import posixpath
 import re
 from functools import lru_cache
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 from urllib.parse import quote as urlquote
 from xml.sax.saxutils import escape as xml_escape
@@ -24,6 +26,7 @@ from markupsafe import Markup
 
 from . import text as text_rules
 from .dates import FuzzyDate
+from . import zones
 from .graph import brief_network, neighbourhood
 from .markdown_safe import converter
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
@@ -33,6 +36,9 @@ ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", 
                 "ol", "p", "pre", "strong", "sub", "sup", "ul"}
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 KIND_LABELS = {"person": "Person", "organisation": "Organisation", "state": "State", "group": "Group"}
+PLACE_KINDS = ("country", "region", "city", "base", "building")
+PLACE_LABELS = {"country": "Countries", "region": "Regions", "city": "Cities", "base": "Bases",
+                "building": "Buildings"}
 SOURCE_KIND_LABELS = {"social-post": "social media post"}
 TIMELINE_PAGE = 300  # events on the timeline of every brief before it is split by year
 
@@ -42,6 +48,7 @@ class SiteInfo:
     name: str
     url: str | None  # site_url, for canonical links, Open Graph and the feed
     description: str
+    zone: str = zones.UTC  # the site's zone: the days of pages that mix briefs (plugin setting)
 
 
 @dataclass(frozen=True)
@@ -174,7 +181,8 @@ class Renderer:
         )
         self.env.filters.update(md=markdown, plain=plain, json_ld=json_ld, initials=initials)
         self.env.globals.update(RELATION_TYPES=RELATION_TYPES, KIND_LABELS=KIND_LABELS,
-                                SOURCE_KIND_LABELS=SOURCE_KIND_LABELS)
+                                SOURCE_KIND_LABELS=SOURCE_KIND_LABELS, in_zone=zones.in_zone,
+                                PLACE_LABELS=PLACE_LABELS)
 
     # a page's context: its own url and the helpers that depend on it
     def _context(self, linked: Linked, url: str) -> dict:
@@ -192,7 +200,7 @@ class Renderer:
             "site": self.info, "linked": linked, "url": url, "link_to": link_to,
             "source_href": source_href, "actor": lambda i: linked.actors[i],
             "source": lambda b, s: linked.sources[(b, s)],
-            "brief_by_id": linked.by_id.__getitem__,
+            "brief_by_id": linked.by_id.__getitem__, "place_of": lambda e: linked.places.get(e.place),
         }
 
     def _fragment(self, brief_id: str, source_id: str, excerpt: str) -> str:
@@ -221,7 +229,9 @@ class Renderer:
     # -- the pages of the URL contract -----------------------------------------------------------
 
     def render(self, linked: Linked) -> tuple[list[OutPage], list[OutFile]]:
-        pages = [self.home(linked), self.actors_index(linked), *self.timeline(linked)]
+        pages = [self.home(linked), self.actors_index(linked), *self.timeline(linked),
+                 self.places_index(linked)]
+        pages += [self.place(linked, place) for place in linked.site.places]
         for brief in linked.site.briefs:
             pages += [self.brief(linked, brief), self.brief_timeline(linked, brief),
                       self.brief_quotes(linked, brief), self.brief_sources(linked, brief)]
@@ -261,8 +271,9 @@ class Renderer:
             linked, "brief.html", brief_url(brief.id), brief.title, brief.standfirst, data,
             brief.last_updated.iso(), "article", search=str(search), brief=brief,
             key_actors=[(linked.actors[a], roles[a]) for a in key_actors],
-            key_quotes=[quotes[q] for q in brief.key_quotes], events=dated(brief.events),
-            background=undated(brief.events), with_list=True,
+            key_quotes=[quotes[q] for q in brief.key_quotes],
+            events=[e for g in _groups(dated(brief.events), brief.zone) for e in g.events],
+            zone=brief.zone, background=undated(brief.events), with_list=True,
             network=brief_network(f"Who is who in {brief.title}", brief.relations, linked.actors))
 
     def brief_timeline(self, linked: Linked, brief: Brief) -> OutPage:
@@ -271,7 +282,7 @@ class Renderer:
         return self.page(
             linked, "timeline.html", brief_url(brief.id, "timeline"), f"Timeline: {brief.title}",
             f"What happened when: {brief.standfirst}", _events_ld(linked, events, brief),
-            brief.last_updated.iso(), brief=brief, groups=_groups(events),
+            brief.last_updated.iso(), brief=brief, groups=_groups(events, brief.zone), zone=brief.zone,
             background=background, anchor=lambda e: e.id,
             search=search_text(*(w for e in events + background for w in _event_words(linked, e))),
             **_filter(linked, events + background))
@@ -286,29 +297,34 @@ class Renderer:
             return [self.page(
                 linked, "timeline.html", "timeline/", title, about,
                 _events_ld(linked, linked.timeline, None), None, search="", brief=None,
-                groups=_groups(linked.timeline), background=linked.background,
+                groups=_groups(linked.timeline, self.info.zone), zone=self.info.zone,
+                background=linked.background,
                 anchor=lambda e: f"{e.brief}.{e.id}", **_filter(linked, every))]
-        years: dict[int, list[Event]] = {}
-        for event in linked.timeline:
-            years.setdefault(event.date.start.year, []).append(event)
-        index = [(year, f"timeline/{year}/", len(events)) for year, events in years.items()]
+        years: dict[int, list[zones.Group]] = {}
+        for group in _groups(linked.timeline, self.info.zone):  # years of the site zone's calendar
+            years.setdefault(group.start.year, []).append(group)
+        index = [(year, f"timeline/{year}/", sum(len(g.events) for g in groups))
+                 for year, groups in years.items()]
         if linked.background:
             index.append((None, "timeline/background/", len(linked.background)))
         pages = [self.page(linked, "timeline_index.html", "timeline/", title, about,
                            {"@context": "https://schema.org", "@type": "CollectionPage", "name": title},
                            None, search="", index=index)]
-        for year, events in years.items():
+        for year, groups in years.items():
+            events = tuple(e for g in groups for e in g.events)
             pages.append(self.page(
                 linked, "timeline.html", f"timeline/{year}/", f"Timeline of every brief: {year}",
                 f"Every event of every brief in {year}, in date order.",
                 _events_ld(linked, events, None), None, search="", brief=None,
-                groups=_groups(tuple(events)), background=(), anchor=lambda e: f"{e.brief}.{e.id}",
+                groups=groups, zone=self.info.zone, background=(),
+                anchor=lambda e: f"{e.brief}.{e.id}",
                 **_filter(linked, events)))
         if linked.background:
             pages.append(self.page(
                 linked, "timeline.html", "timeline/background/", "Timeline of every brief: undated",
                 "Events of every brief that the sources give no date for.",
                 _events_ld(linked, linked.background, None), None, search="", brief=None, groups=[],
+                zone=self.info.zone,
                 background=linked.background, anchor=lambda e: f"{e.brief}.{e.id}",
                 **_filter(linked, linked.background)))
         return pages
@@ -344,6 +360,33 @@ class Renderer:
                          "Every person, organisation, state and group in the briefs.", data,
                          search="", groups=[g for g in groups if g[1]])
 
+    def places_index(self, linked: Linked) -> OutPage:
+        places = sorted(linked.site.places, key=lambda p: (p.name.casefold(), p.id))
+        data = {"@context": "https://schema.org", "@graph": [_place_ld(p) for p in places]}
+        groups = [(kind, [p for p in places if p.kind == kind]) for kind in PLACE_KINDS]
+        return self.page(linked, "places.html", "places/", "Places",
+                         "Every city, base, region, country and building named in the briefs.",
+                         data, search="", groups=[g for g in groups if g[1]],
+                         count=lambda p: len(linked.place_events.get(p.id, ())))
+
+    def place(self, linked: Linked, place) -> OutPage:
+        events = linked.place_events.get(place.id, ())
+        zone = place.tz or self.info.zone
+        data = _place_ld(place)
+        data["@context"] = "https://schema.org"
+        if self.info.url:
+            data["url"] = self.info.url.rstrip("/") + f"/places/{place.id}/"
+        updated = max((linked.by_id[e.brief].last_updated for e in events),
+                      key=lambda d: d.sort_key, default=None)
+        description = place.description or f"What happened in {place.name}, across the briefs."
+        return self.page(
+            linked, "place.html", f"places/{place.id}/", place.name, description, data,
+            iso(updated), search=search_text(place.name, *place.aliases, place.description),
+            place=place, zone=zone, parent=linked.places.get(place.within),
+            inside=linked.within.get(place.id, ()),
+            event_groups=_groups(tuple(e for e in events if e.date), zone),
+            undated_events=[e for e in events if not e.date])
+
     def actor(self, linked: Linked, profile: Profile) -> OutPage:
         actor = profile.actor
         roles = "; ".join(r.role for r in profile.roles)
@@ -357,9 +400,14 @@ class Renderer:
         network = neighbourhood(actor, profile.outgoing + profile.incoming, linked.actors)
         words = [actor.name, KIND_LABELS[actor.kind], *actor.aliases, actor.description]
         words += [linked.by_id[r.brief].title + ": " + r.role for r in profile.roles]
+        parts = {(e.brief, e.id): p for e, p in profile.events}
         return self.page(linked, "actor.html", f"actors/{actor.id}/", actor.name, description, data,
                          iso(updated), "profile", search=search_text(*words), profile=profile,
-                         network=network, with_list=False)
+                         network=network, with_list=False, zone=self.info.zone,
+                         event_groups=_groups(tuple(e for e, _ in profile.events if e.date),
+                                              self.info.zone),
+                         undated_events=[(e, p) for e, p in profile.events if not e.date],
+                         part_of=lambda e: parts[(e.brief, e.id)])
 
     # -- files -----------------------------------------------------------------------------------
 
@@ -417,8 +465,10 @@ def _atom_time(date: FuzzyDate) -> str:
 
 
 def _event_words(linked: Linked, event: Event) -> list[str | None]:
+    place = linked.places.get(event.place)
     words = [event.title, event.date.human() if event.date else None,
-             event.date.as_written if event.date else None, event.place, plain(event.summary)]
+             event.date.as_written if event.date else None, place.name if place else event.place,
+             plain(event.summary)]
     for p in event.actors:
         words += [linked.actors[p.actor].name, p.part]
     return words
@@ -441,16 +491,10 @@ def _filter(linked: Linked, events) -> dict:
     }
 
 
-def _groups(events: tuple[Event, ...]) -> list[tuple[str, list[Event]]]:
-    """Dated events grouped under their date as written at its own precision ('January 2020')."""
-    groups: list[tuple[str, list[Event]]] = []
-    for event in events:
-        label = event.date.human()
-        if groups and groups[-1][0] == label:
-            groups[-1][1].append(event)
-        else:
-            groups.append((label, [event]))
-    return groups
+def _groups(events: tuple[Event, ...], zone: str) -> list[zones.Group]:
+    """Dated events under their headings on a page whose days are those of ``zone``
+    (builder/zones.py): a day heading never follows a later day, nor repeats one."""
+    return zones.groups(events, zone, event_key)
 
 
 def _actor_ld(actor: Actor) -> dict:
@@ -462,6 +506,16 @@ def _actor_ld(actor: Actor) -> dict:
         data["alternateName"] = list(actor.aliases)
     if actor.description:
         data["description"] = actor.description
+    return data
+
+
+def _place_ld(place) -> dict:
+    data = {"@type": "Country" if place.kind == "country" else "Place", "name": place.name,
+            "identifier": place.id}
+    if place.aliases:
+        data["alternateName"] = list(place.aliases)
+    if place.description:
+        data["description"] = place.description
     return data
 
 
@@ -480,13 +534,34 @@ def _source_ld(source: Source) -> dict:
 def _events_ld(linked: Linked, events, brief: Brief | None) -> dict:
     graph = []
     for event in events:
+        start, end = _ld_dates(event.date)
         item = {"@type": "Event", "name": event.title, "identifier": f"{event.brief}.{event.id}",
-                "startDate": event.date.iso() if event.date else None,
+                "startDate": start, "endDate": end,
                 "performer": [_actor_ld(linked.actors[p.actor]) for p in event.actors]}
-        if event.place:
+        if event.planned and event.superseded_by is None:
+            item["eventStatus"] = "https://schema.org/EventScheduled"
+        if event.place in linked.places:
+            item["location"] = _place_ld(linked.places[event.place])
+        elif event.place:
             item["location"] = {"@type": "Place", "name": event.place}
         graph.append({k: v for k, v in item.items() if v is not None})
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+def _ld_dates(date: FuzzyDate | None) -> tuple[str | None, str | None]:
+    """schema.org start and end: each end at its own precision ('2020-01', '2020-01-08'), a time
+    with its zone's offset ('2020-01-07T17:30-05:00'), so the precision and the zone travel."""
+    if date is None:
+        return None, None
+
+    def one(point) -> str:
+        if point.hour is None or date.tz is None:
+            return point.iso()
+        moment = datetime(point.year, point.month, point.day, point.hour, point.minute,
+                          tzinfo=ZoneInfo(date.tz))
+        return moment.isoformat(timespec="minutes")
+
+    return one(date.start), (one(date.end) if date.end is not None else None)
 
 
 def _quote_ld(linked: Linked, quote: Quote) -> dict:
@@ -500,9 +575,20 @@ def _quote_ld(linked: Linked, quote: Quote) -> dict:
 def _date_json(date: FuzzyDate | None) -> dict | None:
     if date is None:
         return None
-    return {"value": date.iso(), "precision": date.precision, "tz": date.tz,
+    data = {"value": date.iso(), "precision": date.precision, "tz": date.tz,
             "approximate": date.approximate, "as_written": date.as_written, "note": date.note,
             "human": date.human()}
+    if date.local_tz:
+        data["local_tz"] = date.local_tz
+    if date.open_end:
+        data["open_end"] = True
+    if date.approximate_time:
+        data["approximate"] = "time"
+    if date.part_of_day:
+        data["part_of_day"] = date.part_of_day
+    if date.start.hour is not None:  # a time: the exact instant too
+        data["utc"] = date.interval[0].strftime("%Y-%m-%dT%H:%MZ")
+    return data
 
 
 def brief_json(brief: Brief) -> str:
@@ -520,10 +606,12 @@ def brief_json(brief: Brief) -> str:
         "updates": [{"date": _date_json(u.date), "kind": u.kind, "text": u.text} for u in brief.updates],
         "actors": [{"id": r.actor, "role": r.role, "sources": cites(r.sources)} for r in brief.roles],
         "relations": [{"from": r.subject, "type": r.type, "to": r.object, "detail": r.detail,
+                       "since": _date_json(r.since), "until": _date_json(r.until),
                        "sources": cites(r.sources)} for r in brief.relations],
         "events": [{"id": e.id, "title": e.title, "date": _date_json(e.date), "summary": e.summary,
                     "place": e.place, "actors": [{"actor": p.actor, "part": p.part} for p in e.actors],
-                    "quotes": list(e.quotes), "sources": cites(e.sources)}
+                    "quotes": list(e.quotes), "sources": cites(e.sources), "planned": e.planned,
+                    "superseded_by": e.superseded_by}
                    for e in sorted(brief.events, key=event_key)],
         "quotes": [{"id": q.id, "speaker": q.speaker, "text": q.text, "said": _date_json(q.said),
                     "occasion": q.occasion, "context": q.context, "source": q.source,

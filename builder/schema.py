@@ -17,7 +17,7 @@ from typing import Iterable
 from .diagnostics import Diagnostic, Loc, error, escape, show
 from .load import Document
 
-FILES = ("brief", "actors", "events", "quotes", "sources")
+FILES = ("brief", "actors", "events", "quotes", "sources", "places")
 # problems of shape explained in one file: past them it is not read further. The loader caps each
 # list at 2,000 items, but lists inside entries can still hold 200,000 empty mappings in 1 MiB, and
 # explaining each cost 45 s; 1,000 is ten times what is printed of one file
@@ -35,7 +35,7 @@ ID_RULE = "ids use lowercase letters a-z, digits and '-', start with a letter or
 # what an item is called, by the key of the list that holds it (and that list's parent key)
 _NOUNS = {
     "actors": "actor", "relations": "relation", "events": "event", "quotes": "quote",
-    "sources": "source", "updates": "update", ("events", "actors"): "participant",
+    "sources": "source", "updates": "update", "places": "place", ("events", "actors"): "participant",
     "citations": "citation", "date": "date", "published": "date", "said": "date", "updated": "date",
 }
 _TYPES = {"string": "text", "array": "a list", "object": "a mapping", "boolean": "true or false"}

@@ -1,7 +1,8 @@
 """Regenerate the golden pages: `make golden` (or `python -m tests.golden`).
 
-Builds tests/fixtures/two-briefs/ and writes its pages, feed, sitemap, search index and brief.json
-files to tests/golden/two-briefs/. Review `git diff tests/golden` before committing: every change
+Builds each fixture of FIXTURE_NAMES (tests/fixtures/two-briefs/: two briefs sharing an actor;
+tests/fixtures/two-zones/: two briefs told in Baghdad and Washington time) and writes its pages,
+feed, sitemap, search index and brief.json files to tests/golden/<fixture>/. Review `git diff tests/golden` before committing: every change
 there is a change readers will see.
 """
 
@@ -14,26 +15,33 @@ from pathlib import Path
 
 from tests.sitetools import FIXTURES, REPO, build, tree
 
+FIXTURE_NAMES = ("two-briefs", "two-zones")
 FIXTURE = FIXTURES / "two-briefs"
 GOLDEN = REPO / "tests" / "golden" / "two-briefs"
 SUFFIXES = {".html", ".xml", ".json"}
 ENV = {"SOURCE_DATE_EPOCH": "1712102400", "BRIEFS_SITE_URL": ""}
 
 
-def build_fixture(site_dir: Path) -> dict[str, bytes]:
-    build(FIXTURE, site_dir, env=ENV)
+def golden(name: str) -> Path:
+    return REPO / "tests" / "golden" / name
+
+
+def build_fixture(site_dir: Path, name: str = "two-briefs") -> dict[str, bytes]:
+    build(FIXTURES / name, site_dir, env=ENV)
     return tree(site_dir, SUFFIXES)
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        files = build_fixture(Path(tmp) / "site")
-    shutil.rmtree(GOLDEN, ignore_errors=True)
-    for name, data in files.items():
-        target = GOLDEN / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    print(f"wrote {len(files)} files to {GOLDEN.relative_to(REPO)}; review: git diff tests/golden")
+    for fixture in FIXTURE_NAMES:
+        with tempfile.TemporaryDirectory() as tmp:
+            files = build_fixture(Path(tmp) / "site", fixture)
+        shutil.rmtree(golden(fixture), ignore_errors=True)
+        for name, data in files.items():
+            target = golden(fixture) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        print(f"wrote {len(files)} files to {golden(fixture).relative_to(REPO)}")
+    print("review: git diff tests/golden")
     return 0
 
 

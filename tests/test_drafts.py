@@ -69,6 +69,9 @@ def _with_draft(tmp_path):
         "relations:\n  - from: draft-only-person\n    type: opposes\n    to: donald-trump\n"
         "    sources: [main-source]\n",
         encoding="utf-8")
+    (project / "briefs" / DRAFT / "places.yaml").write_text(
+        "places:\n  - id: draft-only-place\n    name: Draft Only Place\n    kind: city\n"
+        "    tz: Asia/Baghdad\n", encoding="utf-8")
     assert check(project).ok
     return project
 
@@ -79,6 +82,8 @@ def test_a_build_never_publishes_a_draft(tmp_path):
     result = build(project, site)
     assert not (site / "briefs" / DRAFT).exists()
     assert not (site / "actors" / "draft-only-person").exists()
+    assert not (site / "places" / "draft-only-place").exists()
+    assert (site / "places" / "baghdad" / "index.html").exists()  # the published brief's places stay
     assert (site / "actors" / "donald-trump" / "index.html").exists()
     # every page and index but the editor's guide (which quotes the example text)
     index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
@@ -87,7 +92,8 @@ def test_a_build_never_publishes_a_draft(tmp_path):
          and p.suffix in (".html", ".xml", ".json", ".js") and "guide" not in p.parts
          and p.name != "search_index.json"]
         + [json.dumps(doc) for doc in index["docs"] if not doc["location"].startswith("guide/")])
-    for text in (DRAFT, "Headline of the brief", "Draft Only Person", "Appears in the draft"):
+    for text in (DRAFT, "Headline of the brief", "Draft Only Person", "Appears in the draft",
+                 "Draft Only Place"):
         assert text not in everything
     assert f"left out 1 draft: {DRAFT}" in result.stderr
 

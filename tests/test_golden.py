@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import difflib
 
-from tests.golden import GOLDEN, build_fixture
+import pytest
+
+from tests.golden import FIXTURE_NAMES, GOLDEN, build_fixture, golden
 from tests.sitetools import tree
 
 
-def test_fixture_site_matches_the_golden_pages(tmp_path):
-    built = build_fixture(tmp_path / "site")
-    expected = tree(GOLDEN)
+@pytest.mark.parametrize("fixture", FIXTURE_NAMES)
+def test_fixture_site_matches_the_golden_pages(tmp_path, fixture):
+    built = build_fixture(tmp_path / "site", fixture)
+    expected = tree(golden(fixture))
     assert sorted(built) == sorted(expected), "the set of pages changed: run `make golden` and review"
     for name in sorted(expected):
         if built[name] != expected[name]:

@@ -235,6 +235,11 @@ def fact_strategies(noisy: bool) -> dict:
         "events": mostly(st.fixed_dictionaries({"events": st.lists(mostly(event), max_size=3)})),
         "quotes": mostly(st.fixed_dictionaries({"quotes": st.lists(mostly(quote), max_size=3)})),
         "sources": mostly(st.fixed_dictionaries({"sources": st.lists(mostly(source), max_size=3)})),
+        "places": mostly(st.fixed_dictionaries({"places": st.lists(mostly(st.fixed_dictionaries(
+            {"id": ids, "name": text,
+             "kind": st.sampled_from(["city", "base", "region", "country", "building", "town"])},
+            optional={"tz": st.sampled_from(["Asia/Baghdad", "EST", "GMT+3", "Asia/Bagdad"]),
+                      "in": ids, "aliases": st.lists(text, max_size=2)})), max_size=3)})),
     }
 
 

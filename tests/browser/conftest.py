@@ -237,3 +237,13 @@ def hostile(browser, hostile_site) -> Browse:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def zones_site(tmp_path_factory) -> Served:
+    """The two-zone fixture (Baghdad and Washington, one strike across midnight), built once."""
+    out = tmp_path_factory.mktemp("browser-zones") / "site"
+    build(FIXTURES / "two-zones", out)
+    served = _serve(out)
+    yield served
+    served.server.shutdown()

@@ -1,0 +1,71 @@
+"""Places as facts: defined once across briefs, named by id from any brief's events, each with a page
+that lists what happened there, grouped by the days of the place's own zone. The two-zone fixture
+has four places (a country, a base, a city, a building), one named from the other brief."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from builder.check import check
+from tests.golden import golden
+from tests.sitetools import FIXTURES, build
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" :", ":").strip()
+
+
+def _main(page: str) -> str:
+    html = (golden("two-zones") / page).read_text()
+    return html[html.index("<main"):html.index("</main>")]
+
+
+def test_the_site_knows_every_place_once():
+    site = check(FIXTURES / "two-zones").site
+    assert [(p.id, p.kind, p.within, p.tz, p.defined_in) for p in site.places] == [
+        ("ain-al-asad", "base", "iraq", "Asia/Baghdad", "baghdad-night"),
+        ("baghdad", "city", "iraq", "Asia/Baghdad", "baghdad-night"),
+        ("iraq", "country", None, "Asia/Baghdad", "baghdad-night"),
+        ("white-house", "building", None, "America/New_York", "washington-reply")]
+
+
+def test_the_places_page_lists_each_place_by_kind_with_its_events():
+    text = _text(_main("places/index.html"))
+    assert ("Countries Iraq (1 event) Cities Baghdad (2 events) Bases Ain al-Asad air base An air "
+            "base in western Iraq that houses US troops. (2 events) Buildings The White House The "
+            "US President's residence and office, in Washington. (2 events)") in text.replace("&#39;", "'")
+
+
+def test_a_place_page_lists_what_happened_there_across_briefs_in_its_zone():
+    main = _main("places/ain-al-asad/index.html")
+    assert 'data-zone="Asia/Baghdad"' in main
+    headings = [_text(h) for h in re.findall(r'<h3 class="ts-day">(.*?)</h3>', main, re.S)]
+    assert headings == ["Wednesday 8 January 2020 Baghdad time"]
+    titles = re.findall(r'timeline/#([a-z0-9-]+)">', main)
+    assert titles == ["missiles-on-ain-al-asad", "strike-reported"]  # both briefs, instant order
+    assert "Base in <a href=\"../iraq/\">Iraq</a>" in main
+    iraq = _main("places/iraq/index.html")
+    assert re.findall(r'<li><a href="../([a-z-]+)/">', iraq) == ["ain-al-asad", "baghdad"]
+
+
+def test_an_event_links_its_place_and_free_text_stays_text():
+    html = (golden("two-zones") / "timeline/index.html").read_text()
+    assert ('<span class="place"><span class="visually-hidden">Place: </span><a href="../places/'
+            'ain-al-asad/">Ain al-Asad air base</a></span>') in html
+    assert '<span class="visually-hidden">Place: </span>A base near Erbil</span>' in html
+
+
+def test_the_places_clock_is_shown_when_the_date_names_no_local_zone(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "two-zones", root)
+    for name in ("mkdocs.yml",):
+        (root / name).write_text((root / name).read_text().replace(
+            "../../../templates", str(FIXTURES.parent.parent / "templates")))
+    events = root / "briefs" / "washington-reply" / "events.yaml"
+    events.write_text(events.read_text().replace("      local_tz: Asia/Baghdad\n", ""))
+    assert "local_tz" not in events.read_text()
+    build(root, tmp_path / "out")
+    html = (tmp_path / "out" / "briefs" / "washington-reply" / "timeline" / "index.html").read_text()
+    assert ('(New York time)</span><span class="local-clock">; in <span title="Asia/Baghdad">Baghdad'
+            '</span>, where it happened: Wednesday 8 January 2020, about 01:30</span>') in html
