@@ -36,18 +36,16 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from measure import measured  # noqa: E402
 REPO = HERE.parent
 CLEAN = REPO / "tests" / "cases" / "does-the-minimal-brief-check-clean"
 SEED_TEXT = REPO / "briefs" / "iraq-militias-2020" / "sources" / "wsj-article.txt"
@@ -187,36 +185,18 @@ CASES = {
 
 def run(argv: list[str], cwd: Path, env: dict, timeout: float) -> dict:
     """Run a command; wall and CPU seconds, peak RSS (MiB), exit status, what it printed."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, env=env, start_new_session=True)
-        timed_out = threading.Event()
 
-        def kill() -> None:
-            timed_out.set()
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - started
+    def read(out, err) -> dict:
         size = out.seek(0, os.SEEK_END)
         out.seek(0)
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: out.read(1 << 20), b""))
         out.seek(max(0, size - 400))
         tail = out.read().decode("utf-8", "replace").splitlines()[-1:] or [""]
-        err.seek(0)
         stderr = err.read().decode("utf-8", "replace").strip().splitlines()
-        return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024,
-                "rc": os.waitstatus_to_exitcode(status), "timeout": timed_out.is_set(),
-                "stdout_bytes": size, "stdout_lines": lines, "last_line": tail[0][:160],
+        return {"stdout_bytes": size, "stdout_lines": lines, "last_line": tail[0][:160],
                 "summary": stderr[-1] if stderr else ""}
+
+    return measured(argv, cwd, env, timeout, read)
 
 
 def main() -> None:

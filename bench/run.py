@@ -39,7 +39,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -48,6 +47,7 @@ sys.path.insert(0, str(HERE))
 
 import baselines  # noqa: E402
 import corpus  # noqa: E402
+from measure import measured  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 BRIEFS = str(VENV_BIN / "briefs")
@@ -81,33 +81,9 @@ def snapshot_code(work: Path, reuse: Path | None = None) -> Path:
 
 def run(argv: list[str], cwd: Path, timeout: float, env: dict | None = None) -> dict:
     """Run a command; return wall and CPU seconds, peak RSS (MiB), exit code and output tails."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, env=env or CHILD_ENV,
-                                start_new_session=True)
-        timed_out = threading.Event()
-
-        def kill() -> None:
-            timed_out.set()
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024,
-                "rc": proc.returncode, "timeout": timed_out.is_set(),
-                "stdout": out.read()[-2000:].decode("utf-8", "replace"),
-                "stderr": err.read()[-2000:].decode("utf-8", "replace")}
+    return measured(argv, cwd, env or CHILD_ENV, timeout, lambda out, err: {
+        "stdout": out.read()[-2000:].decode("utf-8", "replace"),
+        "stderr": err.read()[-2000:].decode("utf-8", "replace")})
 
 
 def free_port() -> int:
