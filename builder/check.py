@@ -20,6 +20,7 @@ from .load import load_file
 from .model import Actor, Brief, Citation, Place, Site
 from .paths import leaves
 from .read import BriefReader
+from .scaffold import PLACEHOLDERS
 from .verbatim import Budget
 
 
@@ -191,26 +192,11 @@ def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic
 
 
 def resolve_places(checks: list[BriefCheck]) -> tuple[dict[str, Place], list[Diagnostic]]:
-    """One place per id across all briefs (the first definition by file and line; another names
-    both places), and every place id an event or a place names."""
-    out: list[Diagnostic] = []
-    places: dict[str, Place] = {}
-    for place in sorted((p for c in checks for p in c.places),
-                        key=lambda p: (p.loc.file, p.loc.line, p.loc.column)):
-        first = places.setdefault(place.id, place)
-        if first is place:
-            continue
-        where = f"{escape(first.loc.file)}:{first.loc.line}:{first.loc.column}"
-        if first.defined_in == place.defined_in:
-            out.append(error(place.loc, "duplicate-id",
-                             f"place {show(place.id)} is defined twice in this brief "
-                             f"(first at line {first.loc.line}, column {first.loc.column})",
-                             "give each its own id, or remove one"))
-        else:
-            out.append(error(place.loc, "place-redefined",
-                             f"place {show(place.id)} is already defined at {where}",
-                             "define a place once: remove this entry, and name the place by its "
-                             "id from any brief's events"))
+    """One place per id across all briefs, and every place id an event or a place names."""
+    places, out = _one_definition(
+        (p for c in checks for p in c.places), "place", "place-redefined",
+        lambda place: "define a place once: remove this entry, and name the place by its id from "
+                      "any brief's events")
     for c in checks:
         for place_id, loc in c.place_uses:
             if place_id not in places:
@@ -222,11 +208,34 @@ def resolve_places(checks: list[BriefCheck]) -> tuple[dict[str, Place], list[Dia
     return places, out
 
 
+def _one_definition(definitions, noun: str, redefined: str, hint) -> tuple[dict, list[Diagnostic]]:
+    """The one rule for what is defined once across briefs (actors, places): the first definition
+    by file and line wins; a second in the same brief is a duplicate-id, one in another brief is
+    REDEFINED, naming where the first stands, with HINT(definition) as its hint."""
+    out: list[Diagnostic] = []
+    found: dict = {}
+    for item in sorted(definitions, key=lambda d: (d.loc.file, d.loc.line, d.loc.column)):
+        first = found.setdefault(item.id, item)
+        if first is item:
+            continue
+        if first.defined_in == item.defined_in:
+            out.append(error(item.loc, "duplicate-id",
+                             f"{noun} {show(item.id)} is defined twice in this brief "
+                             f"(first at line {first.loc.line}, column {first.loc.column})",
+                             "give each its own id, or remove one"))
+        else:
+            out.append(error(item.loc, redefined,
+                             f"{noun} {show(item.id)} is already defined at "
+                             f"{escape(first.loc.file)}:{first.loc.line}:{first.loc.column}",
+                             hint(item)))
+    return found, out
+
+
 def _unusable_folder(folder: Path, reader: BriefReader) -> Diagnostic | None:
     """A brief folder that must not be read at all: a link out of briefs/, or one that cannot be
     listed. Nothing in it is read, so this is its only diagnostic."""
     where = Loc(reader.shown(folder) + "/")
-    if leaves(folder, folder.parent) or folder.resolve().parent != folder.parent.resolve():
+    if folder.resolve().parent != folder.parent.resolve():  # links elsewhere, or deeper in briefs/
         return error(where, "invalid-path", f"the brief folder {show(folder.name)} links to a folder "
                      "outside briefs/", "move the brief into briefs/ instead of linking to it")
     try:
@@ -275,26 +284,10 @@ def suggestion(word: str, choices) -> str | None:
 
 
 def _merge_actors(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
-    """One actor per id across all briefs: the first definition (by file and line) wins, and any
-    other names both places."""
-    out: list[Diagnostic] = []
-    actors: dict[str, Actor] = {}
-    definitions = sorted((a for c in checks for a in c.definitions),
-                         key=lambda a: (a.loc.file, a.loc.line, a.loc.column))
-    for actor in definitions:
-        first = actors.get(actor.id)
-        if first is None:
-            actors[actor.id] = actor
-        elif first.defined_in == actor.defined_in:
-            out.append(error(actor.loc, "duplicate-id",
-                             f"actor {show(actor.id)} is defined twice in this brief "
-                             f"(first at line {first.loc.line}, column {first.loc.column})",
-                             "give each its own id, or remove one"))
-        else:
-            out.append(error(actor.loc, "actor-redefined",
-                             f"actor {show(actor.id)} is already defined at "
-                             f"{escape(first.loc.file)}:{first.loc.line}:{first.loc.column}",
-                             f"define an actor once; here write '- ref: {escape(actor.id)}' with its role"))
+    """One actor per id across all briefs (``_one_definition``), and actors that share a name."""
+    actors, out = _one_definition(
+        (a for c in checks for a in c.definitions), "actor", "actor-redefined",
+        lambda actor: f"define an actor once; here write '- ref: {escape(actor.id)}' with its role")
     names: dict[str, Actor] = {}
     for actor in sorted(actors.values(), key=lambda a: a.id):
         for name in (actor.name, *actor.aliases):
@@ -445,8 +438,6 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
 def _placeholders(brief: Brief, reader: BriefReader) -> list[Diagnostic]:
     """What `briefs new` wrote for the editor to replace, left in a brief that is no longer a
     draft: it checks clean as a draft, and must not be published as is."""
-    from .scaffold import PLACEHOLDERS
-
     def same(value: str | None, placeholder: str) -> bool:
         return value is not None and " ".join(value.split()).startswith(placeholder)
 

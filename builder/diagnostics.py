@@ -93,19 +93,19 @@ def counts(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def format_text(d: Diagnostic) -> str:
-    line = (f"{_one_line(d.loc.file)}:{d.loc.line}:{d.loc.column}: {d.severity}: "
-            f"{_one_line(d.message)} [{d.code}]")
+    line = (f"{one_line(d.loc.file)}:{d.loc.line}:{d.loc.column}: {d.severity}: "
+            f"{one_line(d.message)} [{d.code}]")
     if d.hint:
-        line += f"\n    hint: {_one_line(d.hint)}"
+        line += f"\n    hint: {one_line(d.hint)}"
     return line
 
 
-def _gh_escape(text: str, prop: bool = False) -> str:
+def gh_escape(text: str, prop: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
@@ -116,30 +116,23 @@ def format_github(d: Diagnostic) -> str:
     """A GitHub Actions workflow command, shown as an annotation on the pull request. The message
     can never end the command's line: its only line break, before the hint, is written %0A."""
     props = (
-        f"file={_gh_escape(_one_line(d.loc.file), True)},line={d.loc.line},col={d.loc.column},"
-        f"title={_gh_escape(d.code, True)}"
+        f"file={gh_escape(one_line(d.loc.file), True)},line={d.loc.line},col={d.loc.column},"
+        f"title={gh_escape(d.code, True)}"
     )
-    message = _one_line(d.message) + (f"\nhint: {_one_line(d.hint)}" if d.hint else "")
-    return f"::{d.severity} {props}::{_gh_escape(message)}"
+    message = one_line(d.message) + (f"\nhint: {one_line(d.hint)}" if d.hint else "")
+    return f"::{d.severity} {props}::{gh_escape(message)}"
 
 
 def format_json(d: Diagnostic) -> str:
     """One JSON object on one line. json.dumps escapes C0 controls; DEL, C1, U+2028, U+2029 and
     lone surrogates are escaped here (the parsed values are unchanged)."""
-    text = json.dumps(
-        {
-            "file": d.loc.file,
-            "line": d.loc.line,
-            "column": d.loc.column,
-            "severity": d.severity,
-            "code": d.code,
-            "message": d.message,
-            "hint": d.hint,
-        },
-        ensure_ascii=False,
-        sort_keys=False,
-    )
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_line({"file": d.loc.file, "line": d.loc.line, "column": d.loc.column,
+                      "severity": d.severity, "code": d.code, "message": d.message, "hint": d.hint})
+
+
+def json_line(data: dict) -> str:
+    """DATA as one line of JSON that no reader can split or mistake (see ``format_json``)."""
+    return one_line(json.dumps(data, ensure_ascii=False))
 
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}

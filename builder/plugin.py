@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import publish
 from .check import Result, check
-from .command import UsageError
+from .exceptions import UsageError
 from .dates import DateProblem, zone
 from .diagnostics import ERROR, format_text
 from .model import Site

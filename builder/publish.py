@@ -39,7 +39,7 @@ import shutil
 import signal
 from pathlib import Path
 
-from .command import Refused, UsageError
+from .exceptions import Refused, UsageError
 
 MARKER = ".briefs-site"
 MARKER_TEXT = ("This folder is a site built by briefs. `briefs build` replaces it whole: "

@@ -9,12 +9,11 @@ still depends on all of them, and the check cache keeps all of them: only printi
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Iterable, Iterator
 
-from .diagnostics import Diagnostic, _gh_escape
+from .diagnostics import Diagnostic, gh_escape, json_line, one_line
 
 MAX_PER_FILE = 100
 MAX_PER_RUN = 1_000
@@ -61,11 +60,12 @@ def capped(diagnostics: Iterable[Diagnostic], per_file: int = MAX_PER_FILE,
 
 
 def format_more(more: More, fmt: str) -> str:
-    """The closing line in the output format: text, a GitHub notice, or one JSON object."""
+    """The closing line in the output format: text, a GitHub notice, or one JSON object, with the
+    file name made safe as the diagnostics' own formatters make it."""
     if fmt == "github":
-        where = f" file={_gh_escape(more.file, True)}" if more.file is not None else ""
-        return f"::notice{where}::{_gh_escape(more.message)}"
+        where = f" file={gh_escape(one_line(more.file), True)}" if more.file is not None else ""
+        return f"::notice{where}::{gh_escape(more.message)}"
     if fmt == "json":
-        return json.dumps({"file": more.file, "omitted": more.count, "files": more.files,
-                           "message": more.message}, ensure_ascii=False)
-    return f"{more.file}: {more.message}" if more.file is not None else more.message
+        return json_line({"file": more.file, "omitted": more.count, "files": more.files,
+                          "message": more.message})
+    return f"{one_line(more.file)}: {more.message}" if more.file is not None else more.message

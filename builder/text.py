@@ -22,10 +22,9 @@ import re
 from .diagnostics import Diagnostic, error, show
 from .schema import field_name
 
-MAX_LINE = 200  # names, titles, places: a line of text
-MAX_TEXT = 2_000  # roles, descriptions, quotes, excerpts, notes: a paragraph
-MAX_MARKDOWN = 10_000  # summary, why_it_matters, an event's summary, an update's text
-MAX_URL = 2_000
+# the Markdown fields' cap, also their maxLength in builder/schema/ (tests/test_text_safety.py
+# keeps the two equal); the other fields' caps live in the schemas alone
+MAX_MARKDOWN = 10_000
 
 MAX_BRACKETS = 200  # '[' in one Markdown field: each link or image needs one
 MAX_ANGLES = 200  # '<' in one Markdown field: each raw HTML tag or autolink needs one

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from builder import schema
 from builder import text as rules
 from builder.check import check
 from builder.render import SiteInfo, render
@@ -115,3 +116,10 @@ def test_the_build_refuses_a_title_with_a_control_character(tmp_path):
     assert result.returncode == 1
     assert "[control-character]" in result.stdout
     assert not (tmp_path / "site").exists()
+
+
+def test_the_renderers_markdown_cap_is_the_schemas():
+    """render.markdown() refuses to render past text.MAX_MARKDOWN; the check refuses the same texts
+    through the schema's maxLength, so nothing the check passes is shown escaped instead."""
+    definitions = json.loads(schema.schema_text("definitions"))["$defs"]
+    assert definitions["markdown"]["maxLength"] == rules.MAX_MARKDOWN
