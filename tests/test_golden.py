@@ -35,3 +35,14 @@ def test_golden_pages_cover_the_url_contract():
                  "briefs/alpha-crisis/sources/index.html", "briefs/beta-talks/index.html",
                  "briefs/alpha-crisis/brief.json", "feed.xml", "sitemap.xml"):
         assert (GOLDEN / page).is_file(), page
+
+
+def test_a_pages_zone_is_named_once():
+    """'Days are those of Baghdad time (Asia/Baghdad).', but 'Days are those of UTC.', not
+    'UTC (UTC)': the IANA name is added only where the words differ from it."""
+    pages = [p.read_text("utf-8") for p in GOLDEN.parent.rglob("*.html")]  # every fixture
+    named = [line.strip() for page in pages for line in page.splitlines() if "Days are those of" in line]
+    assert named
+    assert not [n for n in named if '<span title="IANA time zone">UTC</span>' in n]
+    assert any("Days are those of <strong>Baghdad time</strong> (<span title=\"IANA time zone\">"
+               "Asia/Baghdad</span>)." in n for n in named)
