@@ -45,7 +45,7 @@ def written_dates(draw):
     day = draw(st.integers(1, 28))
     hour, minute = draw(st.integers(0, 23)), draw(st.integers(0, 59))
     kind = draw(st.sampled_from(["year", "month", "day", "minute", "minute", "range-day",
-                                 "range-minute", "week", "open"]))
+                                 "range-minute", "week", "open", "part", "part"]))
     tz = draw(st.sampled_from(ZONES + (None,)))
     if kind in ("minute", "range-minute") and tz is None:
         tz = "UTC"
@@ -55,6 +55,12 @@ def written_dates(draw):
         value = f"{year}-{month:02d}"
     elif kind == "day":
         value = f"{year}-{month:02d}-{day:02d}"
+    elif kind == "part":
+        try:
+            return dates.parse(f"{year}-{month:02d}-{day:02d}", tz,
+                               part_of_day=draw(st.sampled_from(zones.PARTS)))
+        except dates.DateProblem:
+            assume(False)
     elif kind == "minute":
         value = f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}"
     elif kind == "week":
@@ -115,6 +121,37 @@ def test_day_headings_increase_and_each_event_sits_under_its_day(written, page_z
         # under one heading, the times are in instant order
         times = [e.date.interval[0] for e in g.events if e.date.precision == "minute"]
         assert times == sorted(times)
+        if g.kind == "day":
+            _check_hours_of_the_day(g, page_zone)
+
+
+def _check_hours_of_the_day(group, page_zone):
+    """Under a day: a part of the day (morning from 06:00, afternoon 12:00, evening 18:00, night
+    22:00 on the page's clock) comes after the times before its first hour and before the times
+    from then on; what is known only to the day comes last."""
+    def hour(e):  # minutes into the day on the page's clock, for a time or a part of the day
+        d = e.date
+        if d.precision == "minute" or d.end is not None:
+            moment = d.interval[0].astimezone(zones._info(page_zone))
+            if moment.date() != group.start.date():  # a span that began the day before
+                return -1
+            return moment.hour * 60 + moment.minute
+        if d.part_of_day:
+            return zones.PART_HOURS[d.part_of_day] * 60
+        return None
+
+    kinds = ["time" if (e.date.precision == "minute" or e.date.end is not None)
+             else "part" if e.date.part_of_day else "day" for e in group.events]
+    # what is known only to the day comes after every time and part of the day
+    assert kinds == sorted(kinds, key=lambda k: k == "day"), kinds
+    for i, a in enumerate(group.events):
+        for b, kind_b in zip(group.events[i + 1:], kinds[i + 1:]):
+            if kinds[i] == "part" and kind_b == "time":
+                assert hour(b) >= hour(a), (a.date, b.date)
+            if kinds[i] == "time" and kind_b == "part":
+                assert hour(a) <= hour(b), (a.date, b.date)
+            if kinds[i] == kind_b == "part":
+                assert hour(a) <= hour(b)
 
 
 def _ev(value, tz=None, i=0):
@@ -186,8 +223,9 @@ BAGHDAD_DAYS = [
     ("Wednesday 8 January 2020 Baghdad time", [
         "Missiles strike the Ain al-Asad air base", "Iran's missile strike begins",
         "Missiles strike a base near Erbil", "Trump writes that all is well",
-        "Trump addresses the nation", "Aides meet at the White House",
-        "Trump plans to address the nation", "Rockets fall near the embassy in Baghdad"]),
+        # Wednesday morning (from 06:00) before the address at 19:00 Baghdad time
+        "Aides meet at the White House", "Trump plans to address the nation",
+        "Trump addresses the nation", "Rockets fall near the embassy in Baghdad"]),
     ("February 2020 (some day in the month)", ["A visit to Baghdad is expected"]),
 ]
 
@@ -203,9 +241,10 @@ BAGHDAD_DAYS = [
         ("about 6–8 January 2020 (some time in this span, approximate)", ["Allies are consulted"]),
         ("Tuesday 7 January 2020 New York time", [
             "Iran's missile strike begins", "Trump writes that all is well"]),
-        ("Wednesday 8 January 2020 New York time", ["Trump addresses the nation",
-                                                    "Aides meet at the White House",
-                                                    "Trump plans to address the nation"]),
+        # the morning before the address at 11:00
+        ("Wednesday 8 January 2020 New York time", ["Aides meet at the White House",
+                                                    "Trump plans to address the nation",
+                                                    "Trump addresses the nation"]),
         ("February 2020 (some day in the month)", ["A visit to Baghdad is expected"]),
     ]),
     ("briefs/baghdad-night/timeline/index.html", "Asia/Baghdad", [
@@ -226,8 +265,8 @@ BAGHDAD_DAYS = [
         ("2020", ["Troop numbers under review"]),
         ("6–8 January 2020", ["Allies are consulted"]),
         ("Wednesday 8 January 2020 Baghdad time", [
-            "Trump writes that all is well", "Trump addresses the nation",
-            "Aides meet at the White House", "Trump plans to address the nation"]),
+            "Trump writes that all is well", "Aides meet at the White House",
+            "Trump plans to address the nation", "Trump addresses the nation"]),
         ("February 2020", ["A visit to Baghdad is expected"]),
     ]),
 ])
@@ -352,16 +391,21 @@ def test_an_approximate_time_says_about_before_the_time_only():
         "write approximate: true for an approximate day, month, year or span")
 
 
-def test_a_part_of_day_stays_on_its_day_after_the_times():
+def test_a_part_of_day_sorts_among_the_times_of_its_day():
     d = dates.parse("2020-01-08", "America/New_York", part_of_day="morning")
     assert d.human() == "Wednesday 8 January 2020, in the morning"
     events = [Ev("late", "b", dates.parse("2020-01-08", "America/New_York"), Loc("f", 1, 1)),
               Ev("night", "b", dates.parse("2020-01-08", None, part_of_day="night"), Loc("f", 2, 1)),
               Ev("morning", "b", dates.parse("2020-01-08", None, part_of_day="morning"), Loc("f", 3, 1)),
               Ev("time", "b", dates.parse("2020-01-08T20:00", "America/New_York"), Loc("f", 4, 1))]
+    events += [Ev("at-14", "b", dates.parse("2020-01-08T14:00", "America/New_York"), Loc("f", 5, 1)),
+               Ev("evening", "b", dates.parse("2020-01-08", None, part_of_day="evening"), Loc("f", 6, 1)),
+               Ev("at-6", "b", dates.parse("2020-01-08T06:00", "America/New_York"), Loc("f", 7, 1))]
     groups = zones.groups(events, "America/New_York", event_key)
+    # among the day's times by the hours of the part: morning (from 06:00) after a time at 06:00
+    # and before 14:00, evening (from 18:00) after 14:00 and before 20:00, night (22:00) after it
     assert [(g.label, [e.id for e in g.events]) for g in groups] == [
-        ("Wednesday 8 January 2020", ["time", "morning", "night", "late"])]
+        ("Wednesday 8 January 2020", ["at-6", "morning", "at-14", "evening", "time", "night", "late"])]
     with pytest.raises(dates.DateProblem) as caught:
         dates.parse("2020-01-08T09:00", "UTC", part_of_day="morning")
     assert caught.value.message == ("part_of_day is given, but '2020-01-08T09:00' is not one day "
