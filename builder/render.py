@@ -432,7 +432,7 @@ class Renderer:
         newest = _atom_time(entries[0][0]) if entries else "1970-01-01T00:00:00Z"
         attr = {'"': "&quot;"}
         lines = ['<?xml version="1.0" encoding="utf-8"?>',
-                 '<feed xmlns="http://www.w3.org/2005/Atom">',
+                 f'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:briefs="{FEED_NS}">',
                  f"  <title>{_xml(self.info.name)}</title>",
                  f"  <subtitle>{_xml(self.info.description)}</subtitle>",
                  f"  <id>{_xml(ident('feed.xml'))}</id>",
@@ -445,6 +445,7 @@ class Renderer:
             lines += ["  <entry>", f"    <title>{_xml(title)}</title>",
                       f"    <id>{_xml(entry_id)}</id>",
                       f"    <updated>{_atom_time(date)}</updated>",
+                      _feed_date(date),
                       f'    <link rel="alternate" href="{_xml(url, attr)}"/>',
                       f"    <summary>{_xml(summary)}</summary>", "  </entry>"]
         lines.append("</feed>")
@@ -462,6 +463,20 @@ def _xml(text: str, entities: dict | None = None) -> str:
 
 def _atom_time(date: FuzzyDate) -> str:
     return date.interval[0].strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Atom's <updated> is an instant; the date as the facts know it travels beside it, in this
+# namespace: <briefs:date value="2020-01-09" precision="day" tz="America/New_York">...</briefs:date>
+FEED_NS = "urn:briefs:date"
+
+
+def _feed_date(date: FuzzyDate) -> str:
+    attr = {'"': "&quot;"}
+    found = [("value", date.iso()), ("precision", date.precision), ("tz", date.tz),
+             ("approximate", "time" if date.approximate_time else "true" if date.approximate
+              else None)]
+    shown = " ".join(f'{k}="{_xml(v, attr)}"' for k, v in found if v is not None)
+    return f"    <briefs:date {shown}>{_xml(date.human())}</briefs:date>"
 
 
 def _event_words(linked: Linked, event: Event) -> list[str | None]:
@@ -538,6 +553,12 @@ def _events_ld(linked: Linked, events, brief: Brief | None) -> dict:
         item = {"@type": "Event", "name": event.title, "identifier": f"{event.brief}.{event.id}",
                 "startDate": start, "endDate": end,
                 "performer": [_actor_ld(linked.actors[p.actor]) for p in event.actors]}
+        if event.date is not None and event.date.tz:
+            # schema.org's one property for an IANA zone: the zone the dates are given in (a day's
+            # dates carry no offset, so without it "2020-01-08" would not say whose Wednesday)
+            item["eventSchedule"] = {k: v for k, v in (
+                ("@type", "Schedule"), ("startDate", start), ("endDate", end),
+                ("scheduleTimezone", event.date.tz)) if v is not None}
         if event.planned and event.superseded_by is None:
             item["eventStatus"] = "https://schema.org/EventScheduled"
         if event.place in linked.places:
@@ -598,6 +619,7 @@ def brief_json(brief: Brief) -> str:
 
     data = {
         "id": brief.id, "title": brief.title, "standfirst": brief.standfirst,
+        "zone": brief.zone,  # the reference zone: the days of the brief's own pages
         "summary": brief.summary, "why_it_matters": brief.why_it_matters,
         "published": _date_json(brief.published), "updated": _date_json(brief.updated),
         "last_updated": _date_json(brief.last_updated), "topics": list(brief.topics),

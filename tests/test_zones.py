@@ -325,19 +325,103 @@ def test_the_brief_in_new_york_time_shows_baghdads_clock_too():
     assert "local-clock" not in every
 
 
-def test_brief_json_and_json_ld_carry_the_zone_and_the_precision():
+def _ld(page: str) -> dict:
+    import json
+    html = (golden("two-zones") / page).read_text()
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+
+
+def test_brief_json_carries_each_dates_zone_and_precision_exactly():
     import json
     data = json.loads((golden("two-zones") / "briefs/washington-reply/brief.json").read_text())
-    strike = next(e for e in data["events"] if e["id"] == "strike-reported")["date"]
-    assert {k: strike[k] for k in ("value", "precision", "tz", "local_tz", "utc")} == {
+    assert data["zone"] == "America/New_York"  # the days of the brief's own pages
+    assert data["published"] == {
+        "value": "2020-01-09", "precision": "day", "tz": "America/New_York", "approximate": False,
+        "as_written": None, "note": None, "human": "Thursday 9 January 2020"}
+    when = {e["id"]: e["date"] for e in data["events"]}
+    assert when["strike-reported"] == {
         "value": "2020-01-07T17:30", "precision": "minute", "tz": "America/New_York",
-        "local_tz": "Asia/Baghdad", "utc": "2020-01-07T22:30Z"}
-    html = (golden("two-zones") / "briefs/washington-reply/timeline/index.html").read_text()
-    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
-    dated = {e["identifier"]: (e["startDate"], e.get("endDate")) for e in ld["@graph"]}
-    assert dated["washington-reply.strike-reported"] == ("2020-01-07T17:30-05:00", None)
-    assert dated["washington-reply.week-of-talks"] == ("2020-01-06", "2020-01-08")
-    assert dated["washington-reply.in-2020"] == ("2020", None)
+        "approximate": "time", "as_written": "about 5:30 p.m. EST on Tuesday", "note": None,
+        "human": "Tuesday 7 January 2020, about 17:30", "local_tz": "Asia/Baghdad",
+        "utc": "2020-01-07T22:30Z"}
+    assert when["aides-meet"] == {
+        "value": "2020-01-08", "precision": "day", "tz": "America/New_York", "approximate": False,
+        "as_written": "on Wednesday morning", "note": None,
+        "human": "Wednesday 8 January 2020, in the morning", "part_of_day": "morning"}
+    assert when["sanctions-drafted"] == {
+        "value": "2020-W01", "precision": "week", "tz": None, "approximate": False,
+        "as_written": "last week", "note": None,
+        "human": "the week of 30 December 2019 to 5 January 2020"}
+    assert when["week-of-talks"] == {
+        "value": "2020-01-06/2020-01-08", "precision": "range", "tz": "America/New_York",
+        "approximate": True, "as_written": "this week", "note": None,
+        "human": "about 6\u20138 January 2020"}
+    baghdad = json.loads((golden("two-zones") / "briefs/baghdad-night/brief.json").read_text())
+    assert baghdad["zone"] == "Asia/Baghdad"
+    assert next(e["date"] for e in baghdad["events"] if e["id"] == "us-troops-stationed") == {
+        "value": "2003/..", "precision": "range", "tz": None, "approximate": False,
+        "as_written": "since 2003", "note": None, "human": "since 2003, continuing",
+        "open_end": True}
+
+
+def test_json_ld_gives_each_date_at_its_precision_with_its_zone():
+    """schema.org dates at their own precision ('2020-W01', '2020-01-08', a time with its offset);
+    the IANA zone in eventSchedule.scheduleTimezone, schema.org's property for it."""
+    events = {e["identifier"]: e for e in _ld("briefs/washington-reply/timeline/index.html")["@graph"]}
+    dates_of = {i: (e["startDate"], e.get("endDate"), e.get("eventSchedule"))
+                for i, e in events.items()}
+    assert dates_of == {
+        "washington-reply.sanctions-drafted": ("2020-W01", None, None),
+        "washington-reply.in-2020": ("2020", None, None),
+        "washington-reply.week-of-talks": ("2020-01-06", "2020-01-08", {
+            "@type": "Schedule", "startDate": "2020-01-06", "endDate": "2020-01-08",
+            "scheduleTimezone": "America/New_York"}),
+        "washington-reply.strike-reported": ("2020-01-07T17:30-05:00", None, {
+            "@type": "Schedule", "startDate": "2020-01-07T17:30-05:00",
+            "scheduleTimezone": "America/New_York"}),
+        "washington-reply.trump-tweets": ("2020-01-07T21:45-05:00", None, {
+            "@type": "Schedule", "startDate": "2020-01-07T21:45-05:00",
+            "scheduleTimezone": "America/New_York"}),
+        "washington-reply.aides-meet": ("2020-01-08", None, {
+            "@type": "Schedule", "startDate": "2020-01-08", "scheduleTimezone": "America/New_York"}),
+        "washington-reply.address-planned": ("2020-01-08", None, {
+            "@type": "Schedule", "startDate": "2020-01-08", "scheduleTimezone": "America/New_York"}),
+        "washington-reply.trump-address": ("2020-01-08T11:00-05:00", None, {
+            "@type": "Schedule", "startDate": "2020-01-08T11:00-05:00",
+            "scheduleTimezone": "America/New_York"}),
+        "washington-reply.visit-expected": ("2020-02", None, None),
+    }
+    every = {e["identifier"]: e for e in _ld("timeline/index.html")["@graph"]}
+    assert every["baghdad-night.us-troops-stationed"]["startDate"] == "2003"
+    assert every["baghdad-night.missiles-on-ain-al-asad"]["eventSchedule"] == {
+        "@type": "Schedule", "startDate": "2020-01-08T01:30+03:00", "scheduleTimezone": "Asia/Baghdad"}
+
+
+def test_the_feed_gives_each_entrys_date_with_its_zone_and_precision():
+    import xml.etree.ElementTree as ET
+    feed = ET.parse(golden("two-zones") / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom", "b": "urn:briefs:date"}
+    found = [(e.findtext("a:title", namespaces=ns), e.findtext("a:updated", namespaces=ns),
+              e.find("b:date", ns).attrib, e.find("b:date", ns).text) for e in feed.findall("a:entry", ns)]
+    assert found == [
+        # a day in New York begins at 05:00 UTC: <updated> is that instant, the date says whose day
+        ("Washington answers", "2020-01-09T05:00:00Z",
+         {"value": "2020-01-09", "precision": "day", "tz": "America/New_York"},
+         "Thursday 9 January 2020"),
+        ("A night of missiles in Iraq", "2020-01-09T00:00:00Z",
+         {"value": "2020-01-09", "precision": "day"}, "Thursday 9 January 2020"),
+    ]
+
+
+def test_the_feed_date_of_an_approximate_time():
+    from builder.dates import parse
+    from builder.render import _feed_date
+    assert _feed_date(parse("2020-01-07T17:30", "America/New_York", "time")) == (
+        '    <briefs:date value="2020-01-07T17:30" precision="minute" tz="America/New_York" '
+        'approximate="time">Tuesday 7 January 2020, about 17:30</briefs:date>')
+    assert _feed_date(parse("2020-01", None, True)) == (
+        '    <briefs:date value="2020-01" precision="month" approximate="true">about January 2020'
+        '</briefs:date>')
 
 
 def test_a_second_clock_needs_a_time(tmp_path):
