@@ -525,3 +525,68 @@ def test_superseded_by_names_an_event_of_the_brief(tmp_path):
     assert [format_text(d).split("briefs/", 1)[1] for d in check(root).diagnostics] == [
         "washington-reply/events.yaml:70:20: error: unknown event 'trump-adress' [unknown-reference]"
         "\n    hint: did you mean 'trump-address'?"]
+
+
+# -- the site's zone in mkdocs.yml ---------------------------------------------------------------
+
+def _site_with_timezone(tmp_path, value: str):
+    import shutil
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "two-zones", root)
+    config = root / "mkdocs.yml"
+    text = config.read_text().replace("../../../templates", str(FIXTURES.parent.parent / "templates"))
+    config.write_text(text.replace("timezone: Asia/Baghdad", f"timezone: {value}"))
+    return root
+
+
+EST_REFUSED = (
+    "briefs: error: mkdocs.yml: the briefs plugin's timezone setting: the time zone abbreviation "
+    "'EST' is not an IANA zone name: it names no place and does not follow its daylight saving\n"
+    "    hint: EST is UTC-05:00, the time of America/New_York, America/Toronto, ")
+
+
+@pytest.mark.parametrize("command", [["build", "--site-dir", "{out}"], ["serve", "--dev-addr",
+                                                                         "127.0.0.1:8799"]])
+def test_a_refused_site_zone_is_a_usage_error_of_build_and_serve(tmp_path, command):
+    from tests.sitetools import run_briefs
+    root = _site_with_timezone(tmp_path, "EST")
+    out = tmp_path / "out"
+    args = [a.format(out=out) for a in command]
+    result = run_briefs(*args, "--root", str(root), cwd=root, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(EST_REFUSED)
+    assert len(result.stderr.splitlines()) == 2  # the message and its hint, nothing of MkDocs'
+    assert result.stderr.splitlines()[1].endswith("; write the zone of the place whose clock it was")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("Asia/Bagdad", "unknown time zone 'Asia/Bagdad'\n    hint: did you mean 'Asia/Baghdad'?"),
+    ("5", "5 is not a time zone name\n    hint: write an IANA zone name such as Asia/Baghdad or "
+          "America/New_York, or UTC"),
+    ("GMT+3", "the time zone 'GMT+3' is an offset (UTC+03:00), not an IANA zone name: it names "
+              "no place\n    hint: zones at UTC+03:00 all year: "),
+])
+def test_each_refused_site_zone_names_the_setting_and_a_mend(tmp_path, value, expected):
+    from tests.sitetools import run_briefs
+    root = _site_with_timezone(tmp_path, value)
+    result = run_briefs("build", "--root", str(root), "--site-dir", str(tmp_path / "out"),
+                        cwd=root, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "briefs: error: mkdocs.yml: the briefs plugin's timezone setting: " + expected)
+
+
+def test_mkdocs_build_stops_at_a_refused_site_zone_with_a_configuration_error(tmp_path):
+    import subprocess
+    import sys
+    root = _site_with_timezone(tmp_path, "EST")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "out")],
+                            cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert ("Config value 'plugins': Plugin 'briefs' option 'timezone': the time zone abbreviation "
+            "'EST' is not an IANA zone name") in result.stderr
+    assert "\n    hint: EST is UTC-05:00, the time of America/New_York" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
