@@ -69,3 +69,26 @@ def test_the_places_clock_is_shown_when_the_date_names_no_local_zone(tmp_path):
     html = (tmp_path / "out" / "briefs" / "washington-reply" / "timeline" / "index.html").read_text()
     assert ('(New York time)</span><span class="local-clock">; in <span title="Asia/Baghdad">Baghdad'
             '</span>, where it happened: Wednesday 8 January 2020, about 01:30</span>') in html
+
+
+def test_places_that_lie_in_each_other_are_a_loop_at_every_member(tmp_path):
+    """a in b and b in a, or a in a: each member's `in` is located, the loop named from there; a
+    place in a place of the loop (Ain al-Asad in Iraq) is not itself a member."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "two-zones", root)
+    baghdad = root / "briefs" / "baghdad-night" / "places.yaml"
+    baghdad.write_text(baghdad.read_text().replace(
+        "    kind: country\n    tz: Asia/Baghdad\n", "    kind: country\n    tz: Asia/Baghdad\n    in: baghdad\n"))
+    washington = root / "briefs" / "washington-reply" / "places.yaml"
+    washington.write_text(washington.read_text() + "    in: white-house\n")
+    from builder.diagnostics import format_text
+    assert [format_text(d).split("briefs/", 1)[1] for d in check(root).diagnostics] == [
+        "baghdad-night/places.yaml:6:9: error: place 'iraq' lies in itself: 'iraq' in 'baghdad' in "
+        "'iraq' [place-loop]\n    hint: give the larger place no 'in' (a country lies in nothing), "
+        "and name it from the smaller ones",
+        "baghdad-night/places.yaml:18:9: error: place 'baghdad' lies in itself: 'baghdad' in 'iraq' "
+        "in 'baghdad' [place-loop]\n    hint: give the larger place no 'in' (a country lies in "
+        "nothing), and name it from the smaller ones",
+        "washington-reply/places.yaml:7:9: error: place 'white-house' lies in itself: 'white-house' "
+        "in 'white-house' [place-loop]\n    hint: give the larger place no 'in' (a country lies in "
+        "nothing), and name it from the smaller ones"]
