@@ -367,10 +367,11 @@ class Renderer:
         return self.page(linked, "places.html", "places/", "Places",
                          "Every city, base, region, country and building named in the briefs.",
                          data, search="", groups=[g for g in groups if g[1]],
-                         count=lambda p: len(linked.place_events.get(p.id, ())))
+                         count=lambda p: _place_count(linked, p))
 
     def place(self, linked: Linked, place) -> OutPage:
-        events = linked.place_events.get(place.id, ())
+        own = linked.place_events.get(place.id, ())
+        events = own + linked.inner_events.get(place.id, ())
         zone = place.tz or self.info.zone
         data = _place_ld(place)
         data["@context"] = "https://schema.org"
@@ -385,7 +386,7 @@ class Renderer:
             place=place, zone=zone, parent=linked.places.get(place.within),
             inside=linked.within.get(place.id, ()),
             event_groups=_groups(tuple(e for e in events if e.date), zone),
-            undated_events=[e for e in events if not e.date])
+            undated_events=[e for e in events if not e.date], count=_place_count(linked, place))
 
     def actor(self, linked: Linked, profile: Profile) -> OutPage:
         actor = profile.actor
@@ -504,6 +505,19 @@ def _filter(linked: Linked, events) -> dict:
                                 key=lambda item: (item[0].name.casefold(), item[0].id)),
         "filter_briefs": [(b, briefs[b.id]) for b in linked.briefs if b.id in briefs],
     }
+
+
+def _place_count(linked: Linked, place) -> str:
+    """How many events a place has, counting those at the places in it, and saying so:
+    '5 events, 4 of them at places in Iraq'."""
+    own = len(linked.place_events.get(place.id, ()))
+    inner = len(linked.inner_events.get(place.id, ()))
+    total = own + inner
+    text = f"{total} event" + ("" if total == 1 else "s")
+    if inner:
+        text += (f", {'all' if not own else inner} of them at places in {place.name}" if total > 1
+                 else f", at a place in {place.name}")
+    return text
 
 
 def _groups(events: tuple[Event, ...], zone: str) -> list[zones.Group]:
