@@ -130,3 +130,21 @@ def test_places_that_lie_in_each_other_are_a_loop_at_every_member(tmp_path):
         "washington-reply/places.yaml:7:9: error: place 'white-house' lies in itself: 'white-house' "
         "in 'white-house' [place-loop]\n    hint: give the larger place no 'in' (a country lies in "
         "nothing), and name it from the smaller ones"]
+
+
+def test_briefs_new_writes_a_places_file_whose_example_checks_clean(tmp_path):
+    """The scaffold's places.yaml checks clean as written (an empty list), and so does its example
+    once uncommented, with the place it lies in defined."""
+    from builder.scaffold import scaffold
+    scaffold(tmp_path, "demo", today="2020-01-09")
+    places = tmp_path / "briefs" / "demo" / "places.yaml"
+    assert places.read_text().startswith(
+        "# yaml-language-server: $schema=../../builder/schema/places.schema.json\n")
+    assert check(tmp_path).diagnostics == []
+    example = "".join(line.removeprefix("# ") + "\n" for line in places.read_text().splitlines()
+                      if line.startswith("#   ") or line == "# places:")
+    places.write_text(example + "  - id: iraq\n    name: Iraq\n    kind: country\n")
+    result = check(tmp_path)
+    assert result.diagnostics == []
+    assert [(p.id, p.within, p.tz) for p in result.site.places] == [
+        ("baghdad", "iraq", "Asia/Baghdad"), ("iraq", None, None)]
