@@ -15,7 +15,6 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from pathlib import Path
 from urllib.parse import quote as urlquote
 from xml.sax.saxutils import escape as xml_escape
@@ -26,7 +25,7 @@ from markupsafe import Markup
 
 from . import text as text_rules
 from .dates import FuzzyDate
-from . import zones
+from . import tznames, zones
 from .graph import brief_network, neighbourhood
 from .markdown_safe import converter
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
@@ -593,7 +592,7 @@ def _ld_dates(date: FuzzyDate | None) -> tuple[str | None, str | None]:
         if point.hour is None or date.tz is None:
             return point.iso()
         moment = datetime(point.year, point.month, point.day, point.hour, point.minute,
-                          tzinfo=ZoneInfo(date.tz))
+                          tzinfo=tznames.tz(date.tz))
         return moment.isoformat(timespec="minutes")
 
     return one(date.start), (one(date.end) if date.end is not None else None)

@@ -21,6 +21,7 @@ from datetime import date as Day, datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from . import tznames
 from .dates import FuzzyDate, Point, _range_words, _words, about_time
 
 UTC = "UTC"
@@ -43,7 +44,7 @@ class Group:
 
 @lru_cache(maxsize=256)
 def _info(name: str) -> ZoneInfo | timezone:
-    return timezone.utc if name in ("UTC", "Etc/UTC") else ZoneInfo(name)
+    return timezone.utc if name in ("UTC", "Etc/UTC") else tznames.tz(name)
 
 
 def local_point(point: Point, tz: str | None, page_zone: str) -> Point:
