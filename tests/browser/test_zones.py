@@ -156,3 +156,32 @@ def test_current_relations_come_before_former_ones(zones):
     assert headings == ["Current relations", "Former relations"]
     former = " ".join(page.locator(".relations-former li").first.inner_text().split())
     assert former.startswith("Opposed by Iraq (at war) from September 1980 to August 1988"), former
+
+
+SEED = "briefs/iraq-militias-2020/timeline/"
+
+
+@pytest.mark.parametrize("view", ["phone", "light", "dark"])
+def test_the_seeds_washington_declaration_shows_both_clocks_and_its_place(request, view, artifacts):
+    """Trump's declaration, made in Washington: on the brief's Baghdad days, the Baghdad time with
+    the Washington time it was given in beside it, and Washington as its place."""
+    browse = request.getfixturevalue(view)
+    visit = browse.open(SEED)
+    page = visit.page
+    event = page.locator('[id="trump-declares-backing-away"]')
+    event.screenshot(path=str(artifacts / f"zones-seed-declaration-{view}.png"))
+    when = " ".join(event.locator(".event-when").inner_text().split())
+    assert when == ("Wednesday 8 January 2020, about 19:30 (Baghdad time) given as Wednesday 8 "
+                    "January 2020, about 11:30 New York time")
+    assert event.locator("time").get_attribute("datetime") == "2020-01-08T16:30Z"
+    assert event.locator(".place a").inner_text() == "Washington"
+    # the day of Baghdad it is under: the rockets of that night come after it
+    order = page.eval_on_selector_all(".event", "es => es.map(e => e.id)")
+    assert order.index("trump-declares-backing-away") < order.index("rockets-fired-in-baghdad")
+    note = event.locator(".date-note").inner_text()
+    assert note.startswith("How this date is known: Made in Washington") and len(note.split()) < 140
+    width = page.evaluate("document.documentElement.clientWidth")
+    box = event.locator(".event-when").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert visit.console_errors == [] and visit.page_errors == []
