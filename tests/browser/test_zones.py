@@ -161,10 +161,19 @@ def test_current_relations_come_before_former_ones(zones):
 SEED = "briefs/iraq-militias-2020/timeline/"
 
 
-@pytest.mark.parametrize("view", ["phone", "light", "dark"])
+@pytest.fixture(scope="module")
+def phone_dark(browser, site):
+    b = Browse(browser, site, viewport={"width": 375, "height": 800}, color_scheme="dark",
+               device_scale_factor=1, is_mobile=True, has_touch=True)
+    yield b
+    b.close()
+
+
+@pytest.mark.parametrize("view", ["phone", "phone_dark", "light", "dark"])
 def test_the_seeds_washington_declaration_shows_both_clocks_and_its_place(request, view, artifacts):
     """Trump's declaration, made in Washington: on the brief's Baghdad days, the Baghdad time with
-    the Washington time it was given in beside it, and Washington as its place."""
+    the Washington time it was given in beside it, and Washington as its place (375 and 1280 px,
+    light and dark)."""
     browse = request.getfixturevalue(view)
     visit = browse.open(SEED)
     page = visit.page
