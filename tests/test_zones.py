@@ -40,9 +40,10 @@ class Ev:
 
 @st.composite
 def written_dates(draw):
-    year = draw(st.integers(2018, 2021))
-    month = draw(st.integers(1, 12))
-    day = draw(st.integers(1, 28))
+    if draw(st.booleans()):  # a story's few days, so that events share days (and their hours)
+        year, month, day = 2020, 1, draw(st.integers(6, 9))
+    else:
+        year, month, day = draw(st.integers(2018, 2021)), draw(st.integers(1, 12)), draw(st.integers(1, 28))
     hour, minute = draw(st.integers(0, 23)), draw(st.integers(0, 59))
     kind = draw(st.sampled_from(["year", "month", "day", "minute", "minute", "range-day",
                                  "range-minute", "week", "open", "part", "part"]))
@@ -125,6 +126,35 @@ def test_day_headings_increase_and_each_event_sits_under_its_day(written, page_z
             _check_hours_of_the_day(g, page_zone)
 
 
+@st.composite
+def one_days_dates(draw):
+    """A time, a part of the day or the day alone, on or about Wednesday 8 January 2020."""
+    kind = draw(st.sampled_from(["time", "time", "part", "part", "day"]))
+    tz = draw(st.sampled_from(ZONES))
+    if kind == "time":
+        day, hour, minute = draw(st.integers(7, 9)), draw(st.integers(0, 23)), draw(st.integers(0, 59))
+        return dates.parse(f"2020-01-{day:02d}T{hour:02d}:{minute:02d}", tz)
+    part = draw(st.sampled_from(zones.PARTS)) if kind == "part" else None
+    return dates.parse("2020-01-08", draw(st.sampled_from((tz, None))), part_of_day=part)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(one_days_dates(), min_size=2, max_size=20), st.sampled_from(ZONES))
+def test_parts_of_the_day_sort_among_the_times_of_their_day(written, page_zone):
+    events = [Ev(f"e{i}", "b", d, Loc("briefs/b/events.yaml", i + 1, 1)) for i, d in enumerate(written)]
+    groups = zones.groups(sorted(events, key=event_key), page_zone, event_key)
+    wednesday = [g for g in groups if g.kind == "day" and g.start == datetime(2020, 1, 8)]
+    # the parts of the day and the day alone stay on Wednesday, under its one heading
+    assert len(wednesday) == 1 or (len(wednesday) == 0 and all(d.precision == "minute"
+                                                                for d in written))
+    for g in groups:
+        assert g.kind == "day"
+        _check_hours_of_the_day(g, page_zone)
+
+
+PART_BEGINS = {"morning": 6, "afternoon": 12, "evening": 18, "night": 22}  # as the guide says
+
+
 def _check_hours_of_the_day(group, page_zone):
     """Under a day: a part of the day (morning from 06:00, afternoon 12:00, evening 18:00, night
     22:00 on the page's clock) comes after the times before its first hour and before the times
@@ -137,7 +167,7 @@ def _check_hours_of_the_day(group, page_zone):
                 return -1
             return moment.hour * 60 + moment.minute
         if d.part_of_day:
-            return zones.PART_HOURS[d.part_of_day] * 60
+            return PART_BEGINS[d.part_of_day] * 60
         return None
 
     kinds = ["time" if (e.date.precision == "minute" or e.date.end is not None)
