@@ -205,7 +205,41 @@ def resolve_places(checks: list[BriefCheck]) -> tuple[dict[str, Place], list[Dia
                                  suggestion(place_id, places) or
                                  "define it in a brief's places.yaml, or write the place as text "
                                  "with a capital letter or a space"))
+    out.extend(place_loops(places, checks))
     return places, out
+
+
+def place_loops(places: dict[str, Place], checks: list[BriefCheck]) -> list[Diagnostic]:
+    """A place may not lie in itself, through any number of ``in``: each place of a loop gets a
+    diagnostic at its ``in``, naming the whole loop from there."""
+    ins: dict[tuple[str, int, int], Loc] = {}  # where each place's `in` is written
+    for c in checks:
+        uses = sorted((loc for _, loc in c.place_uses), key=lambda l: (l.file, l.line, l.column))
+        for place in (p for p in c.places if p.within is not None):
+            # a places.yaml names places only in `in`: the first after the entry begins is its own
+            ins[(place.loc.file, place.loc.line, place.loc.column)] = next(
+                (loc for loc in uses if loc.file == place.loc.file and
+                 (loc.line, loc.column) > (place.loc.line, place.loc.column)), place.loc)
+    out: list[Diagnostic] = []
+    done: set[str] = set()
+    for start in sorted(places):
+        path: list[str] = []
+        here = start
+        while here in places and here not in done and here not in path:
+            path.append(here)
+            here = places[here].within
+        if here in path:  # a loop: from `here` back to it
+            loop = path[path.index(here):]
+            for i, member in enumerate(loop):
+                chain = loop[i:] + loop[:i] + [member]
+                place = places[member]
+                out.append(error(
+                    ins[(place.loc.file, place.loc.line, place.loc.column)], "place-loop",
+                    f"place {show(member)} lies in itself: " + " in ".join(show(p) for p in chain),
+                    "give the larger place no 'in' (a country lies in nothing), and name it from "
+                    "the smaller ones"))
+        done.update(path)
+    return out
 
 
 def _one_definition(definitions, noun: str, redefined: str, hint) -> tuple[dict, list[Diagnostic]]:

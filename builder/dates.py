@@ -111,7 +111,7 @@ class FuzzyDate:
 
     @property
     def interval(self) -> tuple[datetime, datetime]:
-        zone = ZoneInfo(self.tz) if self.tz else None
+        zone = tznames.tz(self.tz) if self.tz else None
         first, last = self.start.bounds(zone)
         if self.end is not None:
             last = self.end.bounds(zone)[1]
@@ -178,7 +178,7 @@ def zone(name: str) -> ZoneInfo:
     refused with the zones that keep that clock (builder/tznames.py), a misspelling with the
     nearest real name."""
     if name in tznames.accepted():
-        return ZoneInfo(name)
+        return tznames.tz(name)
     found = tznames.problem(name)
     if found:
         raise DateProblem("unknown-timezone", *found)

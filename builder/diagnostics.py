@@ -190,6 +190,7 @@ CODES = {
     "unknown-timezone": (ERROR, "a time zone that is not an IANA name"),
     "unknown-place": (ERROR, "a place id that no brief defines"),
     "place-redefined": (ERROR, "a place defined in two briefs"),
+    "place-loop": (ERROR, "places that lie in each other, through 'in', in a loop"),
     "local-tz-without-time": (ERROR, "a second clock (local_tz) on a date with no time"),
     "nonexistent-time": (ERROR, "a local time skipped when the clocks go forward"),
     "ambiguous-time": (ERROR, "a local time that happens twice when the clocks go back"),

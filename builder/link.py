@@ -8,7 +8,7 @@ the cost grows with the size of the site, never with its square.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
@@ -52,6 +52,9 @@ class Linked:
     places: Mapping[str, Place]
     place_events: Mapping[str, tuple[Event, ...]]  # the events named there, in date order
     within: Mapping[str, tuple[Place, ...]]  # the places in each place
+    # the events named at the places in each place, however deep (Ain al-Asad's are Iraq's too),
+    # in date order
+    inner_events: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
 
 
 def event_key(event: Event) -> tuple:
@@ -138,6 +141,14 @@ def link(site: Site) -> Linked:
     for place in site.places:
         if place.within in places:
             inside[place.within].append(place)
+    deeper: dict[str, list[Event]] = defaultdict(list)
+    for place_id, found in at.items():
+        seen = {place_id}
+        up = places[place_id].within
+        while up in places and up not in seen:  # a loop of `in` is an error; never followed round
+            seen.add(up)
+            deeper[up].extend(found)
+            up = places[up].within
     newest_first = tuple(sorted(site.briefs, key=lambda b: (b.last_updated.sort_key, b.id), reverse=True))
     sources = {(b.id, s.id): s for b in site.briefs for s in b.sources}
     return Linked(
@@ -147,4 +158,5 @@ def link(site: Site) -> Linked:
         dated(every_event), undated(every_event), MappingProxyType(places),
         MappingProxyType({k: dated(v) + undated(v) for k, v in at.items()}),
         MappingProxyType({k: tuple(sorted(v, key=lambda p: (p.name.casefold(), p.id)))
-                          for k, v in inside.items()}))
+                          for k, v in inside.items()}),
+        MappingProxyType({k: dated(v) + undated(v) for k, v in deeper.items()}))

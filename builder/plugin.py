@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -31,11 +31,32 @@ from .report import More, capped, format_more
 log = logging.getLogger("mkdocs.plugins.briefs")
 
 
+class TimeZoneName(c.OptionallyRequired[str]):
+    """An IANA zone name, judged as a fact file's ``tz`` is (builder/dates.py): an abbreviation,
+    legacy name or offset is refused with the zones that keep its clock. A refusal is a
+    configuration error: ``mkdocs build`` stops with MkDocs' own configuration message, and
+    ``briefs build`` and ``briefs serve`` exit 2 (site_cli.load_site_config)."""
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(
+                f"{value!r} is not a time zone name\n    hint: {TIMEZONE_HINT}")
+        try:
+            zone(value)
+        except DateProblem as problem:
+            raise ValidationError(f"{problem.message}\n    hint: {problem.hint or TIMEZONE_HINT}"
+                                  ) from None
+        return value
+
+
+TIMEZONE_HINT = "write an IANA zone name such as Asia/Baghdad or America/New_York, or UTC"
+
+
 class BriefsConfig(Config):
     root = c.Type(str, default=".")  # the folder holding briefs/, relative to mkdocs.yml
     templates = c.Type(str, default="templates")  # the page templates live in its pages/ folder
     # the site's zone: the days of the pages that mix briefs (the timeline of every brief, actors)
-    timezone = c.Type(str, default="UTC")
+    timezone = TimeZoneName(default="UTC")
 
 
 class BriefsPlugin(BasePlugin[BriefsConfig]):
@@ -63,11 +84,6 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_config(self, config):
         self.root, self.templates = self._paths(config)
-        try:
-            zone(self.config.timezone)
-        except DateProblem as problem:
-            raise PluginError(f"the briefs plugin's timezone setting: {problem.message}"
-                              + (f"; {problem.hint}" if problem.hint else "")) from None
         base = Path(config.config_file_path or ".").resolve().parent
         # content/ and templates/ are the maintainers' files, copied into the site as they are:
         # a symbolic link in them may not reach outside the project (a secret would be published)

@@ -15,7 +15,6 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from pathlib import Path
 from urllib.parse import quote as urlquote
 from xml.sax.saxutils import escape as xml_escape
@@ -26,7 +25,7 @@ from markupsafe import Markup
 
 from . import text as text_rules
 from .dates import FuzzyDate
-from . import zones
+from . import tznames, zones
 from .graph import brief_network, neighbourhood
 from .markdown_safe import converter
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
@@ -367,10 +366,11 @@ class Renderer:
         return self.page(linked, "places.html", "places/", "Places",
                          "Every city, base, region, country and building named in the briefs.",
                          data, search="", groups=[g for g in groups if g[1]],
-                         count=lambda p: len(linked.place_events.get(p.id, ())))
+                         count=lambda p: _place_count(linked, p))
 
     def place(self, linked: Linked, place) -> OutPage:
-        events = linked.place_events.get(place.id, ())
+        own = linked.place_events.get(place.id, ())
+        events = own + linked.inner_events.get(place.id, ())
         zone = place.tz or self.info.zone
         data = _place_ld(place)
         data["@context"] = "https://schema.org"
@@ -385,7 +385,7 @@ class Renderer:
             place=place, zone=zone, parent=linked.places.get(place.within),
             inside=linked.within.get(place.id, ()),
             event_groups=_groups(tuple(e for e in events if e.date), zone),
-            undated_events=[e for e in events if not e.date])
+            undated_events=[e for e in events if not e.date], count=_place_count(linked, place))
 
     def actor(self, linked: Linked, profile: Profile) -> OutPage:
         actor = profile.actor
@@ -432,7 +432,7 @@ class Renderer:
         newest = _atom_time(entries[0][0]) if entries else "1970-01-01T00:00:00Z"
         attr = {'"': "&quot;"}
         lines = ['<?xml version="1.0" encoding="utf-8"?>',
-                 '<feed xmlns="http://www.w3.org/2005/Atom">',
+                 f'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:briefs="{FEED_NS}">',
                  f"  <title>{_xml(self.info.name)}</title>",
                  f"  <subtitle>{_xml(self.info.description)}</subtitle>",
                  f"  <id>{_xml(ident('feed.xml'))}</id>",
@@ -445,6 +445,7 @@ class Renderer:
             lines += ["  <entry>", f"    <title>{_xml(title)}</title>",
                       f"    <id>{_xml(entry_id)}</id>",
                       f"    <updated>{_atom_time(date)}</updated>",
+                      _feed_date(date),
                       f'    <link rel="alternate" href="{_xml(url, attr)}"/>',
                       f"    <summary>{_xml(summary)}</summary>", "  </entry>"]
         lines.append("</feed>")
@@ -462,6 +463,20 @@ def _xml(text: str, entities: dict | None = None) -> str:
 
 def _atom_time(date: FuzzyDate) -> str:
     return date.interval[0].strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Atom's <updated> is an instant; the date as the facts know it travels beside it, in this
+# namespace: <briefs:date value="2020-01-09" precision="day" tz="America/New_York">...</briefs:date>
+FEED_NS = "urn:briefs:date"
+
+
+def _feed_date(date: FuzzyDate) -> str:
+    attr = {'"': "&quot;"}
+    found = [("value", date.iso()), ("precision", date.precision), ("tz", date.tz),
+             ("approximate", "time" if date.approximate_time else "true" if date.approximate
+              else None)]
+    shown = " ".join(f'{k}="{_xml(v, attr)}"' for k, v in found if v is not None)
+    return f"    <briefs:date {shown}>{_xml(date.human())}</briefs:date>"
 
 
 def _event_words(linked: Linked, event: Event) -> list[str | None]:
@@ -489,6 +504,19 @@ def _filter(linked: Linked, events) -> dict:
                                 key=lambda item: (item[0].name.casefold(), item[0].id)),
         "filter_briefs": [(b, briefs[b.id]) for b in linked.briefs if b.id in briefs],
     }
+
+
+def _place_count(linked: Linked, place) -> str:
+    """How many events a place has, counting those at the places in it, and saying so:
+    '5 events, 4 of them at places in Iraq'."""
+    own = len(linked.place_events.get(place.id, ()))
+    inner = len(linked.inner_events.get(place.id, ()))
+    total = own + inner
+    text = f"{total} event" + ("" if total == 1 else "s")
+    if inner:
+        text += (f", {'all' if not own else inner} of them at places in {place.name}" if total > 1
+                 else f", at a place in {place.name}")
+    return text
 
 
 def _groups(events: tuple[Event, ...], zone: str) -> list[zones.Group]:
@@ -538,6 +566,12 @@ def _events_ld(linked: Linked, events, brief: Brief | None) -> dict:
         item = {"@type": "Event", "name": event.title, "identifier": f"{event.brief}.{event.id}",
                 "startDate": start, "endDate": end,
                 "performer": [_actor_ld(linked.actors[p.actor]) for p in event.actors]}
+        if event.date is not None and event.date.tz:
+            # schema.org's one property for an IANA zone: the zone the dates are given in (a day's
+            # dates carry no offset, so without it "2020-01-08" would not say whose Wednesday)
+            item["eventSchedule"] = {k: v for k, v in (
+                ("@type", "Schedule"), ("startDate", start), ("endDate", end),
+                ("scheduleTimezone", event.date.tz)) if v is not None}
         if event.planned and event.superseded_by is None:
             item["eventStatus"] = "https://schema.org/EventScheduled"
         if event.place in linked.places:
@@ -558,7 +592,7 @@ def _ld_dates(date: FuzzyDate | None) -> tuple[str | None, str | None]:
         if point.hour is None or date.tz is None:
             return point.iso()
         moment = datetime(point.year, point.month, point.day, point.hour, point.minute,
-                          tzinfo=ZoneInfo(date.tz))
+                          tzinfo=tznames.tz(date.tz))
         return moment.isoformat(timespec="minutes")
 
     return one(date.start), (one(date.end) if date.end is not None else None)
@@ -598,6 +632,7 @@ def brief_json(brief: Brief) -> str:
 
     data = {
         "id": brief.id, "title": brief.title, "standfirst": brief.standfirst,
+        "zone": brief.zone,  # the reference zone: the days of the brief's own pages
         "summary": brief.summary, "why_it_matters": brief.why_it_matters,
         "published": _date_json(brief.published), "updated": _date_json(brief.updated),
         "last_updated": _date_json(brief.last_updated), "topics": list(brief.topics),

@@ -81,13 +81,24 @@ events: []
 #     title: US drone strike in Baghdad kills Qassem Soleimani
 #     date: "2020-01-03"            # or 2020, 2020-01, a range 2020-01-06/2020-01-08,
 #                                   # or {value: 2020-01-08T23:30, tz: Asia/Baghdad}
-#     place: Baghdad
+#     place: baghdad                # a place id from places.yaml, or free text: US embassy, Baghdad
 #     actors:
 #       - actor: qassem-soleimani
 #         part: killed
 #     sources:
 #       - source: main-source
 #         excerpt: last Friday's drone strike in Baghdad
+""",
+    "places.yaml": """\
+# The places the story happens in: defined once across all briefs, like actors, and named by id
+# from any brief's events (event place: baghdad). Each gets a page at /places/<id>/.
+places: []
+# places:
+#   - id: baghdad                   # the name as the article spells it, lowercased, hyphenated
+#     name: Baghdad
+#     kind: city                    # country, region, city, base or building
+#     tz: Asia/Baghdad              # the IANA zone of its clock, shown beside times told by another
+#     in: iraq                      # the place it lies in, defined here or in another brief
 """,
     "quotes.yaml": """\
 # What was said, word for word as in the source's stored text.

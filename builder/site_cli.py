@@ -92,10 +92,42 @@ def _environment(**values: str):
                 os.environ[key] = value
 
 
-def load_site_config(root: Path, strict: bool):
-    from mkdocs.config import load_config
+# how MkDocs words an error in a plugin's settings, and how we say it instead
+_PLUGIN_SETTING = re.compile(r"Config value 'plugins': Plugin 'briefs' option '([^']+)': ", re.S)
 
-    return load_config(config_file=str(_config_file(root)), strict=strict)
+
+class _Errors(logging.Filter):
+    """Keeps MkDocs' configuration errors (it logs each, then aborts) to report them ourselves."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            self.found.append(record.getMessage())
+            return False
+        return True
+
+
+def load_site_config(root: Path, strict: bool):
+    """mkdocs.yml, validated by MkDocs; a configuration error (a bad setting of the briefs plugin
+    included) is a UsageError (exit 2) that says which setting and how to mend it."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    config_file = _config_file(root)
+    errors = _Errors()
+    logger = logging.getLogger("mkdocs.config")
+    logger.addFilter(errors)
+    try:
+        return load_config(config_file=str(config_file), strict=strict)
+    except (Abort, ConfigurationError) as exc:
+        found = [_PLUGIN_SETTING.sub(lambda m: f"the briefs plugin's {m[1]} setting: ", e)
+                 for e in errors.found] or [str(exc)]
+        raise UsageError("\n".join(f"{shown_path(config_file)}: {e}" for e in found)) from None
+    finally:
+        logger.removeFilter(errors)
 
 
 def site_target(config, root: Path, site_dir: str | None) -> Path:
@@ -159,6 +191,7 @@ def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
 
     root, _ = find_root(Path(args.root))
+    load_site_config(root, False)  # a bad setting is a usage error here, before the server starts
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     serve(config_file=str(_config_file(root)), dev_addr=args.dev_addr, livereload=True)
     return EXIT_OK

@@ -12,6 +12,11 @@ The hint names zones that keep that clock, never a zone at another offset:
   (``EST`` at UTC-05:00: America/New_York, America/Toronto, ...; ``IST`` is three offsets);
 - a legacy rule or name: the zones whose clock matched it at every sample of the last ten years;
 - an offset: the zones at that offset all year.
+
+Every name, rule and clock here comes from the ``tzdata`` package pinned in constraints.txt, never
+from the machine's /usr/share/zoneinfo: a fact file is accepted or refused, a hint worded and a
+time converted the same way on every machine (``tz`` is what dates.py and zones.py convert with).
+Only where the package is missing does zoneinfo's own search (the system first) stand in.
 """
 
 from __future__ import annotations
@@ -21,8 +26,8 @@ import re
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from pathlib import Path
-from zoneinfo import TZPATH, ZoneInfo, available_timezones
+from io import BytesIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 ACCEPTED_ALONE = ("UTC", "Etc/UTC")
 LEGACY_AREAS = ("Etc/", "US/", "Canada/", "Mexico/", "Brazil/", "Chile/", "SystemV/")
@@ -43,25 +48,63 @@ SHOWN = 4  # zones named per offset in a hint
 _OFFSET = re.compile(r"(?:GMT|UTC|UT)\s*([+-\u2212])\s*(\d{1,2})(?::?(\d{2}))?", re.I)
 
 
+def _package():
+    """The tzdata package's files, or None when it is not installed."""
+    try:
+        from importlib.resources import files
+        return files("tzdata")
+    except (ImportError, ModuleNotFoundError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def version() -> str | None:
+    """The IANA release the names and clocks come from ('2025b'); None without the package."""
+    try:
+        import tzdata
+        return tzdata.IANA_VERSION
+    except ImportError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def names() -> frozenset[str]:
+    """Every name of the database, legacy ones included: the package's list of its zones."""
+    package = _package()
+    if package is None:
+        return frozenset(available_timezones())
+    listed = package.joinpath("zones").read_text("utf-8").split()
+    return frozenset(listed)
+
+
 @lru_cache(maxsize=None)
 def accepted() -> frozenset[str]:
-    return frozenset(z for z in available_timezones()
+    return frozenset(z for z in names()
                      if z in ACCEPTED_ALONE or ("/" in z and not z.startswith(LEGACY_AREAS)))
 
 
 def _database_file(name: str) -> bytes | None:
-    """A file of the time zone database, from where zoneinfo reads it (system, then tzdata)."""
-    for folder in TZPATH:
-        path = Path(folder) / name
-        if path.is_file():
-            return path.read_bytes()
-    try:
-        from importlib.resources import files
-        parts = name.split("/")
-        resource = files("tzdata").joinpath("zoneinfo", *parts)
-        return resource.read_bytes() if resource.is_file() else None
-    except (ImportError, OSError, ValueError):
+    """A file of the time zone database (a zone, or zone.tab), from the tzdata package."""
+    package = _package()
+    if package is None or ".." in name.split("/") or name.startswith("/"):
         return None
+    try:
+        resource = package.joinpath("zoneinfo", *name.split("/"))
+        return resource.read_bytes() if resource.is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=None)
+def tz(name: str) -> ZoneInfo:
+    """The zone of that name, read from the tzdata package (the same on every machine); raises
+    ZoneInfoNotFoundError for a name it does not hold."""
+    if _package() is None:
+        return ZoneInfo(name)
+    data = _database_file(name) if name in names() else None
+    if data is None:
+        raise ZoneInfoNotFoundError(f"No time zone found with key {name}")
+    return ZoneInfo.from_file(BytesIO(data), key=name)
 
 
 @lru_cache(maxsize=1)
@@ -91,8 +134,8 @@ def _samples() -> tuple[datetime, ...]:
 
 @lru_cache(maxsize=None)
 def _profile(name: str) -> tuple[tuple[timedelta, str], ...]:
-    tz = ZoneInfo(name)
-    return tuple((s.astimezone(tz).utcoffset(), s.astimezone(tz).tzname()) for s in _samples())
+    zone = tz(name)
+    return tuple((s.astimezone(zone).utcoffset(), s.astimezone(zone).tzname()) for s in _samples())
 
 
 @lru_cache(maxsize=1)
@@ -149,7 +192,7 @@ def problem(name: str) -> tuple[str, str] | None:
                 "place and does not follow its daylight saving",
                 hint + "; write the zone of the place whose clock it was")
     match = re.fullmatch(r"Etc/GMT([+-])(\d{1,2})", stripped)
-    if match and stripped in available_timezones():
+    if match and stripped in names():
         hours = int(match.group(2))
         offset = timedelta(hours=-hours if match.group(1) == "+" else hours)
         zones = _all_year(offset)
@@ -167,7 +210,7 @@ def problem(name: str) -> tuple[str, str] | None:
                     "IANA zone name: it names no place",
                     (f"zones at {_offset_words(offset)} all year: {_names(zones)}; " if zones
                      else "") + "write the zone of the place whose clock it was")
-    if stripped in available_timezones():  # a legacy name: EST5EDT, US/Eastern, Japan, GMT0
+    if stripped in names():  # a legacy name: EST5EDT, US/Eastern, Japan, GMT0
         zones = _same_clock(stripped)
         return (f"the time zone {_show(name)} is a legacy name, kept in the IANA database for old "
                 "systems: it names no place",

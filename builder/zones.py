@@ -21,10 +21,14 @@ from datetime import date as Day, datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from . import tznames
 from .dates import FuzzyDate, Point, _range_words, _words, about_time
 
 UTC = "UTC"
 PARTS = ("morning", "afternoon", "evening", "night")
+# the hour each part of the day begins, on the clock of the page it is shown on
+PART_HOURS = {"morning": 6, "afternoon": 12, "evening": 18, "night": 22}
+_NEVER = datetime.max.replace(tzinfo=timezone.utc)  # sorts after every instant
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class Group:
 
 @lru_cache(maxsize=256)
 def _info(name: str) -> ZoneInfo | timezone:
-    return timezone.utc if name in ("UTC", "Etc/UTC") else ZoneInfo(name)
+    return timezone.utc if name in ("UTC", "Etc/UTC") else tznames.tz(name)
 
 
 def local_point(point: Point, tz: str | None, page_zone: str) -> Point:
@@ -110,18 +114,24 @@ def groups(events, page_zone: str, key) -> list[Group]:
         labels[ident] = label
     kinds = {v: k for k, v in _KIND_ORDER.items()}
 
-    def within(event) -> tuple:
-        """Under a day: the times in order, then the parts of the day (morning to night), then
-        what is known only to the day."""
+    def within(event, kind: str) -> tuple:
+        """Under a day: in the order of the day's hours on the page's clock. A time at its instant;
+        a part of the day at the hour it begins on that day (morning 06:00, afternoon 12:00,
+        evening 18:00, night 22:00), after a time of that same minute; what is known only to the
+        day after all of them. Under any other heading: instant order."""
         d = event.date
+        if kind != "day":
+            return (_NEVER, 0, key(event))
         if d.precision == "minute" or d.end is not None:
-            rank = 0
-        else:
-            rank = 1 + PARTS.index(d.part_of_day) if d.part_of_day else 1 + len(PARTS)
-        return (rank, key(event))
+            return (d.interval[0], 0, key(event))
+        if d.part_of_day:
+            begins = datetime(d.start.year, d.start.month, d.start.day, PART_HOURS[d.part_of_day],
+                              tzinfo=_info(page_zone))
+            return (begins, 1, key(event))
+        return (_NEVER, 2, key(event))
 
     return [Group(kinds[ident[2]], ident[0], ident[1], labels[ident],
-                  tuple(sorted(buckets[ident], key=within)))
+                  tuple(sorted(buckets[ident], key=lambda e: within(e, kinds[ident[2]]))))
             for ident in sorted(buckets)]
 
 

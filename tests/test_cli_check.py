@@ -268,8 +268,8 @@ def test_check_prints_to_the_current_sys_stdout(broken):
 
 # -- briefs new --------------------------------------------------------------------------------------
 
-SCAFFOLD = ["actors.yaml", "brief.yaml", "events.yaml", "quotes.yaml", "sources", "sources.yaml",
-            "sources/main-source.txt"]
+SCAFFOLD = ["actors.yaml", "brief.yaml", "events.yaml", "places.yaml", "quotes.yaml", "sources",
+            "sources.yaml", "sources/main-source.txt"]
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:
@@ -285,7 +285,7 @@ def test_new_creates_a_brief_that_checks_clean(tmp_path, monkeypatch, briefs):
     assert run.out == f"created {folder}: edit its files, then run 'briefs check' and 'briefs serve'\n"
     assert sorted(tree(folder)) == SCAFFOLD
     run = briefs("check", "--strict")
-    assert (run.exit, run.out, run.err) == (0, "", "checked 5 files: no problems\n")
+    assert (run.exit, run.out, run.err) == (0, "", "checked 6 files: no problems\n")
 
 
 def test_new_writes_into_the_root_given(tmp_path, monkeypatch, briefs):

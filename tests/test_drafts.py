@@ -49,9 +49,9 @@ def test_a_finished_brief_that_keeps_the_example_text_fails_strict(tmp_path, mon
         f"{b}/sources.yaml:11:11: error: the stored text of source 'main-source' is still the "
         "example text of 'briefs new' ('Paste the article\\'s text here, exactly a...') [placeholder-text]",
     ])
-    assert run.err == "7 errors, 0 warnings in 5 files\n"
+    assert run.err == "7 errors, 0 warnings in 6 files\n"
     without_strict = briefs("check")
-    assert (without_strict.exit, without_strict.err) == (0, "0 errors, 7 warnings in 5 files\n")
+    assert (without_strict.exit, without_strict.err) == (0, "0 errors, 7 warnings in 6 files\n")
 
 
 def _with_draft(tmp_path):

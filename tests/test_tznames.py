@@ -4,7 +4,8 @@ refused with a hint that names only zones keeping that clock, never a zone at an
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from pathlib import Path
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -78,3 +79,59 @@ def test_the_exact_hint_for_est():
                                     "names no place and does not follow its daylight saving")
     assert caught.value.hint.startswith("EST is UTC-05:00, the time of America/New_York, "
                                         "America/Toronto, ")
+
+
+def _clear_caches():
+    for fn in (tznames.names, tznames.accepted, tznames.suggestible, tznames._profile,
+               tznames._abbreviations, tznames.tz, dates.zone):
+        fn.cache_clear()
+    from builder import zones
+    zones._info.cache_clear()
+
+
+def test_names_hints_and_clocks_come_from_the_pinned_tzdata_package(tmp_path):
+    """A machine's own zoneinfo (here a false one: New York's file holds Tokyo's clock, Baghdad's is
+    missing, and it has a zone of its own) changes nothing: what is accepted, every hint, and every
+    conversion come from the tzdata package of constraints.txt."""
+    import shutil
+    import zoneinfo
+    from importlib.resources import files
+
+    import tzdata
+
+    pinned = next(line.split("==")[1].strip() for line in
+                  (Path(__file__).parent.parent / "constraints.txt").read_text().splitlines()
+                  if line.startswith("tzdata=="))
+    assert tzdata.__version__ == pinned
+    assert tznames.version() == tzdata.IANA_VERSION
+
+    def everything():
+        hints = {n: tznames.problem(n) for n in ("EST", "EDT", "IST", "CET", "GMT+3", "EST5EDT",
+                                                  "US/Eastern", "Etc/GMT+5", "Japan")}
+        strike = dates.parse("2020-01-07T17:30", "America/New_York")
+        return (tznames.accepted(), tznames.suggestible(), hints, strike.interval,
+                tznames.close_name("Asia/Bagdad"), datetime(2020, 1, 8, tzinfo=dates.zone("Asia/Baghdad")).utcoffset())
+
+    _clear_caches()
+    before = everything()
+    false = tmp_path / "zoneinfo"
+    (false / "America").mkdir(parents=True)
+    (false / "Mars").mkdir()
+    tokyo = files("tzdata").joinpath("zoneinfo", "Asia", "Tokyo").read_bytes()
+    (false / "America" / "New_York").write_bytes(tokyo)
+    (false / "Mars" / "Olympus_Mons").write_bytes(tokyo)
+    shutil.copy(Path(files("tzdata").joinpath("zoneinfo", "zone.tab")), false / "zone.tab")
+    zoneinfo.reset_tzpath([str(false)])
+    try:
+        _clear_caches()
+        # the machine's zoneinfo would put New York on Tokyo's clock
+        assert datetime(2020, 1, 7, tzinfo=zoneinfo.ZoneInfo.no_cache("America/New_York")
+                        ).utcoffset() == timedelta(hours=9)
+        assert everything() == before
+        assert before[3][0].isoformat() == "2020-01-07T22:30:00+00:00"  # New York's clock, not Tokyo's
+        assert "Mars/Olympus_Mons" not in tznames.accepted()
+        with pytest.raises(dates.DateProblem):
+            dates.zone("Mars/Olympus_Mons")
+    finally:
+        zoneinfo.reset_tzpath()
+        _clear_caches()

@@ -40,12 +40,13 @@ class Ev:
 
 @st.composite
 def written_dates(draw):
-    year = draw(st.integers(2018, 2021))
-    month = draw(st.integers(1, 12))
-    day = draw(st.integers(1, 28))
+    if draw(st.booleans()):  # a story's few days, so that events share days (and their hours)
+        year, month, day = 2020, 1, draw(st.integers(6, 9))
+    else:
+        year, month, day = draw(st.integers(2018, 2021)), draw(st.integers(1, 12)), draw(st.integers(1, 28))
     hour, minute = draw(st.integers(0, 23)), draw(st.integers(0, 59))
     kind = draw(st.sampled_from(["year", "month", "day", "minute", "minute", "range-day",
-                                 "range-minute", "week", "open"]))
+                                 "range-minute", "week", "open", "part", "part"]))
     tz = draw(st.sampled_from(ZONES + (None,)))
     if kind in ("minute", "range-minute") and tz is None:
         tz = "UTC"
@@ -55,6 +56,12 @@ def written_dates(draw):
         value = f"{year}-{month:02d}"
     elif kind == "day":
         value = f"{year}-{month:02d}-{day:02d}"
+    elif kind == "part":
+        try:
+            return dates.parse(f"{year}-{month:02d}-{day:02d}", tz,
+                               part_of_day=draw(st.sampled_from(zones.PARTS)))
+        except dates.DateProblem:
+            assume(False)
     elif kind == "minute":
         value = f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}"
     elif kind == "week":
@@ -115,6 +122,66 @@ def test_day_headings_increase_and_each_event_sits_under_its_day(written, page_z
         # under one heading, the times are in instant order
         times = [e.date.interval[0] for e in g.events if e.date.precision == "minute"]
         assert times == sorted(times)
+        if g.kind == "day":
+            _check_hours_of_the_day(g, page_zone)
+
+
+@st.composite
+def one_days_dates(draw):
+    """A time, a part of the day or the day alone, on or about Wednesday 8 January 2020."""
+    kind = draw(st.sampled_from(["time", "time", "part", "part", "day"]))
+    tz = draw(st.sampled_from(ZONES))
+    if kind == "time":
+        day, hour, minute = draw(st.integers(7, 9)), draw(st.integers(0, 23)), draw(st.integers(0, 59))
+        return dates.parse(f"2020-01-{day:02d}T{hour:02d}:{minute:02d}", tz)
+    part = draw(st.sampled_from(zones.PARTS)) if kind == "part" else None
+    return dates.parse("2020-01-08", draw(st.sampled_from((tz, None))), part_of_day=part)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(one_days_dates(), min_size=2, max_size=20), st.sampled_from(ZONES))
+def test_parts_of_the_day_sort_among_the_times_of_their_day(written, page_zone):
+    events = [Ev(f"e{i}", "b", d, Loc("briefs/b/events.yaml", i + 1, 1)) for i, d in enumerate(written)]
+    groups = zones.groups(sorted(events, key=event_key), page_zone, event_key)
+    wednesday = [g for g in groups if g.kind == "day" and g.start == datetime(2020, 1, 8)]
+    # the parts of the day and the day alone stay on Wednesday, under its one heading
+    assert len(wednesday) == 1 or (len(wednesday) == 0 and all(d.precision == "minute"
+                                                                for d in written))
+    for g in groups:
+        assert g.kind == "day"
+        _check_hours_of_the_day(g, page_zone)
+
+
+PART_BEGINS = {"morning": 6, "afternoon": 12, "evening": 18, "night": 22}  # as the guide says
+
+
+def _check_hours_of_the_day(group, page_zone):
+    """Under a day: a part of the day (morning from 06:00, afternoon 12:00, evening 18:00, night
+    22:00 on the page's clock) comes after the times before its first hour and before the times
+    from then on; what is known only to the day comes last."""
+    def hour(e):  # minutes into the day on the page's clock, for a time or a part of the day
+        d = e.date
+        if d.precision == "minute" or d.end is not None:
+            moment = d.interval[0].astimezone(zones._info(page_zone))
+            if moment.date() != group.start.date():  # a span that began the day before
+                return -1
+            return moment.hour * 60 + moment.minute
+        if d.part_of_day:
+            return PART_BEGINS[d.part_of_day] * 60
+        return None
+
+    kinds = ["time" if (e.date.precision == "minute" or e.date.end is not None)
+             else "part" if e.date.part_of_day else "day" for e in group.events]
+    # what is known only to the day comes after every time and part of the day
+    assert kinds == sorted(kinds, key=lambda k: k == "day"), kinds
+    for i, a in enumerate(group.events):
+        for b, kind_b in zip(group.events[i + 1:], kinds[i + 1:]):
+            if kinds[i] == "part" and kind_b == "time":
+                assert hour(b) >= hour(a), (a.date, b.date)
+            if kinds[i] == "time" and kind_b == "part":
+                assert hour(a) <= hour(b), (a.date, b.date)
+            if kinds[i] == kind_b == "part":
+                assert hour(a) <= hour(b)
 
 
 def _ev(value, tz=None, i=0):
@@ -186,8 +253,9 @@ BAGHDAD_DAYS = [
     ("Wednesday 8 January 2020 Baghdad time", [
         "Missiles strike the Ain al-Asad air base", "Iran's missile strike begins",
         "Missiles strike a base near Erbil", "Trump writes that all is well",
-        "Trump addresses the nation", "Aides meet at the White House",
-        "Trump plans to address the nation", "Rockets fall near the embassy in Baghdad"]),
+        # Wednesday morning (from 06:00) before the address at 19:00 Baghdad time
+        "Aides meet at the White House", "Trump plans to address the nation",
+        "Trump addresses the nation", "Rockets fall near the embassy in Baghdad"]),
     ("February 2020 (some day in the month)", ["A visit to Baghdad is expected"]),
 ]
 
@@ -203,9 +271,10 @@ BAGHDAD_DAYS = [
         ("about 6–8 January 2020 (some time in this span, approximate)", ["Allies are consulted"]),
         ("Tuesday 7 January 2020 New York time", [
             "Iran's missile strike begins", "Trump writes that all is well"]),
-        ("Wednesday 8 January 2020 New York time", ["Trump addresses the nation",
-                                                    "Aides meet at the White House",
-                                                    "Trump plans to address the nation"]),
+        # the morning before the address at 11:00
+        ("Wednesday 8 January 2020 New York time", ["Aides meet at the White House",
+                                                    "Trump plans to address the nation",
+                                                    "Trump addresses the nation"]),
         ("February 2020 (some day in the month)", ["A visit to Baghdad is expected"]),
     ]),
     ("briefs/baghdad-night/timeline/index.html", "Asia/Baghdad", [
@@ -226,8 +295,8 @@ BAGHDAD_DAYS = [
         ("2020", ["Troop numbers under review"]),
         ("6–8 January 2020", ["Allies are consulted"]),
         ("Wednesday 8 January 2020 Baghdad time", [
-            "Trump writes that all is well", "Trump addresses the nation",
-            "Aides meet at the White House", "Trump plans to address the nation"]),
+            "Trump writes that all is well", "Aides meet at the White House",
+            "Trump plans to address the nation", "Trump addresses the nation"]),
         ("February 2020", ["A visit to Baghdad is expected"]),
     ]),
 ])
@@ -286,19 +355,103 @@ def test_the_brief_in_new_york_time_shows_baghdads_clock_too():
     assert "local-clock" not in every
 
 
-def test_brief_json_and_json_ld_carry_the_zone_and_the_precision():
+def _ld(page: str) -> dict:
+    import json
+    html = (golden("two-zones") / page).read_text()
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+
+
+def test_brief_json_carries_each_dates_zone_and_precision_exactly():
     import json
     data = json.loads((golden("two-zones") / "briefs/washington-reply/brief.json").read_text())
-    strike = next(e for e in data["events"] if e["id"] == "strike-reported")["date"]
-    assert {k: strike[k] for k in ("value", "precision", "tz", "local_tz", "utc")} == {
+    assert data["zone"] == "America/New_York"  # the days of the brief's own pages
+    assert data["published"] == {
+        "value": "2020-01-09", "precision": "day", "tz": "America/New_York", "approximate": False,
+        "as_written": None, "note": None, "human": "Thursday 9 January 2020"}
+    when = {e["id"]: e["date"] for e in data["events"]}
+    assert when["strike-reported"] == {
         "value": "2020-01-07T17:30", "precision": "minute", "tz": "America/New_York",
-        "local_tz": "Asia/Baghdad", "utc": "2020-01-07T22:30Z"}
-    html = (golden("two-zones") / "briefs/washington-reply/timeline/index.html").read_text()
-    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
-    dated = {e["identifier"]: (e["startDate"], e.get("endDate")) for e in ld["@graph"]}
-    assert dated["washington-reply.strike-reported"] == ("2020-01-07T17:30-05:00", None)
-    assert dated["washington-reply.week-of-talks"] == ("2020-01-06", "2020-01-08")
-    assert dated["washington-reply.in-2020"] == ("2020", None)
+        "approximate": "time", "as_written": "about 5:30 p.m. EST on Tuesday", "note": None,
+        "human": "Tuesday 7 January 2020, about 17:30", "local_tz": "Asia/Baghdad",
+        "utc": "2020-01-07T22:30Z"}
+    assert when["aides-meet"] == {
+        "value": "2020-01-08", "precision": "day", "tz": "America/New_York", "approximate": False,
+        "as_written": "on Wednesday morning", "note": None,
+        "human": "Wednesday 8 January 2020, in the morning", "part_of_day": "morning"}
+    assert when["sanctions-drafted"] == {
+        "value": "2020-W01", "precision": "week", "tz": None, "approximate": False,
+        "as_written": "last week", "note": None,
+        "human": "the week of 30 December 2019 to 5 January 2020"}
+    assert when["week-of-talks"] == {
+        "value": "2020-01-06/2020-01-08", "precision": "range", "tz": "America/New_York",
+        "approximate": True, "as_written": "this week", "note": None,
+        "human": "about 6\u20138 January 2020"}
+    baghdad = json.loads((golden("two-zones") / "briefs/baghdad-night/brief.json").read_text())
+    assert baghdad["zone"] == "Asia/Baghdad"
+    assert next(e["date"] for e in baghdad["events"] if e["id"] == "us-troops-stationed") == {
+        "value": "2003/..", "precision": "range", "tz": None, "approximate": False,
+        "as_written": "since 2003", "note": None, "human": "since 2003, continuing",
+        "open_end": True}
+
+
+def test_json_ld_gives_each_date_at_its_precision_with_its_zone():
+    """schema.org dates at their own precision ('2020-W01', '2020-01-08', a time with its offset);
+    the IANA zone in eventSchedule.scheduleTimezone, schema.org's property for it."""
+    events = {e["identifier"]: e for e in _ld("briefs/washington-reply/timeline/index.html")["@graph"]}
+    dates_of = {i: (e["startDate"], e.get("endDate"), e.get("eventSchedule"))
+                for i, e in events.items()}
+    assert dates_of == {
+        "washington-reply.sanctions-drafted": ("2020-W01", None, None),
+        "washington-reply.in-2020": ("2020", None, None),
+        "washington-reply.week-of-talks": ("2020-01-06", "2020-01-08", {
+            "@type": "Schedule", "startDate": "2020-01-06", "endDate": "2020-01-08",
+            "scheduleTimezone": "America/New_York"}),
+        "washington-reply.strike-reported": ("2020-01-07T17:30-05:00", None, {
+            "@type": "Schedule", "startDate": "2020-01-07T17:30-05:00",
+            "scheduleTimezone": "America/New_York"}),
+        "washington-reply.trump-tweets": ("2020-01-07T21:45-05:00", None, {
+            "@type": "Schedule", "startDate": "2020-01-07T21:45-05:00",
+            "scheduleTimezone": "America/New_York"}),
+        "washington-reply.aides-meet": ("2020-01-08", None, {
+            "@type": "Schedule", "startDate": "2020-01-08", "scheduleTimezone": "America/New_York"}),
+        "washington-reply.address-planned": ("2020-01-08", None, {
+            "@type": "Schedule", "startDate": "2020-01-08", "scheduleTimezone": "America/New_York"}),
+        "washington-reply.trump-address": ("2020-01-08T11:00-05:00", None, {
+            "@type": "Schedule", "startDate": "2020-01-08T11:00-05:00",
+            "scheduleTimezone": "America/New_York"}),
+        "washington-reply.visit-expected": ("2020-02", None, None),
+    }
+    every = {e["identifier"]: e for e in _ld("timeline/index.html")["@graph"]}
+    assert every["baghdad-night.us-troops-stationed"]["startDate"] == "2003"
+    assert every["baghdad-night.missiles-on-ain-al-asad"]["eventSchedule"] == {
+        "@type": "Schedule", "startDate": "2020-01-08T01:30+03:00", "scheduleTimezone": "Asia/Baghdad"}
+
+
+def test_the_feed_gives_each_entrys_date_with_its_zone_and_precision():
+    import xml.etree.ElementTree as ET
+    feed = ET.parse(golden("two-zones") / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom", "b": "urn:briefs:date"}
+    found = [(e.findtext("a:title", namespaces=ns), e.findtext("a:updated", namespaces=ns),
+              e.find("b:date", ns).attrib, e.find("b:date", ns).text) for e in feed.findall("a:entry", ns)]
+    assert found == [
+        # a day in New York begins at 05:00 UTC: <updated> is that instant, the date says whose day
+        ("Washington answers", "2020-01-09T05:00:00Z",
+         {"value": "2020-01-09", "precision": "day", "tz": "America/New_York"},
+         "Thursday 9 January 2020"),
+        ("A night of missiles in Iraq", "2020-01-09T00:00:00Z",
+         {"value": "2020-01-09", "precision": "day"}, "Thursday 9 January 2020"),
+    ]
+
+
+def test_the_feed_date_of_an_approximate_time():
+    from builder.dates import parse
+    from builder.render import _feed_date
+    assert _feed_date(parse("2020-01-07T17:30", "America/New_York", "time")) == (
+        '    <briefs:date value="2020-01-07T17:30" precision="minute" tz="America/New_York" '
+        'approximate="time">Tuesday 7 January 2020, about 17:30</briefs:date>')
+    assert _feed_date(parse("2020-01", None, True)) == (
+        '    <briefs:date value="2020-01" precision="month" approximate="true">about January 2020'
+        '</briefs:date>')
 
 
 def test_a_second_clock_needs_a_time(tmp_path):
@@ -352,16 +505,21 @@ def test_an_approximate_time_says_about_before_the_time_only():
         "write approximate: true for an approximate day, month, year or span")
 
 
-def test_a_part_of_day_stays_on_its_day_after_the_times():
+def test_a_part_of_day_sorts_among_the_times_of_its_day():
     d = dates.parse("2020-01-08", "America/New_York", part_of_day="morning")
     assert d.human() == "Wednesday 8 January 2020, in the morning"
     events = [Ev("late", "b", dates.parse("2020-01-08", "America/New_York"), Loc("f", 1, 1)),
               Ev("night", "b", dates.parse("2020-01-08", None, part_of_day="night"), Loc("f", 2, 1)),
               Ev("morning", "b", dates.parse("2020-01-08", None, part_of_day="morning"), Loc("f", 3, 1)),
               Ev("time", "b", dates.parse("2020-01-08T20:00", "America/New_York"), Loc("f", 4, 1))]
+    events += [Ev("at-14", "b", dates.parse("2020-01-08T14:00", "America/New_York"), Loc("f", 5, 1)),
+               Ev("evening", "b", dates.parse("2020-01-08", None, part_of_day="evening"), Loc("f", 6, 1)),
+               Ev("at-6", "b", dates.parse("2020-01-08T06:00", "America/New_York"), Loc("f", 7, 1))]
     groups = zones.groups(events, "America/New_York", event_key)
+    # among the day's times by the hours of the part: morning (from 06:00) after a time at 06:00
+    # and before 14:00, evening (from 18:00) after 14:00 and before 20:00, night (22:00) after it
     assert [(g.label, [e.id for e in g.events]) for g in groups] == [
-        ("Wednesday 8 January 2020", ["time", "morning", "night", "late"])]
+        ("Wednesday 8 January 2020", ["at-6", "morning", "at-14", "evening", "time", "night", "late"])]
     with pytest.raises(dates.DateProblem) as caught:
         dates.parse("2020-01-08T09:00", "UTC", part_of_day="morning")
     assert caught.value.message == ("part_of_day is given, but '2020-01-08T09:00' is not one day "
@@ -397,3 +555,68 @@ def test_superseded_by_names_an_event_of_the_brief(tmp_path):
     assert [format_text(d).split("briefs/", 1)[1] for d in check(root).diagnostics] == [
         "washington-reply/events.yaml:70:20: error: unknown event 'trump-adress' [unknown-reference]"
         "\n    hint: did you mean 'trump-address'?"]
+
+
+# -- the site's zone in mkdocs.yml ---------------------------------------------------------------
+
+def _site_with_timezone(tmp_path, value: str):
+    import shutil
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "two-zones", root)
+    config = root / "mkdocs.yml"
+    text = config.read_text().replace("../../../templates", str(FIXTURES.parent.parent / "templates"))
+    config.write_text(text.replace("timezone: Asia/Baghdad", f"timezone: {value}"))
+    return root
+
+
+EST_REFUSED = (
+    "briefs: error: mkdocs.yml: the briefs plugin's timezone setting: the time zone abbreviation "
+    "'EST' is not an IANA zone name: it names no place and does not follow its daylight saving\n"
+    "    hint: EST is UTC-05:00, the time of America/New_York, America/Toronto, ")
+
+
+@pytest.mark.parametrize("command", [["build", "--site-dir", "{out}"], ["serve", "--dev-addr",
+                                                                         "127.0.0.1:8799"]])
+def test_a_refused_site_zone_is_a_usage_error_of_build_and_serve(tmp_path, command):
+    from tests.sitetools import run_briefs
+    root = _site_with_timezone(tmp_path, "EST")
+    out = tmp_path / "out"
+    args = [a.format(out=out) for a in command]
+    result = run_briefs(*args, "--root", str(root), cwd=root, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(EST_REFUSED)
+    assert len(result.stderr.splitlines()) == 2  # the message and its hint, nothing of MkDocs'
+    assert result.stderr.splitlines()[1].endswith("; write the zone of the place whose clock it was")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("Asia/Bagdad", "unknown time zone 'Asia/Bagdad'\n    hint: did you mean 'Asia/Baghdad'?"),
+    ("5", "5 is not a time zone name\n    hint: write an IANA zone name such as Asia/Baghdad or "
+          "America/New_York, or UTC"),
+    ("GMT+3", "the time zone 'GMT+3' is an offset (UTC+03:00), not an IANA zone name: it names "
+              "no place\n    hint: zones at UTC+03:00 all year: "),
+])
+def test_each_refused_site_zone_names_the_setting_and_a_mend(tmp_path, value, expected):
+    from tests.sitetools import run_briefs
+    root = _site_with_timezone(tmp_path, value)
+    result = run_briefs("build", "--root", str(root), "--site-dir", str(tmp_path / "out"),
+                        cwd=root, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "briefs: error: mkdocs.yml: the briefs plugin's timezone setting: " + expected)
+
+
+def test_mkdocs_build_stops_at_a_refused_site_zone_with_a_configuration_error(tmp_path):
+    import subprocess
+    import sys
+    root = _site_with_timezone(tmp_path, "EST")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "out")],
+                            cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert ("Config value 'plugins': Plugin 'briefs' option 'timezone': the time zone abbreviation "
+            "'EST' is not an IANA zone name") in result.stderr
+    assert "\n    hint: EST is UTC-05:00, the time of America/New_York" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -18,6 +18,7 @@ PAGES = {
     "washington": ("briefs/washington-reply/timeline/", "New York time"),
     "actor": ("actors/donald-trump/", "Baghdad time"),
     "place": ("places/ain-al-asad/", "Baghdad time"),
+    "country": ("places/iraq/", "Baghdad time"),
     "actor-iran": ("actors/iran/", "Baghdad time"),
 }
 
@@ -100,6 +101,32 @@ def test_the_places_page_links_every_place_and_fits(zones, artifacts):
     assert visit.console_errors == [] and visit.page_errors == []
 
 
+def test_a_country_page_counts_and_lists_the_events_of_the_places_in_it(zones, artifacts):
+    visit = zones.open("places/iraq/")
+    page = visit.page
+    page.screenshot(path=str(artifacts / f"zones-iraq-{zones.width}-{zones.scheme}.png"), full_page=True)
+    assert page.inner_text(".place-total") == "5 events, 4 of them at places in Iraq."
+    rows = page.eval_on_selector_all(
+        ".place-events li", "ls => ls.map(l => l.querySelector('.at-place a')?.textContent || '')")
+    assert rows == ["", "Ain al-Asad air base", "Ain al-Asad air base", "Baghdad", "Baghdad"]
+    # the "at" place is set like the brief it is in (small, muted), below the title's size
+    sizes = page.eval_on_selector_all(
+        ".place-events li:has(.at-place)", "ls => ls.map(l => [l.querySelector('.at-place'), "
+        "l.querySelector('.in-brief'), l.querySelector(':scope > a')].map(e => "
+        "parseFloat(getComputedStyle(e).fontSize)))")
+    assert len(sizes) == 4
+    for at, brief, title in sizes:
+        assert at == brief < title, sizes
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    for box in page.eval_on_selector_all(".at-place", "as => as.map(a => a.getBoundingClientRect().right)"):
+        assert box <= zones.width
+    page.click(".at-place >> text=Baghdad")
+    page.wait_for_load_state()
+    assert page.url.endswith("/places/baghdad/")
+    assert visit.console_errors == [] and visit.page_errors == []
+
+
 def test_the_filter_keeps_the_days_in_order(zones):
     page = zones.open("timeline/").page
     page.wait_for_selector("body[data-filter-ready]", state="attached")
@@ -117,8 +144,8 @@ def test_the_filter_keeps_the_days_in_order(zones):
     assert page.locator('[id="washington-reply.trump-address"] .place a').inner_text() == "The White House"
     assert events == ["washington-reply.sanctions-drafted", "washington-reply.in-2020",
                       "washington-reply.week-of-talks",
-                      "washington-reply.trump-tweets", "washington-reply.trump-address",
-                      "washington-reply.aides-meet", "washington-reply.address-planned",
+                      "washington-reply.trump-tweets", "washington-reply.aides-meet",
+                      "washington-reply.address-planned", "washington-reply.trump-address",
                       "washington-reply.visit-expected"]
 
 
@@ -129,3 +156,41 @@ def test_current_relations_come_before_former_ones(zones):
     assert headings == ["Current relations", "Former relations"]
     former = " ".join(page.locator(".relations-former li").first.inner_text().split())
     assert former.startswith("Opposed by Iraq (at war) from September 1980 to August 1988"), former
+
+
+SEED = "briefs/iraq-militias-2020/timeline/"
+
+
+@pytest.fixture(scope="module")
+def phone_dark(browser, site):
+    b = Browse(browser, site, viewport={"width": 375, "height": 800}, color_scheme="dark",
+               device_scale_factor=1, is_mobile=True, has_touch=True)
+    yield b
+    b.close()
+
+
+@pytest.mark.parametrize("view", ["phone", "phone_dark", "light", "dark"])
+def test_the_seeds_washington_declaration_shows_both_clocks_and_its_place(request, view, artifacts):
+    """Trump's declaration, made in Washington: on the brief's Baghdad days, the Baghdad time with
+    the Washington time it was given in beside it, and Washington as its place (375 and 1280 px,
+    light and dark)."""
+    browse = request.getfixturevalue(view)
+    visit = browse.open(SEED)
+    page = visit.page
+    event = page.locator('[id="trump-declares-backing-away"]')
+    event.screenshot(path=str(artifacts / f"zones-seed-declaration-{view}.png"))
+    when = " ".join(event.locator(".event-when").inner_text().split())
+    assert when == ("Wednesday 8 January 2020, about 19:30 (Baghdad time) given as Wednesday 8 "
+                    "January 2020, about 11:30 New York time")
+    assert event.locator("time").get_attribute("datetime") == "2020-01-08T16:30Z"
+    assert event.locator(".place a").inner_text() == "Washington"
+    # the day of Baghdad it is under: the rockets of that night come after it
+    order = page.eval_on_selector_all(".event", "es => es.map(e => e.id)")
+    assert order.index("trump-declares-backing-away") < order.index("rockets-fired-in-baghdad")
+    note = event.locator(".date-note").inner_text()
+    assert note.startswith("How this date is known: Made in Washington") and len(note.split()) < 140
+    width = page.evaluate("document.documentElement.clientWidth")
+    box = event.locator(".event-when").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert visit.console_errors == [] and visit.page_errors == []
