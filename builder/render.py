@@ -229,8 +229,8 @@ class Renderer:
     # -- the pages of the URL contract -----------------------------------------------------------
 
     def render(self, linked: Linked) -> tuple[list[OutPage], list[OutFile]]:
-        pages = [self.home(linked), self.actors_index(linked), *self.timeline(linked),
-                 self.places_index(linked)]
+        pages = [self.home(linked), self.briefs_index(linked), self.actors_index(linked),
+                 *self.timeline(linked), self.places_index(linked)]
         pages += [self.place(linked, place) for place in linked.site.places]
         for brief in linked.site.briefs:
             pages += [self.brief(linked, brief), self.brief_timeline(linked, brief),
@@ -249,6 +249,12 @@ class Renderer:
             data["url"] = self.info.url
         return self.page(linked, "home.html", "", self.info.name, self.info.description, data,
                          search="")
+
+    def briefs_index(self, linked: Linked) -> OutPage:
+        data = {"@context": "https://schema.org", "@type": "CollectionPage", "name": "Briefs",
+                "hasPart": [{"@type": "NewsArticle", "headline": b.title} for b in linked.briefs]}
+        return self.page(linked, "briefs.html", "briefs/", "Briefs",
+                         "Every brief, newest first.", data, search="")
 
     def brief(self, linked: Linked, brief: Brief) -> OutPage:
         key_actors = brief.key_actors or tuple(r.actor for r in brief.roles)

@@ -24,8 +24,8 @@ TEXT_OF_PAGE = """() => {
 def test_no_console_error_and_no_request_leaves_the_site(light, kind):
     visit = light.open(PAGE_TYPES[kind])
     page = visit.page
-    with page.expect_response(lambda r: r.url.endswith("/search/search_index.json")) as response:
-        page.locator("#search_input").focus()  # the search box loads the index when it is first used
+    with page.expect_response(lambda r: r.url.endswith("/pagefind/pagefind.js")) as response:
+        page.locator("#search_input").focus()  # the search box loads Pagefind when it is first used
     assert response.value.ok
     assert visit.offsite == [], f"{kind}: requests to other hosts: {visit.offsite}"
     assert visit.console_errors == [] and visit.page_errors == [], (visit.console_errors, visit.page_errors)
