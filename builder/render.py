@@ -27,7 +27,7 @@ from markupsafe import Markup
 from . import text as text_rules
 from .dates import FuzzyDate
 from . import zones
-from .graph import brief_network, neighbourhood
+from .graph import base_mark, brief_network, neighbourhood
 from .markdown_safe import converter
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
 from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source
@@ -141,8 +141,8 @@ def text_fragment(words: str) -> str:
 
 
 def initials(name: str) -> str:
-    letters = [w[0] for w in re.findall(r"[^\W\d_]+", name) if w[0].isupper()] or [name[:1]]
-    return "".join(letters[:1] + letters[-1:] if len(letters) > 1 else letters).upper()
+    """An actor's mark on cards and profiles: the same letters as its circle in a diagram."""
+    return base_mark(name)
 
 
 def relative(from_url: str, to: str) -> str:
