@@ -146,7 +146,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_page_content(self, html, page, config, files):
         out = self.pages.get(page.file.src_uri)
-        return out.body if out is not None else html
+        if out is not None:
+            return out.body
+        # a hand-written page's code blocks and tables scroll sideways on a narrow screen
+        # (site.css): a scrolling box takes keyboard focus, so the keyboard can scroll it too
+        return html.replace("<pre>", '<pre tabindex="0">').replace("<table>", '<table tabindex="0">')
 
     def on_serve(self, server, config, builder):
         for folder in (self.root / "briefs", self.templates):

@@ -152,3 +152,24 @@ def test_phone_results_fit_the_screen(phone, artifacts):
                                       "es => es.map(e => parseFloat(getComputedStyle(e).fontSize))")
     assert min(sizes) >= 12
     page.screenshot(path=str(artifacts / "search-375-light.png"))
+
+
+def test_axe_finds_nothing_with_the_results_open(light):
+    """The open panel (filters and results) in both colour schemes, and on a phone."""
+    from axe_playwright_python.base import AxeResults
+
+    from tests.browser.test_accessibility import AXE, AXE_OPTIONS, _report
+
+    visit = light.open(f"briefs/{BRIEF}/")
+    page = visit.page
+    _search(visit, "Iran")
+    expect(page.locator("#search_kind")).to_be_visible()
+    page.evaluate(AXE.axe_script)
+    problems = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        results = AxeResults(page.evaluate("options => axe.run(document, options)", AXE_OPTIONS))
+        if results.violations_count:
+            problems.append(f"{scheme}:\n{_report(results)}")
+    page.emulate_media(color_scheme="light")
+    assert not problems, "\n".join(problems)
