@@ -28,6 +28,7 @@ from . import text as text_rules
 from .dates import FuzzyDate
 from . import zones
 from .graph import base_mark, brief_network, neighbourhood
+from .strip import timeline_strip
 from .markdown_safe import converter
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
 from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source
@@ -289,7 +290,7 @@ class Renderer:
             linked, "timeline.html", brief_url(brief.id, "timeline"), f"Timeline: {brief.title}",
             f"What happened when: {brief.standfirst}", _events_ld(linked, events, brief),
             brief.last_updated.iso(), brief=brief, groups=_groups(events, brief.zone), zone=brief.zone,
-            background=background, anchor=lambda e: e.id,
+            background=background, anchor=lambda e: e.id, strip=timeline_strip(events, lambda e: e.id),
             search=search_text(*(w for e in events + background for w in _event_words(linked, e))),
             **_filter(linked, events + background))
 
@@ -304,8 +305,8 @@ class Renderer:
                 linked, "timeline.html", "timeline/", title, about,
                 _events_ld(linked, linked.timeline, None), None, search="", brief=None,
                 groups=_groups(linked.timeline, self.info.zone), zone=self.info.zone,
-                background=linked.background,
-                anchor=lambda e: f"{e.brief}.{e.id}", **_filter(linked, every))]
+                background=linked.background, strip=timeline_strip(linked.timeline, _global_anchor),
+                anchor=_global_anchor, **_filter(linked, every))]
         years: dict[int, list[zones.Group]] = {}
         for group in _groups(linked.timeline, self.info.zone):  # years of the site zone's calendar
             years.setdefault(group.start.year, []).append(group)
@@ -323,15 +324,15 @@ class Renderer:
                 f"Every event of every brief in {year}, in date order.",
                 _events_ld(linked, events, None), None, search="", brief=None,
                 groups=groups, zone=self.info.zone, background=(),
-                anchor=lambda e: f"{e.brief}.{e.id}",
+                anchor=_global_anchor, strip=timeline_strip(events, _global_anchor),
                 **_filter(linked, events)))
         if linked.background:
             pages.append(self.page(
                 linked, "timeline.html", "timeline/background/", "Timeline of every brief: undated",
                 "Events of every brief that the sources give no date for.",
                 _events_ld(linked, linked.background, None), None, search="", brief=None, groups=[],
-                zone=self.info.zone,
-                background=linked.background, anchor=lambda e: f"{e.brief}.{e.id}",
+                zone=self.info.zone, strip=None,
+                background=linked.background, anchor=_global_anchor,
                 **_filter(linked, linked.background)))
         return pages
 
@@ -468,6 +469,11 @@ def _xml(text: str, entities: dict | None = None) -> str:
 
 def _atom_time(date: FuzzyDate) -> str:
     return date.interval[0].strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _global_anchor(event: Event) -> str:
+    """An event's anchor on the timeline of every brief (ids are unique only within a brief)."""
+    return f"{event.brief}.{event.id}"
 
 
 def _event_words(linked: Linked, event: Event) -> list[str | None]:

@@ -137,3 +137,43 @@ def test_former_relations_are_dashed_and_say_until(browser, sites):
         assert formers and all("until" in f for f in formers), formers
     finally:
         b.close()
+
+
+STRIP = """() => { const s = document.querySelector('figure.strip svg'); if (!s) return null;
+  const dots = [...s.querySelectorAll('a.strip-mark')].map(a => {
+    const r = (a.querySelector('circle') || a.querySelector('rect')).getBoundingClientRect();
+    return {href: a.getAttribute('href'), title: a.querySelector('title').textContent,
+            box: [r.left, r.top, r.right, r.bottom], x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2}; });
+  return {dots, sizes: [...s.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize)),
+          width: s.getBoundingClientRect().width, right: s.getBoundingClientRect().right,
+          labels: [...s.querySelectorAll('text')].map(t => { const r = t.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }),
+          page: document.documentElement.scrollWidth}; }"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", ["briefs/iraq-militias-2020/timeline/", "timeline/"])
+def test_the_timeline_strip_links_every_dated_event_and_reads_on_a_phone(browser, site, path, width,
+                                                                        artifacts):
+    b = Browse(browser, site, viewport={"width": width, "height": 900}, device_scale_factor=1)
+    try:
+        page = b.open(path).page
+        strip = page.evaluate(STRIP)
+        assert strip is not None
+        dated = page.eval_on_selector_all("[data-timeline] article.event", "es => es.map(e => e.id)")
+        assert sorted(d["href"][1:] for d in strip["dots"]) == sorted(dated)
+        assert min(strip["sizes"]) >= 12
+        assert strip["right"] <= width and strip["page"] <= width
+        dots = strip["dots"]
+        for i, a in enumerate(dots):  # each dot its own target: 24 px apart, none over another
+            for c in dots[i + 1:]:
+                assert max(abs(a["x"] - c["x"]), abs(a["y"] - c["y"])) >= 24, (a["title"], c["title"])
+        labels = strip["labels"]
+        assert all(not _meet(p, q) for i, p in enumerate(labels) for q in labels[i + 1:])
+        if path.startswith("briefs"):
+            page.locator("figure.strip").screenshot(path=str(artifacts / f"strip-{width}.png"))
+            first = page.locator("a.strip-mark").first
+            href = first.get_attribute("href")
+            first.click()
+            assert page.evaluate("location.hash") == href
+    finally:
+        b.close()
