@@ -315,16 +315,20 @@ def _place_names(nodes: list[Node], edges: list[Edge], cx: float, cy: float) -> 
     for node in nodes:
         dx, dy = node.x - cx, node.y - cy
         length = math.hypot(dx, dy) or 1.0
-        free = []
+        solid = circles + arrows + taken
+        chosen = None  # the first free spot no line crosses, else the first free spot
         for anchor, lx, ly in _spots(node.x, node.y, dx / length, dy / length, len(node.lines),
                                      node.centre):
             box = text_box(lx, ly, node.lines, anchor, NAME_SIZE, NAME_EM)
-            if not any(_meets(box, other) for other in circles + arrows + taken):
-                free.append((any(_crosses(box, e.x1, e.y1, e.x2, e.y2) for e in edges),
-                             len(free), anchor, lx, ly, box))
-        if not free:
+            if any(_meets(box, other) for other in solid):
+                continue
+            if not any(_crosses(box, e.x1, e.y1, e.x2, e.y2) for e in edges):
+                chosen = (anchor, lx, ly, box)
+                break
+            chosen = chosen or (anchor, lx, ly, box)
+        if chosen is None:
             return None
-        _, _, anchor, lx, ly, box = min(free)
+        anchor, lx, ly, box = chosen
         out.append(_moved(node, anchor, lx, ly))
         taken.append(box)
     return out
