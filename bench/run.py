@@ -19,6 +19,9 @@ the median of --runs runs, each in a fresh process:
   mkdocs-plain   plain `mkdocs build` of as many Markdown pages, of the same visible-text lengths,
                  default theme, small nav
   hugo           `hugo` on the same pages with a minimal layout (when hugo is installed)
+  search-bytes-per-query
+                 bytes one search fetches from the Pagefind index in Chromium (bench/search.py),
+                 the index's size, and the seconds writing it costs
 
 Wall time, CPU time (user+sys of the child) and peak memory (max RSS of the child, from wait4) are
 recorded for each. Every command is bounded by a timeout; a run that times out is reported as such.
@@ -47,6 +50,7 @@ sys.path.insert(0, str(HERE))
 
 import baselines  # noqa: E402
 import corpus  # noqa: E402
+import search as search_bench  # noqa: E402
 from measure import measured  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
@@ -374,6 +378,13 @@ def bench_size(n: int, args, work: Path) -> dict:
             if "error" in r:
                 print("   serve problem:", r["error"][-500:], flush=True)
 
+    if "search" not in skip:  # search-bytes-per-query, on the site kept from the first build
+        info["search"] = search_bench.measure(keep)
+        info["search"]["indexing"] = search_bench.indexing_seconds(root)
+        for query, q in info["search"]["queries"].items():
+            print(f"   search-bytes-per-query {query!r}: {q['data_bytes']:,} bytes of index data "
+                  f"+ {q['runtime_bytes']:,} of runtime, {q['results']} results", flush=True)
+
     sizes = baselines.page_sizes(keep)
     info["page_text_chars"] = {"total": sum(sizes), "median": statistics.median(sizes), "max": max(sizes)}
     if "mkdocs" not in skip:
@@ -429,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=60.0,
                     help="base timeout in seconds per command at N=100; scaled with N (x5 for builds)")
-    ap.add_argument("--skip", default="", help="comma-separated: check, serve, mkdocs, hugo")
+    ap.add_argument("--skip", default="", help="comma-separated: check, serve, search, mkdocs, hugo")
     ap.add_argument("--work", type=Path, default=None, help="work folder (default: a temp folder)")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora and sites")
     ap.add_argument("--name", default="results", help="results file: bench/results/NAME.json")

@@ -15,10 +15,10 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import publish
+from . import publish, search
 from .check import Result, check
 from .exceptions import UsageError
 from .dates import DateProblem, zone
@@ -68,6 +68,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.serving = False
         self.last_good: tuple | None = None  # under serve: the last pages that built cleanly
         self.problems: list[str] = []
+        self.records: list[search.Record] = []  # the facts, for the search index
+        self.hand_written: list[tuple[str, str, str]] = []  # (url, title, HTML) of content/ pages
 
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
@@ -103,6 +105,12 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return config
 
     def on_post_build(self, config):
+        # `briefs build` builds into a staged folder and swaps it in afterwards: the index is
+        # written into that folder first, so the site never goes live without its search
+        try:
+            search.write_index(Path(config.site_dir), self.records, self.hand_written)
+        except search.SearchError as exc:
+            raise PluginError(str(exc)) from None
         publish.write_marker(Path(config.site_dir))  # lets the next build replace this folder
 
     def on_files(self, files: Files, config) -> Files:
@@ -115,6 +123,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             # a build publishes no draft; the live preview shows drafts, marked as such
             site = result.site if self.serving else result.site.published()
             pages, outputs = render(site, self.templates, info, result.texts)
+            self.records = search.fact_records(site)
             self.last_good = (pages, outputs)
         elif not self.serving:
             raise PluginError("the briefs have errors; nothing was built:\n" + "\n".join(self.problems))
@@ -123,6 +132,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 log.warning(problem)
             pages, outputs = self.last_good or render(Site((), ()), self.templates, info)
         self.pages = {page.src_uri: page for page in pages}
+        self.hand_written = []
         for page in pages:  # the few top pages are in the nav; the rest are reached by links
             inclusion = (InclusionLevel.INCLUDED if page.src_uri.count("/") <= 1
                          else InclusionLevel.NOT_IN_NAV)
@@ -131,25 +141,12 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             files.append(File.generated(config, output.path, content=output.content))
         return files
 
-    # MkDocs' search plugin indexes page.content in its on_page_context. Pages that gather facts
-    # shown elsewhere (the home, the actors index, the timeline of every brief) give it only what
-    # is theirs, so each fact is found once, where it lives, and the index stays linear in size.
-    @event_priority(100)
-    def _before_search(self, context, page, config, nav):
+    def on_page_context(self, context, page, config, nav):
         out = self.pages.get(page.file.src_uri)
-        if out is not None and out.search is not None:
-            page.content = out.search
-        return context
-
-    @event_priority(-100)
-    def _after_search(self, context, page, config, nav):
-        out = self.pages.get(page.file.src_uri)
-        if out is not None:
-            page.content = out.body
+        if out is None:  # a hand-written page of content/: searched as a whole, below the facts
+            self.hand_written.append((page.url, page.title or "", page.content or ""))
         context["briefs_problems"] = self.problems if self.serving else []
         return context
-
-    on_page_context = CombinedEvent(_before_search, _after_search)
 
     def on_env(self, env, config, files):
         env.autoescape = True  # the theme's templates print page.content with |safe, nothing else
@@ -165,7 +162,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_page_content(self, html, page, config, files):
         out = self.pages.get(page.file.src_uri)
-        return out.body if out is not None else html
+        if out is not None:
+            return out.body
+        # a hand-written page's code blocks and tables scroll sideways on a narrow screen
+        # (site.css): a scrolling box takes keyboard focus, so the keyboard can scroll it too
+        return html.replace("<pre>", '<pre tabindex="0">').replace("<table>", '<table tabindex="0">')
 
     def on_serve(self, server, config, builder):
         for folder in (self.root / "briefs", self.templates):

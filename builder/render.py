@@ -26,7 +26,8 @@ from markupsafe import Markup
 from . import text as text_rules
 from .dates import FuzzyDate
 from . import tznames, zones
-from .graph import brief_network, neighbourhood
+from .graph import base_mark, brief_network, neighbourhood
+from .strip import timeline_strip
 from .markdown_safe import converter
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
 from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source
@@ -140,8 +141,8 @@ def text_fragment(words: str) -> str:
 
 
 def initials(name: str) -> str:
-    letters = [w[0] for w in re.findall(r"[^\W\d_]+", name) if w[0].isupper()] or [name[:1]]
-    return "".join(letters[:1] + letters[-1:] if len(letters) > 1 else letters).upper()
+    """An actor's mark on cards and profiles: the same letters as its circle in a diagram."""
+    return base_mark(name)
 
 
 def relative(from_url: str, to: str) -> str:
@@ -228,8 +229,8 @@ class Renderer:
     # -- the pages of the URL contract -----------------------------------------------------------
 
     def render(self, linked: Linked) -> tuple[list[OutPage], list[OutFile]]:
-        pages = [self.home(linked), self.actors_index(linked), *self.timeline(linked),
-                 self.places_index(linked)]
+        pages = [self.home(linked), self.briefs_index(linked), self.actors_index(linked),
+                 *self.timeline(linked), self.places_index(linked)]
         pages += [self.place(linked, place) for place in linked.site.places]
         for brief in linked.site.briefs:
             pages += [self.brief(linked, brief), self.brief_timeline(linked, brief),
@@ -248,6 +249,12 @@ class Renderer:
             data["url"] = self.info.url
         return self.page(linked, "home.html", "", self.info.name, self.info.description, data,
                          search="")
+
+    def briefs_index(self, linked: Linked) -> OutPage:
+        data = {"@context": "https://schema.org", "@type": "CollectionPage", "name": "Briefs",
+                "hasPart": [{"@type": "NewsArticle", "headline": b.title} for b in linked.briefs]}
+        return self.page(linked, "briefs.html", "briefs/", "Briefs",
+                         "Every brief, newest first.", data, search="")
 
     def brief(self, linked: Linked, brief: Brief) -> OutPage:
         key_actors = brief.key_actors or tuple(r.actor for r in brief.roles)
@@ -282,7 +289,7 @@ class Renderer:
             linked, "timeline.html", brief_url(brief.id, "timeline"), f"Timeline: {brief.title}",
             f"What happened when: {brief.standfirst}", _events_ld(linked, events, brief),
             brief.last_updated.iso(), brief=brief, groups=_groups(events, brief.zone), zone=brief.zone,
-            background=background, anchor=lambda e: e.id,
+            background=background, anchor=lambda e: e.id, strip=timeline_strip(events, lambda e: e.id),
             search=search_text(*(w for e in events + background for w in _event_words(linked, e))),
             **_filter(linked, events + background))
 
@@ -297,8 +304,8 @@ class Renderer:
                 linked, "timeline.html", "timeline/", title, about,
                 _events_ld(linked, linked.timeline, None), None, search="", brief=None,
                 groups=_groups(linked.timeline, self.info.zone), zone=self.info.zone,
-                background=linked.background,
-                anchor=lambda e: f"{e.brief}.{e.id}", **_filter(linked, every))]
+                background=linked.background, strip=timeline_strip(linked.timeline, _global_anchor),
+                anchor=_global_anchor, **_filter(linked, every))]
         years: dict[int, list[zones.Group]] = {}
         for group in _groups(linked.timeline, self.info.zone):  # years of the site zone's calendar
             years.setdefault(group.start.year, []).append(group)
@@ -316,15 +323,15 @@ class Renderer:
                 f"Every event of every brief in {year}, in date order.",
                 _events_ld(linked, events, None), None, search="", brief=None,
                 groups=groups, zone=self.info.zone, background=(),
-                anchor=lambda e: f"{e.brief}.{e.id}",
+                anchor=_global_anchor, strip=timeline_strip(events, _global_anchor),
                 **_filter(linked, events)))
         if linked.background:
             pages.append(self.page(
                 linked, "timeline.html", "timeline/background/", "Timeline of every brief: undated",
                 "Events of every brief that the sources give no date for.",
                 _events_ld(linked, linked.background, None), None, search="", brief=None, groups=[],
-                zone=self.info.zone,
-                background=linked.background, anchor=lambda e: f"{e.brief}.{e.id}",
+                zone=self.info.zone, strip=None,
+                background=linked.background, anchor=_global_anchor,
                 **_filter(linked, linked.background)))
         return pages
 
@@ -477,6 +484,11 @@ def _feed_date(date: FuzzyDate) -> str:
               else None)]
     shown = " ".join(f'{k}="{_xml(v, attr)}"' for k, v in found if v is not None)
     return f"    <briefs:date {shown}>{_xml(date.human())}</briefs:date>"
+
+
+def _global_anchor(event: Event) -> str:
+    """An event's anchor on the timeline of every brief (ids are unique only within a brief)."""
+    return f"{event.brief}.{event.id}"
 
 
 def _event_words(linked: Linked, event: Event) -> list[str | None]:

@@ -2,8 +2,9 @@
 
 Builds each fixture of FIXTURE_NAMES (tests/fixtures/two-briefs/: two briefs sharing an actor;
 tests/fixtures/two-zones/: two briefs told in Baghdad and Washington time) and writes its pages,
-feed, sitemap, search index and brief.json files to tests/golden/<fixture>/. Review `git diff tests/golden` before committing: every change
-there is a change readers will see.
+feed, sitemap, brief.json files and the search index (Pagefind's entry file, and its records
+decoded into pagefind/records.json, since its own files are compressed) to tests/golden/<fixture>/.
+Review `git diff tests/golden` before committing: every change there is a change readers will see.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.sitetools import FIXTURES, REPO, build, tree
+import json
+
+from tests.sitetools import FIXTURES, REPO, build, search_records, tree
 
 FIXTURE_NAMES = ("two-briefs", "two-zones")
 FIXTURE = FIXTURES / "two-briefs"
@@ -28,7 +31,10 @@ def golden(name: str) -> Path:
 
 def build_fixture(site_dir: Path, name: str = "two-briefs") -> dict[str, bytes]:
     build(FIXTURES / name, site_dir, env=ENV)
-    return tree(site_dir, SUFFIXES)
+    files = tree(site_dir, SUFFIXES)
+    files["pagefind/records.json"] = (json.dumps(search_records(site_dir), ensure_ascii=False,
+                                                 indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return files
 
 
 def main() -> int:

@@ -163,3 +163,16 @@ def broken_links(site: Path) -> list[str]:
             if fragment and target.endswith(".html") and fragment not in pages[target].ids:
                 problems.append(f"{path}: {href} (no #{fragment} in {target})")
     return problems
+
+
+def search_records(site: Path) -> list[dict]:
+    """The Pagefind index's records (its fragments: url, content, meta, filters), in file order."""
+    import gzip
+    import json
+
+    records = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        records.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return records

@@ -58,8 +58,9 @@ def test_links_between_pages_are_relative(here, target, link):
 
 
 @pytest.mark.parametrize("name, letters", [
-    ("Qassem Soleimani", "QS"), ("Iran", "I"), ("Abu Mahdi al-Mohandes", "AM"),
-    ("International Institute for Strategic Studies", "IS"), ("<b>", "<"),
+    # the marks of builder/graph.py: Iran and Iraq apart, the IISS not read as "IS"
+    ("Qassem Soleimani", "QS"), ("Iran", "IRN"), ("Iraq", "IRQ"), ("Abu Mahdi al-Mohandes", "AMM"),
+    ("International Institute for Strategic Studies", "IISS"), ("<b>", "B"), ("!", "!"),
 ])
 def test_initials(name, letters):
     assert initials(name) == letters

@@ -1,5 +1,5 @@
 /* Progressive enhancement only: every page reads fully without this script.
-   Search: MkDocs' search plugin writes search/search_index.json; results are built with
+   Search: Pagefind's index (pagefind/, written by builder/search.py); results are built with
    textContent and createElement, never innerHTML, so indexed text cannot become markup.
    Timeline filter: shows the events of one actor and/or one brief, and keeps the choice in the
    address (?actor=ID&brief=ID) so that it can be shared and survives a reload. */
@@ -9,16 +9,9 @@
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
 
   // -- search ----------------------------------------------------------------------------------
-  var KINDS = [
-    [/^actors\/[^/]+\//, "Actor"], [/^actors\//, "Actors"], [/^briefs\/[^/]+\/timeline\//, "Timeline"],
-    [/^briefs\/[^/]+\/quotes\//, "Quotes"], [/^briefs\/[^/]+\/sources\//, "Sources"],
-    [/^briefs\/[^/]+\//, "Brief"], [/^timeline\//, "Timeline"], [/^guide\//, "Editor's guide"]
-  ];
-
-  function kindOf(location) {
-    for (var i = 0; i < KINDS.length; i++) if (KINDS[i][0].test(location)) return KINDS[i][1];
-    return "Page";
-  }
+  /* The index is Pagefind's (pagefind/, written at build time by builder/search.py): one record
+     per fact, whose address is its "href" metadata, relative to the site root. Only the fragments
+     a query needs are fetched. */
 
   /* Append text to el, with every occurrence of the words wrapped in <mark> (as DOM nodes). */
   function highlighted(el, text, words) {
@@ -47,74 +40,127 @@
     return (start ? "\u2026" : "") + text.slice(start, end) + (end < text.length ? "\u2026" : "");
   }
 
+  /* The site root as an absolute path ("/", "/sub/"), from the page's relative base URL. */
+  function siteRoot() {
+    return new URL(base + "/", window.location.href).href;
+  }
+
   function setupSearch() {
     var form = document.querySelector("[data-search]");
     if (!form) return;
     var input = form.querySelector("input");
     var results = form.querySelector("[data-search-results]");
     var live = form.querySelector("[data-search-status]");
-    var docs = null, loading = null, timer = null;
+    var kindSelect = form.querySelector("[data-search-kind]");
+    var briefSelect = form.querySelector("[data-search-brief]");
+    var panel = form.querySelector("[data-search-panel]");
+    var fallback = document.querySelector("[data-search-fallback]");
+    var pagefind = null, loading = null, timer = null, asked = 0;
     form.hidden = false;
+    if (fallback) fallback.hidden = true;
+    /* the panel (filters and results) is open while there is something in it */
+    new MutationObserver(function () { panel.hidden = !results.firstChild; })
+      .observe(results, { childList: true });
+
+    function fill(select, values, every) {
+      if (!select) return;
+      var names = Object.keys(values || {}).sort();
+      select.textContent = "";
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = every;
+      select.appendChild(all);
+      names.forEach(function (name) {
+        var o = document.createElement("option");
+        o.value = name;
+        o.textContent = name + " (" + values[name] + ")";
+        select.appendChild(o);
+      });
+      select.hidden = names.length < 2;
+    }
 
     function load() {
       if (!loading) {
-        loading = fetch(base + "/search/search_index.json")
-          .then(function (r) { return r.json(); })
-          .then(function (index) {
-            docs = index.docs.map(function (d) {
-              return { location: d.location, title: d.title, text: d.text,
-                       hay: (d.title + " " + d.text).toLowerCase(), title_lc: d.title.toLowerCase() };
-            });
+        loading = import(siteRoot() + "pagefind/pagefind.js")
+          .then(function (module) {
+            pagefind = module;
+            return pagefind.options({ excerptLength: 24 });
           })
-          .catch(function () { loading = null; docs = null; });
+          .then(function () { return pagefind.filters(); })
+          .then(function (filters) {
+            fill(kindSelect, filters.kind, "Every kind");
+            fill(briefSelect, filters.brief, "Every brief");
+          })
+          .catch(function () { loading = null; pagefind = null; });
       }
       return loading;
     }
 
-    function score(d, phrase) {
-      return (d.title_lc.indexOf(phrase) >= 0 ? 4 : 0) + (d.hay.indexOf(phrase) >= 0 ? 2 : 0) +
-             (d.location.indexOf("#") >= 0 ? 1 : 0);
+    function chosen() {
+      var f = {};
+      if (kindSelect && kindSelect.value) f.kind = kindSelect.value;
+      if (briefSelect && briefSelect.value) f.brief = briefSelect.value;
+      return f;
+    }
+
+    function say(status, text) {
+      status.textContent = text;
+      if (live) live.textContent = text;
     }
 
     function show(query) {
-      results.textContent = "";
       var words = query.toLowerCase().split(/\s+/).filter(function (w) { return w.length > 1; });
-      if (live) live.textContent = "";
-      if (!words.length) return;
-      var status = document.createElement("p");
-      status.className = "search-status";
-      results.appendChild(status);
-      if (!docs) { status.textContent = "Search is not available just now."; if (live) live.textContent = status.textContent; return; }
-      var phrase = words.join(" ");
-      var hits = docs.filter(function (d) {
-        return words.every(function (w) { return d.hay.indexOf(w) >= 0; });
+      var ticket = ++asked;
+      if (!words.length) { results.textContent = ""; if (live) live.textContent = ""; return Promise.resolve(); }
+      if (!pagefind) {
+        results.textContent = "";
+        var status = document.createElement("p");
+        status.className = "search-status";
+        results.appendChild(status);
+        say(status, "Search is not available just now. ");
+        if (fallback) each(fallback.querySelectorAll("a"), function (a, i) {
+          if (i) status.appendChild(document.createTextNode(" \u00b7 "));
+          status.appendChild(a.cloneNode(true));
+        });
+        return Promise.resolve();
+      }
+      return pagefind.search(query, { filters: chosen() }).then(function (found) {
+        var top = found.results.slice(0, 20);
+        return Promise.all(top.map(function (r) { return r.data(); })).then(function (data) {
+          if (ticket !== asked) return;  // a newer query is on its way
+          results.textContent = "";
+          var status = document.createElement("p");
+          status.className = "search-status";
+          results.appendChild(status);
+          var n = found.results.length;
+          say(status, n ? n + (n === 1 ? " result" : " results") + (n > 20 ? ", the first 20 shown" : "")
+                        : "No results for \u201c" + query.trim() + "\u201d");
+          if (!n) return;
+          var phrase = words.join(" "), marks = words.length > 1 ? [phrase].concat(words) : words;
+          var list = document.createElement("ul");
+          data.forEach(function (d) {
+            var meta = d.meta || {};
+            var li = document.createElement("li");
+            var a = document.createElement("a");
+            a.href = siteRoot() + (meta.href || d.url.replace(/^\//, ""));
+            var kind = document.createElement("span");
+            kind.className = "result-kind";
+            kind.textContent = (meta.kind || "Page") + (meta.brief ? " \u00b7 " + meta.brief : "");
+            var title = highlighted(document.createElement("span"), meta.title || "", marks);
+            title.className = "result-title";
+            var body = (d.content || "").replace(meta.title || "", "").replace(/^[\s.]+/, "");
+            var text = highlighted(document.createElement("span"),
+                                   snippet(body, body.toLowerCase().indexOf(phrase) >= 0 ? phrase : words[0]), marks);
+            text.className = "result-text";
+            a.appendChild(kind);
+            a.appendChild(title);
+            a.appendChild(text);
+            li.appendChild(a);
+            list.appendChild(li);
+          });
+          results.appendChild(list);
+        });
       });
-      hits.sort(function (a, b) { return score(b, phrase) - score(a, phrase); });
-      status.textContent = hits.length
-        ? hits.length + (hits.length === 1 ? " result" : " results") + (hits.length > 20 ? ", the first 20 shown" : "")
-        : "No results for \u201c" + query.trim() + "\u201d";
-      if (live) live.textContent = status.textContent;
-      if (!hits.length) return;
-      var list = document.createElement("ul");
-      hits.slice(0, 20).forEach(function (d) {
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = base + "/" + d.location;
-        var kind = document.createElement("span");
-        kind.className = "result-kind";
-        kind.textContent = kindOf(d.location);
-        var marks = words.length > 1 ? [phrase].concat(words) : words;
-        var title = highlighted(document.createElement("span"), d.title, marks);
-        title.className = "result-title";
-        var text = highlighted(document.createElement("span"), snippet(d.text, d.hay.indexOf(phrase) >= 0 ? phrase : words[0]), marks);
-        text.className = "result-text";
-        a.appendChild(kind);
-        a.appendChild(title);
-        a.appendChild(text);
-        li.appendChild(a);
-        list.appendChild(li);
-      });
-      results.appendChild(list);
     }
 
     function links() { return results.querySelectorAll("a"); }
@@ -126,23 +172,26 @@
       else if (i < all.length) all[i].focus();
     }
 
+    function run() { return load().then(function () { return show(input.value); }); }
+
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { load().then(function () { show(input.value); }); }, 120);
+      timer = setTimeout(run, 120);
     });
     input.addEventListener("focus", function () {
       load();
-      if (input.value && !results.firstChild) load().then(function () { show(input.value); });
+      if (input.value && !results.firstChild) run();
     });
+    each([kindSelect, briefSelect], function (s) { if (s) s.addEventListener("change", run); });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      load().then(function () { show(input.value); var first = links()[0]; if (first) first.focus(); });
+      run().then(function () { var first = links()[0]; if (first) first.focus(); });
     });
     form.addEventListener("keydown", function (e) {
       if (e.key === "Escape") {
         if (results.firstChild) { input.focus(); results.textContent = ""; }
         else { input.value = ""; }
-      } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      } else if ((e.key === "ArrowDown" || e.key === "ArrowUp") && e.target.tagName !== "SELECT") {
         var step = e.key === "ArrowDown" ? 1 : -1;
         if (e.target === input) { if (step > 0 && links()[0]) { e.preventDefault(); links()[0].focus(); } }
         else if (e.target.closest("[data-search-results]")) { e.preventDefault(); move(e.target, step); }

@@ -40,6 +40,7 @@ BRIEF = "iraq-militias-2020"
 # One page of each type the site has, by name: the pages every check walks through.
 PAGE_TYPES = {
     "home": "",
+    "briefs": "briefs/",
     "brief": f"briefs/{BRIEF}/",
     "timeline": f"briefs/{BRIEF}/timeline/",
     "quotes": f"briefs/{BRIEF}/quotes/",

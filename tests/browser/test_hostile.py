@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 INJECTED = """() => ({
   scripts: [...document.scripts].filter(s => s.type !== "application/ld+json" && !/js\\/site\\.js$/.test(s.src))
                                 .map(s => s.outerHTML.slice(0, 120)),
-  elements: [...document.querySelectorAll("img, iframe, object, embed, math, style, main svg:not(.network-svg), main svg:not(.network-svg) *")]
+  elements: [...document.querySelectorAll("img, iframe, object, embed, math, style, main svg:not(.network-svg, .strip-svg), main svg:not(.network-svg, .strip-svg) *")]
                                 .map(e => e.outerHTML.slice(0, 120)),
   handlers: [...document.querySelectorAll("*")].flatMap(e => [...e.attributes]
                                 .filter(a => /^on/i.test(a.name) || a.name === "style").map(a => e.tagName + " " + a.name)),

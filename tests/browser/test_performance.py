@@ -28,7 +28,7 @@ def test_the_brief_page_with_its_css_and_js_is_under_100_kb(light):
                 else "js" if url.endswith(".js") else "other")
         kinds[kind] += size
     print(f"brief page weight, bytes uncompressed: {kinds}")
-    assert "search_index.json" not in " ".join(sizes)  # not loaded until the search box is used
+    assert "/pagefind/" not in " ".join(sizes)  # not loaded until the search box is used
     assert kinds["html"] and kinds["css"] and kinds["js"]
     assert kinds["html"] + kinds["css"] + kinds["js"] < BUDGET, kinds
     assert sum(kinds.values()) < BUDGET, kinds  # everything the page loads (the icon too)

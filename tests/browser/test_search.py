@@ -1,0 +1,175 @@
+"""Search (Pagefind, builder/search.py) as a reader uses it: the fact first, one result per fact,
+filters by kind and brief, aliases, any base path, few bytes per query, links without JavaScript."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import BRIEF, Browse, Served, _Quiet
+
+pytestmark = pytest.mark.browser
+
+
+def _search(visit, query: str) -> list[dict]:
+    page = visit.page
+    page.locator("#search_input").fill(query)
+    expect(page.locator("[data-search-results] .search-status")).to_be_visible()
+    expect(page.locator("[data-search-results] a").first).to_be_visible()
+    return page.eval_on_selector_all(
+        "[data-search-results] a",
+        "as => as.map(a => ({href: a.href, kind: a.querySelector('.result-kind').textContent,"
+        " title: a.querySelector('.result-title').textContent}))")
+
+
+@pytest.mark.parametrize("query, first, kind", [
+    ("standing down", f"briefs/{BRIEF}/quotes/#trump-standing-down", "Quote"),
+    ("Khazali", "actors/qais-al-khazali/", "Actor"),
+    ("kataib", "actors/kataeb-hezbollah/", "Actor"),  # an alias: "Kataib Hezbollah"
+    ("Soleimani drone strike", f"briefs/{BRIEF}/timeline/#", "Event"),
+])
+def test_the_fact_comes_first(light, site, query, first, kind):
+    visit = light.open("")
+    found = _search(visit, query)
+    assert found[0]["href"].startswith(site.url(first)), found[:3]
+    assert found[0]["kind"].startswith(kind)
+    # one result per fact: no address twice, and the editor's guide never above a fact
+    hrefs = [r["href"] for r in found]
+    assert len(hrefs) == len(set(hrefs))
+    kinds = [r["kind"] for r in found]
+    guide = [i for i, k in enumerate(kinds) if k.startswith("Editor")]
+    facts = [i for i, k in enumerate(kinds) if not k.startswith(("Editor", "About"))]
+    assert not guide or not facts or max(facts) < min(guide), kinds
+    assert visit.console_errors == [] and visit.offsite == []
+
+
+def test_a_result_opens_the_fact(light, site):
+    visit = light.open("")
+    _search(visit, "standing down")
+    visit.page.locator("[data-search-results] a").first.click()
+    visit.page.wait_for_url(site.url(f"briefs/{BRIEF}/quotes/#trump-standing-down"))
+    expect(visit.page.locator("#trump-standing-down")).to_be_visible()
+
+
+def test_filters_by_kind_and_brief(light):
+    visit = light.open("")
+    page = visit.page
+    everything = _search(visit, "Iran")
+    kinds = {r["kind"].split(" \u00b7 ")[0] for r in everything}
+    assert {"Actor", "Event"} <= kinds, kinds
+    select = page.locator("#search_kind")
+    expect(select).to_be_visible()
+    options = select.locator("option").all_inner_texts()
+    assert options[0] == "Every kind" and any(o.startswith("Quote (") for o in options), options
+    select.select_option("Event")
+    expect(page.locator("[data-search-results] .result-kind").first).to_have_text(
+        "Event \u00b7 Iraq's militias: the wildcard in the US-Iran confrontation")
+    events = page.locator("[data-search-results] .result-kind").all_inner_texts()
+    assert events and all(k.lower().startswith("event") for k in events), events
+    # one brief: the brief filter has nothing to choose between, so it is not offered
+    expect(page.locator("#search_brief")).to_be_hidden()
+
+
+def test_query_fetches_a_fraction_of_the_index(light, site):
+    """Pagefind fetches its entry, meta, the word chunk and the result fragments: not the index."""
+    visit = light.open("")
+    page = visit.page
+    sizes: dict[str, int] = {}
+
+    def on_response(response):
+        if "/pagefind/" in response.url:
+            sizes[response.url] = len(response.body())
+
+    page.on("response", on_response)
+    _search(visit, "Khazali")
+    page.wait_for_load_state("networkidle")
+    total = sum(p.stat().st_size for p in (site.root / "pagefind").rglob("*") if p.is_file())
+    data = {u: n for u, n in sizes.items() if "/fragment/" in u or "/index/" in u
+            or u.endswith((".pf_meta", ".pf_filter"))}
+    assert data, sizes
+    fragments = sum(1 for u in sizes if "/fragment/" in u)
+    assert fragments <= 20  # only the shown results
+    index_files = sum(1 for p in (site.root / "pagefind" / "fragment").iterdir())
+    assert fragments < index_files
+    assert sum(sizes.values()) < total
+
+
+def test_without_javascript_the_box_is_links_to_the_indexes(no_js, site):
+    visit = no_js.open("actors/")
+    page = visit.page
+    expect(page.locator("[data-search]")).to_be_hidden()
+    fallback = page.locator("[data-search-fallback]")
+    expect(fallback).to_be_visible()
+    hrefs = [urlsplit(h).path for h in fallback.locator("a").evaluate_all("as => as.map(a => a.href)")]
+    assert hrefs == ["/briefs/", "/actors/"]
+
+
+def test_with_javascript_the_links_give_way_to_the_box(light):
+    visit = light.open("")
+    expect(visit.page.locator("[data-search-fallback]")).to_be_hidden()
+    expect(visit.page.locator("#search_input")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def under_sub(site, tmp_path_factory) -> Served:
+    """The same site served under /sub/, as on a host that gives it a folder."""
+    root = tmp_path_factory.mktemp("sub-path")
+    shutil.copytree(site.root, root / "sub")
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Served(root, f"http://127.0.0.1:{server.server_port}/sub/", server)
+    server.shutdown()
+
+
+def test_search_works_under_a_base_path(browser, under_sub):
+    b = Browse(browser, under_sub, viewport={"width": 1280, "height": 900})
+    try:
+        visit = b.open(f"briefs/{BRIEF}/timeline/")  # a page three folders down
+        found = _search(visit, "kataib")
+        assert found[0]["href"] == under_sub.url("actors/kataeb-hezbollah/")
+        requests = [urlsplit(u).path for u in visit.requests if "/pagefind/" in u]
+        assert requests and all(p.startswith("/sub/pagefind/") for p in requests), requests
+        assert visit.offsite == [] and visit.console_errors == []
+    finally:
+        b.close()
+
+
+def test_phone_results_fit_the_screen(phone, artifacts):
+    visit = phone.open("")
+    _search(visit, "Iran")
+    page = visit.page
+    box = page.locator("[data-search-panel]").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    sizes = page.eval_on_selector_all("[data-search-results] a *",
+                                      "es => es.map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert min(sizes) >= 12
+    page.screenshot(path=str(artifacts / "search-375-light.png"))
+
+
+def test_axe_finds_nothing_with_the_results_open(light):
+    """The open panel (filters and results) in both colour schemes, and on a phone."""
+    from axe_playwright_python.base import AxeResults
+
+    from tests.browser.test_accessibility import AXE, AXE_OPTIONS, _report
+
+    visit = light.open(f"briefs/{BRIEF}/")
+    page = visit.page
+    _search(visit, "Iran")
+    expect(page.locator("#search_kind")).to_be_visible()
+    page.evaluate(AXE.axe_script)
+    problems = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        results = AxeResults(page.evaluate("options => axe.run(document, options)", AXE_OPTIONS))
+        if results.violations_count:
+            problems.append(f"{scheme}:\n{_report(results)}")
+    page.emulate_media(color_scheme="light")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,99 @@
+"""The search index (builder/search.py): one record per fact, hostile text inert, the same bytes
+from two builds, and a clear stop when Pagefind cannot run."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from builder import cbor, search, search_canonical
+from builder.check import check
+from tests.sitetools import FIXTURES, REPO, search_records, tree
+
+
+@pytest.fixture(scope="module")
+def seed_records():
+    return search.fact_records(check(REPO).site.published())
+
+
+def test_one_record_per_fact_with_its_kind_and_address(seed_records):
+    site = check(REPO).site.published()
+    kinds = [r.kind for r in seed_records]
+    brief = site.briefs[0]
+    assert kinds.count("brief") == len(site.briefs)
+    assert kinds.count("actor") == len(site.actors)
+    assert kinds.count("place") == len(site.places)
+    assert kinds.count("event") == len(brief.events)
+    assert kinds.count("quote") == len(brief.quotes)
+    urls = [r.url for r in seed_records]
+    assert len(urls) == len(set(urls))  # one result per fact
+    assert f"briefs/{brief.id}/quotes/#trump-standing-down" in urls
+    kataeb = next(r for r in seed_records if r.url == "actors/kataeb-hezbollah/")
+    assert "Kataib Hezbollah" in kataeb.names and kataeb.title == "Kataeb Hezbollah"
+
+
+def test_a_record_escapes_what_it_holds():
+    record = search.Record("actors/x/", "actor", '<script>alert(1)</script>', ('"><img src=x>',),
+                           "a & b <b>", "T <i>")
+    document = search.record_html(record)
+    assert "<script>" not in document and "<img" not in document and "<b>" not in document
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document
+    assert 'data-pagefind-filter="kind">Actor<' in document
+
+
+def test_guide_headings_are_flattened_so_the_guide_stays_below_the_facts():
+    document = search.guide_html("guide/x/", "Quotes", '<h2 id="a">Standing down</h2><p>t</p>')
+    assert "<h2" not in document and '<p id="a">Standing down</p>' in document
+    assert f'data-pagefind-weight="{search.GUIDE_WEIGHT}"' in document
+    assert html.escape(search.KIND_NAMES["guide"]) in document
+    assert search.KIND_NAMES["page"] in search.guide_html("about/", "About", "<p>x</p>")
+
+
+def test_two_indexes_of_the_same_facts_are_byte_identical(tmp_path, seed_records):
+    for name in ("one", "two", "three"):
+        (tmp_path / name).mkdir()
+        search.write_index(tmp_path / name, seed_records, [("guide/", "Guide", "<p>words</p>")])
+    first = tree(tmp_path / "one")
+    assert first == tree(tmp_path / "two") == tree(tmp_path / "three")
+    assert not [n for n in first if any(u in n for u in search.UNUSED)]
+    # the filter values were put in order
+    for path in (tmp_path / "one" / "pagefind" / "filter").iterdir():
+        name, values = cbor.decode(gzip.decompress(path.read_bytes())[len(search_canonical.MAGIC):])
+        assert [v[0] for v in values] == sorted(v[0] for v in values), name
+    records = search_records(tmp_path / "one")
+    assert len(records) == len(seed_records) + 1
+    assert {r["meta"]["href"] for r in records} >= {r.url for r in seed_records}
+
+
+def test_cbor_reads_back_what_it_writes():
+    value = [1, 23, 24, 255, 256, 65536, 2**32, -1, -500, "", "é" * 30, b"\x00\x01",
+             [[], ["a", [2]]], cbor.Map([("k", 1), ("j", [True, False, None])]), 1.5]
+    assert cbor.decode(cbor.encode(value)) == value
+    with pytest.raises(ValueError, match="bytes after"):
+        cbor.decode(cbor.encode(1) + b"\x00")
+
+
+def test_a_pagefind_that_fails_stops_with_its_words(tmp_path, monkeypatch, seed_records):
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: out of disk' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: failing)
+    with pytest.raises(search.SearchError) as caught:
+        search.write_index(tmp_path / "site", seed_records[:2], [])
+    assert str(caught.value) == ("Pagefind could not write the search index (exit 3: "
+                                 "Error: out of disk)")
+
+
+def test_a_hostile_fixture_indexes_as_text(tmp_path):
+    records = search.fact_records(check(FIXTURES / "hostile").site.published())
+    (tmp_path / "site").mkdir()
+    search.write_index(tmp_path / "site", records, [])
+    found = search_records(tmp_path / "site")
+    assert len(found) == len(records)
+    address = re.compile(r"(briefs|actors|places)/[a-z0-9-]+/((timeline|quotes)/#[a-z0-9-]+)?")
+    for record in found:  # the address is always ours: the script puts the site's root before it
+        assert address.fullmatch(record["meta"]["href"]), record["meta"]["href"]
