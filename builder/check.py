@@ -13,11 +13,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema
+from . import schema, shared
 from . import text as text_rules
 from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show, sort, warning
 from .load import load_file
-from .model import Actor, Brief, Citation, Place, Site
+from .model import Actor, Brief, Citation, EventEntry, EventReuse, Place, Site
 from .paths import leaves
 from .read import BriefReader
 from .scaffold import PLACEHOLDERS
@@ -53,10 +53,13 @@ class BriefCheck:
     texts: dict | None = None
     places: tuple[Place, ...] = ()  # the places this brief defines
     place_uses: tuple[tuple[str, Loc], ...] = ()  # place ids it names, settled across briefs
+    events: tuple[EventEntry, ...] = ()  # the events it defines, for reuses and duplicates
+    reuses: tuple[EventReuse, ...] = ()  # the events of other briefs it reports again
 
     def without_records(self) -> "BriefCheck":
         return BriefCheck(self.id, self.files, self.diagnostics, self.definitions, self.listed,
-                          self.pending, places=self.places, place_uses=self.place_uses)
+                          self.pending, places=self.places, place_uses=self.place_uses,
+                          events=self.events, reuses=self.reuses)
 
 
 def shown_path(path: Path, cwd: Path | None = None) -> str:
@@ -111,9 +114,15 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
     actors, diagnostics = resolve(checks)
     places, place_problems = resolve_places(checks)
     diagnostics.extend(place_problems)
+    entries = [e for c in checks for e in c.events]
+    reuses = [r for c in checks for r in c.reuses]
+    diagnostics.extend(shared.resolve_events(entries, reuses)[1])
+    diagnostics.extend(shared.likely_duplicates(entries))
     for c in checks:
         diagnostics.extend(c.diagnostics)
-    site = Site(tuple(c.brief for c in checks if c.brief is not None),
+    defined = {e.key: e for c in checks if c.brief is not None for e in c.brief.events}
+    site = Site(tuple(shared.complete(c.brief, list(c.reuses), defined)
+                      for c in checks if c.brief is not None),
                 tuple(sorted(actors.values(), key=lambda a: a.id)),
                 tuple(sorted(places.values(), key=lambda p: p.id)))
     texts = {(c.id, source): text for c in checks for source, text in (c.texts or {}).items()}
@@ -166,7 +175,8 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
     return BriefCheck(folder.name, files, tuple(diagnostics), tuple(reader.definitions), listed,
                       tuple(pending), brief if records else None,
                       reader.source_texts if records else None, tuple(reader.places),
-                      tuple(reader.place_uses))
+                      tuple(reader.place_uses), tuple(EventEntry.of(e) for e in reader.events),
+                      tuple(reader.reuses))
 
 
 def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
@@ -365,6 +375,12 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
                              f"the relation links {show(relation.subject)} to itself"))
         citations(relation.sources)
     event_ids = {e.id for e in reader.events}
+    for told in [*reader.events, *reader.reuses]:  # what a reuse adds is checked as its own
+        for participant in told.actors:
+            actor_ref(participant.actor, participant.loc)
+        for quote_id, loc in zip(told.quotes, reader.items(told.loc, "quotes")):
+            quote_ref(quote_id, loc)
+        citations(told.sources)
     for event in reader.events:
         if event.superseded_by is not None and event.superseded_by not in event_ids \
                 and event.superseded_by not in reader.unusable:
@@ -372,11 +388,6 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
                              f"unknown event {show(event.superseded_by)}",
                              suggestion(event.superseded_by, event_ids - {event.id}) or
                              "superseded_by names an event of this brief's events.yaml"))
-        for participant in event.actors:
-            actor_ref(participant.actor, participant.loc)
-        for quote_id, loc in zip(event.quotes, reader.items(event.loc, "quotes")):
-            quote_ref(quote_id, loc)
-        citations(event.sources)
         if event.date is not None and not event.planned:  # a plan is dated after its source
             for cite in event.sources:
                 published = sources[cite.source].published if cite.source in sources else None

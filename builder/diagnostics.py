@@ -177,6 +177,8 @@ CODES = {
     "markdown-too-complex": (ERROR, "a Markdown field with more '[', '<' or lines than one "
                                     "field may hold"),
     "ref-with-definition": (ERROR, "an actor reused with ref also sets fields of its definition"),
+    "ref-redefines": (ERROR, "an event reused with ref also sets its title, date or place, which "
+                             "come from its definition in another brief"),
     "too-many-problems": (ERROR, "a file with more than 1,000 problems of shape, not checked further"),
     # meaning
     "duplicate-id": (ERROR, "two events, quotes, sources or actors of one brief share an id"),
@@ -206,6 +208,8 @@ CODES = {
     "event-after-source": (WARNING, "an event dated after the source that reports it was published"),
     "quote-no-date": (WARNING, "a quote with no date (said)"),
     "quote-no-context": (WARNING, "a quote with no context"),
+    "likely-duplicate": (WARNING, "two briefs define events that overlap in time, share two or "
+                                  "more actors and have similar titles: perhaps one event told twice"),
     "same-name": (WARNING, "two actors share a name or alias: perhaps one actor defined twice"),
     "date-order": (WARNING, "dates out of order: updated before published, or an unsorted log"),
     "placeholder-text": (WARNING, "a brief that is not a draft still holds the example text of 'briefs new'"),

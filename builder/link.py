@@ -8,7 +8,7 @@ the cost grows with the size of the site, never with its square.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Mapping
 
@@ -52,6 +52,12 @@ class Linked:
     places: Mapping[str, Place]
     place_events: Mapping[str, tuple[Event, ...]]  # the events named there, in date order
     within: Mapping[str, tuple[Place, ...]]  # the places in each place
+    # every brief's report of each event, by the event's key ("brief-id/event-id" of its
+    # definition): the definition first, then the reuses in brief order
+    reports: Mapping[str, tuple[Event, ...]]
+
+    def reports_of(self, event: Event) -> tuple[Event, ...]:
+        return self.reports.get(event.key, (event,))
 
 
 def event_key(event: Event) -> tuple:
@@ -73,6 +79,31 @@ def undated(events) -> tuple[Event, ...]:
 
 def brief_url(brief_id: str, page: str = "") -> str:
     return f"briefs/{brief_id}/" + (f"{page}/" if page else "")
+
+
+def one_event_each(site: Site) -> tuple[dict[str, tuple[Event, ...]], list[Event]]:
+    """Every brief's reports of each event, by key, and the events as the site shows them: one
+    each, the definition (or, when its brief is not published, the first report) with every
+    report's actors, each with the part as the first brief to name it tells it."""
+    reports: dict[str, list[Event]] = defaultdict(list)
+    for brief in site.briefs:
+        for event in brief.events:
+            reports[event.key].append(event)
+    merged = []
+    for key, told in reports.items():
+        told.sort(key=lambda e: (e.ref is not None, e.brief))
+        first = told[0]
+        if len(told) > 1:
+            named = {p.actor for p in first.actors}
+            extra = []
+            for participant in (p for e in told[1:] for p in e.actors):
+                if participant.actor not in named:
+                    named.add(participant.actor)
+                    extra.append(participant)
+            if extra:
+                first = replace(first, actors=first.actors + tuple(extra))
+        merged.append(first)
+    return {k: tuple(v) for k, v in reports.items()}, merged
 
 
 def link(site: Site) -> Linked:
@@ -103,8 +134,6 @@ def link(site: Site) -> Linked:
                         f"{actors[relation.subject].name} {relation.type.replace('-', ' ')} "
                         f"{actors[relation.object].name}", cite.excerpt))
         for event in brief.events:
-            for participant in event.actors:
-                events[participant.actor].append((event, participant))
             for cite in event.sources:
                 uses[(b, cite.source)].append(
                     Use("event", b, brief_url(b, "timeline") + f"#{event.id}", event.title, cite.excerpt))
@@ -118,6 +147,11 @@ def link(site: Site) -> Linked:
                     Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
                         f"{actors[quote.speaker].name}: \u201c{quote.text}\u201d", None))
 
+    reports, every_event = one_event_each(site)
+    for event in every_event:
+        for participant in event.actors:
+            events[participant.actor].append((event, participant))
+
     profiles = {}
     for actor_id, actor in actors.items():
         own = events.get(actor_id, [])
@@ -128,7 +162,6 @@ def link(site: Site) -> Linked:
             tuple(incoming.get(actor_id, ())),
             tuple(sorted(quotes.get(actor_id, ()), key=quote_key)), tuple(ordered))
 
-    every_event = [e for brief in site.briefs for e in brief.events]
     places = {p.id: p for p in site.places}
     at: dict[str, list[Event]] = defaultdict(list)
     for event in every_event:
@@ -147,4 +180,5 @@ def link(site: Site) -> Linked:
         dated(every_event), undated(every_event), MappingProxyType(places),
         MappingProxyType({k: dated(v) + undated(v) for k, v in at.items()}),
         MappingProxyType({k: tuple(sorted(v, key=lambda p: (p.name.casefold(), p.id)))
-                          for k, v in inside.items()}))
+                          for k, v in inside.items()}),
+        MappingProxyType(reports))

@@ -7,10 +7,12 @@ within their brief; actor ids are unique across all briefs, since an actor has o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from .dates import FuzzyDate
 from .diagnostics import Loc
 
+_DAY = timedelta(days=1)
 ACTOR_KINDS = ("person", "organisation", "state", "group")
 
 # relation type -> (how it reads from the subject, how it reads from the object)
@@ -112,6 +114,69 @@ class Event:
     loc: Loc
     planned: bool = False  # reported as planned or expected, not as done
     superseded_by: str | None = None  # the event of the same brief that reports what happened
+    ref: str | None = None  # a reuse: "brief-id/event-id" of the definition it takes title,
+    # date and place from (the record is complete: those fields hold the definition's values)
+
+    @property
+    def key(self) -> str:
+        """The event's identity across briefs: its definition's "brief-id/event-id"."""
+        return self.ref or f"{self.brief}/{self.id}"
+
+
+@dataclass(frozen=True)
+class EventEntry:
+    """What the other briefs need of an event a brief defines: its identity, to reuse it by ref,
+    and its title, time and actors, to tell a likely duplicate. Small enough to cache."""
+
+    brief: str
+    id: str
+    title: str
+    loc: Loc
+    start: str | None  # its interval in UTC, "YYYY-MM-DDTHH:MM"; None when undated
+    end: str | None
+    actors: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.brief}/{self.id}"
+
+    @classmethod
+    def of(cls, event: "Event") -> "EventEntry":
+        start = end = None
+        if event.date is not None:
+            first, last = event.date.interval
+            if event.date.approximate:  # "about": a day either way
+                first, last = first - _DAY if first.year > 1 else first, \
+                    last + _DAY if last.year < 9999 else last
+            start, end = (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}"
+                          for t in (first, last))
+        return cls(event.brief, event.id, event.title, event.loc, start, end,
+                   tuple(dict.fromkeys(p.actor for p in event.actors)))
+
+
+@dataclass(frozen=True)
+class EventReuse:
+    """An event of another brief, reported again by this brief (``ref`` in events.yaml): this
+    brief's own sources, summary, quotes and wording of the actors' parts. ``sets`` names the
+    fields of the definition it sets anyway (title, date, place, planned), each with where."""
+
+    brief: str
+    id: str  # its anchor on this brief's timeline
+    ref: str  # "brief-id/event-id"
+    summary: str | None
+    actors: tuple[Participant, ...]
+    quotes: tuple[str, ...]
+    sources: tuple[Citation, ...]
+    loc: Loc
+    ref_loc: Loc
+    sets: tuple[tuple[str, Loc], ...] = ()
+
+    def complete(self, definition: Event) -> Event:
+        """The reuse as a complete event: the definition's title, date and place, its own rest."""
+        return Event(self.brief, self.id, definition.title, definition.date,
+                     self.summary if self.summary is not None else definition.summary,
+                     definition.place, self.actors, self.quotes, self.sources, self.loc,
+                     definition.planned, None, self.ref)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from . import dates, schema
 from .diagnostics import Diagnostic, Loc, error, show
 from .load import MAX_BYTES, Document, decode
 from .verbatim import SourceText
-from .model import (Actor, Brief, Citation, Event, Participant, Place, Quote, Relation, Role, Source,
-                    Update)
+from .model import (Actor, Brief, Citation, Event, EventReuse, Participant, Place, Quote, Relation,
+                    Role, Source, Update)
 from .paths import leaves
 
 
@@ -39,6 +39,7 @@ class BriefReader:
         self.roles: list[Role] = []
         self.relations: list[Relation] = []
         self.events: list = []
+        self.reuses: list[EventReuse] = []  # events of other briefs this brief reports again
         self.quotes: list = []
         self.sources: list[Source] = []
         self.source_texts: dict = {}
@@ -92,16 +93,21 @@ class BriefReader:
                                          if k in ("id", "ref") and isinstance(v, str))
                     self.loose_uses.update(_named_ids(entry))
                     continue
-                if key != "actors" and "id" in entry:
-                    here = doc.loc(path + ("id",))
-                    first = ids.setdefault(entry["id"], here)
+                own_id = entry.get("id") or _reuse_id(entry.get("ref"))
+                if key != "actors" and own_id:
+                    here = doc.loc(path + ("id" if "id" in entry else "ref",))
+                    first = ids.setdefault(own_id, here)
                     if first != here:
                         self.diagnostics.append(error(
                             here, "duplicate-id",
-                            f"{key[:-1]} id {show(entry['id'])} is used twice in this brief "
+                            f"{key[:-1]} id {show(own_id)} is used twice in this brief "
                             f"(first at line {first.line}, column {first.column})",
-                            "give each its own id"))
+                            "give each its own id" + (" (a reuse takes 'id' for its anchor)"
+                                                      if "ref" in entry else "")))
                         continue
+                if key == "events" and "ref" in entry:
+                    self._reuse(doc, path, entry, own_id)
+                    continue
                 getattr(self, "_" + key[:-1])(doc, path, entry)
 
     def _date(self, doc: Document, path: tuple, value) -> dates.FuzzyDate | None:
@@ -190,15 +196,28 @@ class BriefReader:
         place = entry.get("place")
         if isinstance(place, str) and schema.ID_PATTERN.fullmatch(place):  # names a place by id
             self.place_uses.append((place, doc.loc(path + ("place",))))
-        participants = tuple(
-            Participant(p["actor"], p.get("part"), doc.loc(path + ("actors", i, "actor")))
-            for i, p in enumerate(entry.get("actors") or ()))
+        participants = self._participants(doc, path, entry)
         self.events.append(Event(
             self.id, entry["id"], entry["title"], self._date(doc, path + ("date",), entry.get("date")),
             entry.get("summary"), entry.get("place"), participants, tuple(entry.get("quotes") or ()),
             self._citations(doc, path + ("sources",), entry["sources"]), loc,
             entry.get("planned") is True or entry.get("superseded_by") is not None,
             entry.get("superseded_by")))
+
+    def _participants(self, doc: Document, path: tuple, entry: dict) -> tuple[Participant, ...]:
+        return tuple(Participant(p["actor"], p.get("part"), doc.loc(path + ("actors", i, "actor")))
+                     for i, p in enumerate(entry.get("actors") or ()))
+
+    def _reuse(self, doc: Document, path: tuple, entry: dict, own_id: str) -> None:
+        loc = self._remember(doc, path)
+        sets = tuple((field, doc.key_loc(path + (field,)))
+                     for field in ("title", "date", "place", "planned", "superseded_by")
+                     if field in entry)
+        self.reuses.append(EventReuse(
+            self.id, own_id, entry["ref"], entry.get("summary"),
+            self._participants(doc, path, entry), tuple(entry.get("quotes") or ()),
+            self._citations(doc, path + ("sources",), entry["sources"]), loc,
+            doc.loc(path + ("ref",)), sets))
 
     def _quote(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
@@ -341,6 +360,13 @@ def _named_ids(value) -> set[str]:
         for item in value:
             found |= _named_ids(item)
     return found
+
+
+def _reuse_id(ref) -> str | None:
+    """The anchor a reuse takes when it gives no id: the event id of its ref."""
+    if not isinstance(ref, str):
+        return None
+    return ref.partition("/")[2] or None
 
 
 def _url_ok(url: str) -> bool:

@@ -1,0 +1,131 @@
+"""Facts that outlive one story, settled across briefs: events reused by ``ref`` (one definition,
+every brief's reports), events that look like one event told twice, and relations that several
+briefs state (one relation) or contradict.
+
+Each function takes what every brief found on its own (small, cacheable records) and returns
+diagnostics; ``complete`` turns a brief's reuses into complete events once the definitions are known.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+
+from .diagnostics import Diagnostic, error, escape, show, warning
+from .model import Brief, Event, EventEntry, EventReuse
+
+_REUSE_KEEPS = "ref, id, summary, actors, quotes and sources"
+
+
+def where(loc) -> str:
+    return f"{escape(loc.file)}:{loc.line}:{loc.column}"
+
+
+def resolve_events(entries: list[EventEntry], reuses: list[EventReuse]
+                   ) -> tuple[dict[str, EventEntry], list[Diagnostic]]:
+    """Every reuse names a definition of another brief, sets none of its fields, and is made once
+    per brief. Returns the definitions by key ("brief-id/event-id") and the problems."""
+    defined = {e.key: e for e in entries}
+    reused = {f"{r.brief}/{r.id}": r for r in reuses}
+    out: list[Diagnostic] = []
+    seen: dict[tuple[str, str], EventReuse] = {}
+    for reuse in reuses:
+        target = defined.get(reuse.ref)
+        if target is None:
+            through = reused.get(reuse.ref)
+            if through is not None:
+                out.append(error(reuse.ref_loc, "unknown-reference",
+                                 f"event {show(reuse.ref)} is itself a reuse of {show(through.ref)}",
+                                 f"reuse the definition: 'ref: {escape(through.ref)}'"))
+            else:
+                out.append(error(reuse.ref_loc, "unknown-reference",
+                                 f"unknown event {show(reuse.ref)}: no brief defines it",
+                                 _closest(reuse.ref, defined) or
+                                 "ref names an event of another brief as brief-id/event-id"))
+            continue
+        if target.brief == reuse.brief:
+            out.append(error(reuse.ref_loc, "unknown-reference",
+                             f"event {show(reuse.ref)} is defined in this brief: 'ref' reuses an "
+                             "event of another brief", "remove this entry"))
+            continue
+        first = seen.setdefault((reuse.brief, reuse.ref), reuse)
+        if first is not reuse:
+            out.append(error(reuse.ref_loc, "duplicate-id",
+                             f"event {show(reuse.ref)} is reused twice in this brief (first at line "
+                             f"{first.loc.line}, column {first.loc.column})",
+                             "reuse it once, with every source of this brief"))
+        for field, loc in reuse.sets:
+            out.append(error(loc, "ref-redefines",
+                             f"an event reused with 'ref' cannot set {show(field)}: it comes from "
+                             f"the definition at {where(target.loc)}",
+                             f"keep only {_REUSE_KEEPS}; to correct the {escape(field)}, edit the "
+                             "definition"))
+    return defined, out
+
+
+def _closest(ref: str, defined) -> str | None:
+    close = difflib.get_close_matches(ref, sorted(defined), n=1, cutoff=0.5)
+    return f"did you mean {show(close[0])}?" if close else None
+
+
+def complete(brief: Brief, reuses: list[EventReuse], events: dict[str, Event]) -> Brief:
+    """BRIEF with its reuses as complete events (the definition's title, date and place), after
+    its own events; a reuse whose definition is unknown or broken is left out."""
+    from dataclasses import replace
+
+    made = tuple(r.complete(events[r.ref]) for r in reuses
+                 if r.ref in events and events[r.ref].brief != brief.id)
+    return replace(brief, events=brief.events + made) if made else brief
+
+
+# -- likely duplicates ---------------------------------------------------------------------------
+
+_SMALL = frozenset("a an and at by for from in into of on or the to with".split())
+
+
+def _words(title: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W_]+", title.casefold()) if w not in _SMALL}
+
+
+def similar_titles(a: str, b: str) -> bool:
+    """Half the significant words of the shorter title are in the other, or the letters match
+    closely ("Drone strike kills Soleimani" and "US drone strike kills Soleimani at the airport")."""
+    wa, wb = _words(a), _words(b)
+    if wa and wb and len(wa & wb) * 2 >= min(len(wa), len(wb)):
+        return True
+    return difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= 0.6
+
+
+def likely_duplicates(entries: list[EventEntry]) -> list[Diagnostic]:
+    """Two events defined in different briefs that overlap in time, share two or more actors and
+    have similar titles: probably one event, told twice. Candidates are the events of each actor
+    whose times overlap, found by a sweep in time order, so common actors cost a sort, not a square."""
+    by_actor: dict[str, list[EventEntry]] = defaultdict(list)
+    for entry in entries:
+        if entry.start is not None:
+            for actor in entry.actors:
+                by_actor[actor].append(entry)
+    pairs: set[tuple[str, str]] = set()
+    ordered = {e.key: e for e in entries}
+    for actor in sorted(by_actor):
+        events = sorted(by_actor[actor], key=lambda e: (e.start, e.key))
+        open_: list[EventEntry] = []
+        for event in events:
+            open_ = [o for o in open_ if o.end > event.start]
+            pairs.update(tuple(sorted((o.key, event.key))) for o in open_ if o.brief != event.brief)
+            open_.append(event)
+    out = []
+    for a_key, b_key in sorted(pairs):
+        a, b = ordered[a_key], ordered[b_key]
+        common = [x for x in a.actors if x in b.actors]
+        if len(common) < 2 or not similar_titles(a.title, b.title):
+            continue
+        first, later = sorted((a, b), key=lambda e: (e.loc.file, e.loc.line, e.loc.column))
+        out.append(warning(later.loc, "likely-duplicate",
+                           f"event {show(later.id)} looks like event {show(first.key)} "
+                           f"({where(first.loc)}): their times overlap, they share "
+                           f"{len(common)} actors and their titles are alike",
+                           f"if it is the same event, reuse it: '- ref: {escape(first.key)}' with "
+                           "this brief's sources, and the parts as this brief tells them"))
+    return out

@@ -1,0 +1,47 @@
+"""Facts shared across briefs: an event reused with `ref` is one event, shown once everywhere,
+with every brief's sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.check import check
+from builder.link import link
+
+CASES = Path(__file__).resolve().parent / "cases"
+REUSED = CASES / "can-an-event-be-reused-with-ref-in-another-brief"
+
+
+def _site(folder: Path, monkeypatch):
+    monkeypatch.chdir(folder)
+    result = check(folder)
+    assert [d for d in result.diagnostics if d.severity == "error"] == []
+    return result.site
+
+
+def test_a_reused_event_is_complete_in_the_brief_that_reuses_it(monkeypatch):
+    site = _site(REUSED, monkeypatch)
+    by_id = {b.id: b for b in site.briefs}
+    (definition,) = [e for e in by_id["baghdad-rockets"].events if e.id == "pence-on-cbs"]
+    (reuse,) = [e for e in by_id["soleimani-strike"].events if e.id == "pence-on-cbs"]
+    assert reuse.ref == "baghdad-rockets/pence-on-cbs" == reuse.key == definition.key
+    assert (reuse.title, reuse.date, reuse.place) == (definition.title, definition.date, definition.place)
+    assert [p.part for p in reuse.actors] == ["told CBS News that Iran was messaging the militias"]
+    assert [c.source for c in reuse.sources] == ["wsj-article"]
+    assert reuse.brief == "soleimani-strike"
+
+
+def test_a_reused_event_is_shown_once_on_the_timeline_and_the_profile(monkeypatch):
+    linked = link(_site(REUSED, monkeypatch))
+    keys = [e.key for e in linked.timeline]
+    assert keys.count("baghdad-rockets/pence-on-cbs") == 1
+    assert len(keys) == len(set(keys)) == 2  # the reuse and one own event of the second brief
+    (shown,) = [e for e in linked.timeline if e.key == "baghdad-rockets/pence-on-cbs"]
+    assert shown.brief == "baghdad-rockets"
+    assert [r.brief for r in linked.reports_of(shown)] == ["baghdad-rockets", "soleimani-strike"]
+    pence = linked.profiles["mike-pence"]
+    assert [e.key for e, _ in pence.events].count("baghdad-rockets/pence-on-cbs") == 1
+    # each brief's source page lists what it supports there: the reuse's excerpt is in the second
+    uses = linked.uses[("soleimani-strike", "wsj-article")]
+    assert any(u.kind == "event" and u.anchor == "briefs/soleimani-strike/timeline/#pence-on-cbs"
+               for u in uses)
