@@ -91,6 +91,7 @@ def _encode(c: BriefCheck) -> dict:
         "place_uses": [[i, [loc.file, loc.line, loc.column]] for i, loc in c.place_uses],
         "events": [[e.id, e.title, _l(e.loc), e.start, e.end, list(e.actors)] for e in c.events],
         "reuses": [_encode_reuse(r) for r in c.reuses],
+        "relations": [[a, t, b, former, _l(loc)] for a, t, b, former, loc in c.relations],
     }
 
 
@@ -110,7 +111,8 @@ def _decode(brief_id: str, data: dict) -> BriefCheck:
         place_uses=tuple((i, _loc(loc)) for i, loc in data["place_uses"]),
         events=tuple(EventEntry(brief_id, i, title, _loc(loc), start, end, tuple(actors))
                      for i, title, loc, start, end, actors in data["events"]),
-        reuses=tuple(_decode_reuse(brief_id, r) for r in data["reuses"]))
+        reuses=tuple(_decode_reuse(brief_id, r) for r in data["reuses"]),
+        relations=tuple((a, t, b, bool(former), _loc(loc)) for a, t, b, former, loc in data["relations"]))
 
 
 class Cache:

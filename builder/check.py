@@ -55,11 +55,12 @@ class BriefCheck:
     place_uses: tuple[tuple[str, Loc], ...] = ()  # place ids it names, settled across briefs
     events: tuple[EventEntry, ...] = ()  # the events it defines, for reuses and duplicates
     reuses: tuple[EventReuse, ...] = ()  # the events of other briefs it reports again
+    relations: tuple[tuple[str, str, str, bool, Loc], ...] = ()  # (from, type, to, former, where)
 
     def without_records(self) -> "BriefCheck":
         return BriefCheck(self.id, self.files, self.diagnostics, self.definitions, self.listed,
                           self.pending, places=self.places, place_uses=self.place_uses,
-                          events=self.events, reuses=self.reuses)
+                          events=self.events, reuses=self.reuses, relations=self.relations)
 
 
 def shown_path(path: Path, cwd: Path | None = None) -> str:
@@ -118,6 +119,7 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
     reuses = [r for c in checks for r in c.reuses]
     diagnostics.extend(shared.resolve_events(entries, reuses)[1])
     diagnostics.extend(shared.likely_duplicates(entries))
+    diagnostics.extend(shared.contradictions([r for c in checks for r in c.relations]))
     for c in checks:
         diagnostics.extend(c.diagnostics)
     defined = {e.key: e for c in checks if c.brief is not None for e in c.brief.events}
@@ -176,7 +178,8 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
                       tuple(pending), brief if records else None,
                       reader.source_texts if records else None, tuple(reader.places),
                       tuple(reader.place_uses), tuple(EventEntry.of(e) for e in reader.events),
-                      tuple(reader.reuses))
+                      tuple(reader.reuses),
+                      tuple((r.subject, r.type, r.object, r.former, r.loc) for r in reader.relations))
 
 
 def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:

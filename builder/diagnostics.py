@@ -186,6 +186,8 @@ CODES = {
     "unknown-reference": (ERROR, "an id that names no actor, source, event or quote"),
     "actor-not-in-brief": (ERROR, "an actor used in a brief without being listed in its actors.yaml"),
     "self-relation": (ERROR, "a relation from an actor to itself"),
+    "contradictory-relation": (ERROR, "two current relations that cannot both hold: A leads B and "
+                                      "B leads A, or A both allied with and opposing B"),
     "invalid-date": (ERROR, "a date that cannot be read or does not exist (2020-02-30)"),
     "invalid-date-range": (ERROR, "a date range that ends before it starts, or ends where it starts"),
     "missing-timezone": (ERROR, "a time of day given without a time zone"),

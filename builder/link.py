@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Mapping
 
-from .model import Actor, Brief, Event, Participant, Place, Quote, Relation, Role, Site, Source
+from .model import RELATION_TYPES, Actor, Brief, Event, Participant, Place, Quote, Relation, Role, Site, Source
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,14 @@ class Linked:
     # every brief's report of each event, by the event's key ("brief-id/event-id" of its
     # definition): the definition first, then the reuses in brief order
     reports: Mapping[str, tuple[Event, ...]]
+    # every brief's statement of each relation, by Relation.key, in brief order
+    statements: Mapping[tuple, tuple[Relation, ...]]
 
     def reports_of(self, event: Event) -> tuple[Event, ...]:
         return self.reports.get(event.key, (event,))
+
+    def statements_of(self, relation: Relation) -> tuple[Relation, ...]:
+        return self.statements.get(relation.key, (relation,))
 
 
 def event_key(event: Event) -> tuple:
@@ -75,6 +80,12 @@ def dated(events) -> tuple[Event, ...]:
 
 def undated(events) -> tuple[Event, ...]:
     return tuple(e for e in events if e.date is None)
+
+
+def relation_label(relation: Relation, actors: Mapping[str, Actor]) -> str:
+    """"Mike Pence holds office in United States": the words of RELATION_TYPES, as profiles use."""
+    return (f"{actors[relation.subject].name} {RELATION_TYPES[relation.type][0]} "
+            f"{actors[relation.object].name}")
 
 
 def brief_url(brief_id: str, page: str = "") -> str:
@@ -114,6 +125,7 @@ def link(site: Site) -> Linked:
     quotes: dict[str, list[Quote]] = defaultdict(list)
     events: dict[str, list[tuple[Event, Participant]]] = defaultdict(list)
     uses: dict[tuple[str, str], list[Use]] = defaultdict(list)
+    statements: dict[tuple, list[Relation]] = defaultdict(list)
 
     for brief in site.briefs:
         b = brief.id
@@ -126,13 +138,14 @@ def link(site: Site) -> Linked:
                     Use("role", b, f"actors/{role.actor}/", f"{actors[role.actor].name}: {role.role}",
                         cite.excerpt))
         for relation in brief.relations:
-            outgoing[relation.subject].append(relation)
-            incoming[relation.object].append(relation)
+            if relation.key not in statements:
+                outgoing[relation.subject].append(relation)
+                incoming[relation.object].append(relation)
+            statements[relation.key].append(relation)
             for cite in relation.sources:
                 uses[(b, cite.source)].append(
                     Use("relation", b, f"actors/{relation.subject}/#actor_relations",
-                        f"{actors[relation.subject].name} {relation.type.replace('-', ' ')} "
-                        f"{actors[relation.object].name}", cite.excerpt))
+                        relation_label(relation, actors), cite.excerpt))
         for event in brief.events:
             for cite in event.sources:
                 uses[(b, cite.source)].append(
@@ -181,4 +194,4 @@ def link(site: Site) -> Linked:
         MappingProxyType({k: dated(v) + undated(v) for k, v in at.items()}),
         MappingProxyType({k: tuple(sorted(v, key=lambda p: (p.name.casefold(), p.id)))
                           for k, v in inside.items()}),
-        MappingProxyType(reports))
+        MappingProxyType(reports), MappingProxyType({k: tuple(v) for k, v in statements.items()}))

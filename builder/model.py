@@ -92,6 +92,11 @@ class Relation:
     def former(self) -> bool:
         return self.until is not None
 
+    @property
+    def key(self) -> tuple[str, str, str, bool]:
+        """What makes two briefs' statements one relation: who, what, whom, and whether it ended."""
+        return (self.subject, self.type, self.object, self.former)
+
 
 @dataclass(frozen=True)
 class Participant:

@@ -201,7 +201,7 @@ class Renderer:
             "source_href": source_href, "actor": lambda i: linked.actors[i],
             "source": lambda b, s: linked.sources[(b, s)],
             "brief_by_id": linked.by_id.__getitem__, "place_of": lambda e: linked.places.get(e.place),
-            "reports_of": linked.reports_of,
+            "reports_of": linked.reports_of, "statements_of": linked.statements_of,
         }
 
     def _fragment(self, brief_id: str, source_id: str, excerpt: str) -> str:

@@ -129,3 +129,40 @@ def likely_duplicates(entries: list[EventEntry]) -> list[Diagnostic]:
                            f"if it is the same event, reuse it: '- ref: {escape(first.key)}' with "
                            "this brief's sources, and the parts as this brief tells them"))
     return out
+
+
+# -- relations that contradict -------------------------------------------------------------------
+
+# a relation of these types cannot hold both ways at once (A leads B, B leads A)
+ONE_WAY = frozenset({"leads", "member-of", "part-of", "works-for", "agent-of", "holds-office-in"})
+# nor can these two hold between the same two actors at once, in either direction
+CLASHING = {"allied-with": "opposes", "opposes": "allied-with"}
+
+
+def contradictions(statements: list[tuple[str, str, str, bool, object]]) -> list[Diagnostic]:
+    """Current relations (no 'until') of any briefs that cannot all be true: the same one-way
+    relation both ways, or two actors both allied and opposed. STATEMENTS are (subject, type,
+    object, former, loc); the later statement (by file and line) is reported, naming the first."""
+    from .model import RELATION_TYPES
+
+    seen: dict[tuple[str, str, str], tuple] = {}
+    out = []
+    for statement in sorted((s for s in statements if not s[3]),
+                            key=lambda s: (s[4].file, s[4].line, s[4].column)):
+        subject, type_, object_, _, loc = statement
+        clash = []
+        if type_ in ONE_WAY:
+            clash.append((object_, type_, subject))
+        if type_ in CLASHING:
+            other = CLASHING[type_]
+            clash += [(subject, other, object_), (object_, other, subject)]
+        first = next((seen[c] for c in clash if c in seen), None)
+        if first is not None:
+            out.append(error(loc, "contradictory-relation",
+                             f"{show(subject)} {RELATION_TYPES[type_][0]} {show(object_)} "
+                             f"contradicts {show(first[0])} {RELATION_TYPES[first[1]][0]} "
+                             f"{show(first[2])} ({where(first[4])})",
+                             "one of the two is wrong: correct it, or mark the one that ended "
+                             "with 'until'"))
+        seen.setdefault((subject, type_, object_), statement)
+    return out

@@ -45,3 +45,17 @@ def test_a_reused_event_is_shown_once_on_the_timeline_and_the_profile(monkeypatc
     uses = linked.uses[("soleimani-strike", "wsj-article")]
     assert any(u.kind == "event" and u.anchor == "briefs/soleimani-strike/timeline/#pence-on-cbs"
                for u in uses)
+
+
+def test_a_relation_stated_by_two_briefs_is_one_relation_with_each_qualifier(monkeypatch):
+    linked = link(_site(CASES / "is-a-relation-stated-in-two-briefs-one-relation-with-both-sources",
+                        monkeypatch))
+    pence = linked.profiles["mike-pence"]
+    (relation,) = pence.outgoing
+    assert linked.profiles["united-states"].incoming == (relation,)
+    said = linked.statements_of(relation)
+    assert [(s.brief, s.detail) for s in said] == [("baghdad-rockets", "Vice-President"),
+                                                  ("soleimani-strike", "Vice President")]
+    assert [len(linked.uses[(s.brief, "wsj-article")]) > 0 for s in said] == [True, True]
+    labels = {u.label for (b, _), us in linked.uses.items() for u in us if u.kind == "relation"}
+    assert labels == {"Mike Pence holds office in United States"}  # the profile's words
