@@ -186,12 +186,14 @@ def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic
     """What needs every brief: one definition per actor, shared names, and the actor references
     each brief could not settle on its own."""
     actors, out = _merge_actors(checks)
+    aliases = shared.alias_index(actors.values())
     for c in checks:
         for actor_id, loc, kind in c.pending:
             if kind == "ref":
                 if actor_id not in actors:
                     out.append(error(loc, "unknown-reference",
                                      f"unknown actor {show(actor_id)}: no brief defines it",
+                                     shared.alias_hint(actor_id, aliases, "actor") or
                                      suggestion(actor_id, actors) or
                                      "define it here with id, name, kind and role instead of 'ref'"))
             elif actor_id in actors:
@@ -200,6 +202,7 @@ def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic
                                  f"add '- ref: {escape(actor_id)}' with its role to actors.yaml"))
             else:
                 out.append(error(loc, "unknown-reference", f"unknown actor {show(actor_id)}",
+                                 shared.alias_hint(actor_id, aliases, "actor") or
                                  suggestion(actor_id, c.listed | set(actors))))
     return actors, out
 
@@ -210,11 +213,13 @@ def resolve_places(checks: list[BriefCheck]) -> tuple[dict[str, Place], list[Dia
         (p for c in checks for p in c.places), "place", "place-redefined",
         lambda place: "define a place once: remove this entry, and name the place by its id from "
                       "any brief's events")
+    aliases = shared.alias_index(places.values())
     for c in checks:
         for place_id, loc in c.place_uses:
             if place_id not in places:
                 out.append(error(loc, "unknown-place",
                                  f"unknown place {show(place_id)}: no brief defines it",
+                                 shared.alias_hint(place_id, aliases, "place") or
                                  suggestion(place_id, places) or
                                  "define it in a brief's places.yaml, or write the place as text "
                                  "with a capital letter or a space"))

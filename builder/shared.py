@@ -166,3 +166,29 @@ def contradictions(statements: list[tuple[str, str, str, bool, object]]) -> list
                              "with 'until'"))
         seen.setdefault((subject, type_, object_), statement)
     return out
+
+
+# -- references that name an alias ---------------------------------------------------------------
+
+def alias_index(things) -> dict[str, tuple[str, str]]:
+    """The id-form of every other name of the actors or places THINGS: slug -> (id, "name" or
+    "alias"); built once, so that a flood of unknown references costs a look-up each."""
+    from .schema import slug
+
+    index: dict[str, tuple[str, str]] = {}
+    for thing in sorted(things, key=lambda t: t.id):
+        for called, name in (("name", thing.name), *(("alias", a) for a in thing.aliases)):
+            word = slug(name)
+            if word and word != thing.id:
+                index.setdefault(word, (thing.id, called))
+    return index
+
+
+def alias_hint(word: str, index: dict[str, tuple[str, str]], noun: str) -> str | None:
+    """When WORD, an id nothing has, is another name of an actor or place ('pentagon' for the
+    alias Pentagon of 'department-of-defense'): the hint that says so."""
+    if word not in index:
+        return None
+    thing, called = index[word]
+    return (f"{show(word)} is {'the' if called == 'name' else 'an'} {called} of {noun} "
+            f"{show(thing)}: write {show(thing)}")
