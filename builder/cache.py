@@ -92,6 +92,8 @@ def _encode(c: BriefCheck) -> dict:
         "events": [[e.id, e.title, _l(e.loc), e.start, e.end, list(e.actors)] for e in c.events],
         "reuses": [_encode_reuse(r) for r in c.reuses],
         "relations": [[a, t, b, former, _l(loc)] for a, t, b, former, loc in c.relations],
+        "unnamed": [[a.id, a.name, a.kind, list(a.aliases), a.description, a.anonymity, _l(a.loc)]
+                    for a in c.unnamed],
     }
 
 
@@ -112,7 +114,10 @@ def _decode(brief_id: str, data: dict) -> BriefCheck:
         events=tuple(EventEntry(brief_id, i, title, _loc(loc), start, end, tuple(actors))
                      for i, title, loc, start, end, actors in data["events"]),
         reuses=tuple(_decode_reuse(brief_id, r) for r in data["reuses"]),
-        relations=tuple((a, t, b, bool(former), _loc(loc)) for a, t, b, former, loc in data["relations"]))
+        relations=tuple((a, t, b, bool(former), _loc(loc)) for a, t, b, former, loc in data["relations"]),
+        unnamed=tuple(Actor(i, name, kind, tuple(aliases), description, brief_id, _loc(loc), True,
+                            anonymity)
+                      for i, name, kind, aliases, description, anonymity, loc in data["unnamed"]))
 
 
 class Cache:

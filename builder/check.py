@@ -17,7 +17,7 @@ from . import schema, shared
 from . import text as text_rules
 from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show, sort, warning
 from .load import load_file
-from .model import Actor, Brief, Citation, EventEntry, EventReuse, Place, Site
+from .model import Actor, Brief, Citation, EventEntry, EventReuse, Place, Site, local_id
 from .paths import leaves
 from .read import BriefReader
 from .scaffold import PLACEHOLDERS
@@ -56,11 +56,13 @@ class BriefCheck:
     events: tuple[EventEntry, ...] = ()  # the events it defines, for reuses and duplicates
     reuses: tuple[EventReuse, ...] = ()  # the events of other briefs it reports again
     relations: tuple[tuple[str, str, str, bool, Loc], ...] = ()  # (from, type, to, former, where)
+    unnamed: tuple[Actor, ...] = ()  # its unnamed actors: never merged with another brief's
 
     def without_records(self) -> "BriefCheck":
         return BriefCheck(self.id, self.files, self.diagnostics, self.definitions, self.listed,
                           self.pending, places=self.places, place_uses=self.place_uses,
-                          events=self.events, reuses=self.reuses, relations=self.relations)
+                          events=self.events, reuses=self.reuses, relations=self.relations,
+                          unnamed=self.unnamed)
 
 
 def shown_path(path: Path, cwd: Path | None = None) -> str:
@@ -125,7 +127,8 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
     defined = {e.key: e for c in checks if c.brief is not None for e in c.brief.events}
     site = Site(tuple(shared.complete(c.brief, list(c.reuses), defined)
                       for c in checks if c.brief is not None),
-                tuple(sorted(actors.values(), key=lambda a: a.id)),
+                tuple(sorted([*actors.values(), *(a for c in checks for a in c.unnamed)],
+                             key=lambda a: a.id)),
                 tuple(sorted(places.values(), key=lambda p: p.id)))
     texts = {(c.id, source): text for c in checks for source, text in (c.texts or {}).items()}
     return Result(site, sort(diagnostics), sum(c.files for c in checks), texts)
@@ -179,7 +182,8 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
                       reader.source_texts if records else None, tuple(reader.places),
                       tuple(reader.place_uses), tuple(EventEntry.of(e) for e in reader.events),
                       tuple(reader.reuses),
-                      tuple((r.subject, r.type, r.object, r.former, r.loc) for r in reader.relations))
+                      tuple((r.subject, r.type, r.object, r.former, r.loc) for r in reader.relations),
+                      tuple(reader.unnamed))
 
 
 def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
@@ -203,7 +207,7 @@ def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic
             else:
                 out.append(error(loc, "unknown-reference", f"unknown actor {show(actor_id)}",
                                  shared.alias_hint(actor_id, aliases, "actor") or
-                                 suggestion(actor_id, c.listed | set(actors))))
+                                 suggestion(actor_id, {local_id(a) for a in c.listed} | set(actors))))
     return actors, out
 
 
@@ -380,7 +384,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
         actor_ref(relation.object, reader.at(relation.loc, "to"))
         if relation.subject == relation.object:
             out.append(error(relation.loc, "self-relation",
-                             f"the relation links {show(relation.subject)} to itself"))
+                             f"the relation links {show(local_id(relation.subject))} to itself"))
         citations(relation.sources)
     event_ids = {e.id for e in reader.events}
     for told in [*reader.events, *reader.reuses]:  # what a reuse adds is checked as its own
@@ -440,7 +444,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
     for role in reader.roles:
         if role.actor not in used_actors:
             out.append(warning(role.loc, "unused-actor",
-                               f"actor {show(role.actor)} is used by no event, quote, relation or key_actors",
+                               f"actor {show(local_id(role.actor))} is used by no event, quote, relation or key_actors",
                                "link it to what it did, or remove it from this brief"))
     for source in reader.sources:
         if source.id not in used_sources:

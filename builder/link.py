@@ -88,6 +88,13 @@ def relation_label(relation: Relation, actors: Mapping[str, Actor]) -> str:
             f"{actors[relation.object].name}")
 
 
+def actor_url(actor: Actor, brief_id: str, fragment: str = "") -> str:
+    """An actor's profile; an unnamed actor has none, so its brief's page stands in."""
+    if actor.unnamed:
+        return brief_url(brief_id)
+    return f"actors/{actor.id}/" + (f"#{fragment}" if fragment else "")
+
+
 def brief_url(brief_id: str, page: str = "") -> str:
     return f"briefs/{brief_id}/" + (f"{page}/" if page else "")
 
@@ -135,7 +142,7 @@ def link(site: Site) -> Linked:
             roles[role.actor].append(role)
             for cite in role.sources:
                 uses[(b, cite.source)].append(
-                    Use("role", b, f"actors/{role.actor}/", f"{actors[role.actor].name}: {role.role}",
+                    Use("role", b, actor_url(actors[role.actor], b), f"{actors[role.actor].name}: {role.role}",
                         cite.excerpt))
         for relation in brief.relations:
             if relation.key not in statements:
@@ -144,7 +151,9 @@ def link(site: Site) -> Linked:
             statements[relation.key].append(relation)
             for cite in relation.sources:
                 uses[(b, cite.source)].append(
-                    Use("relation", b, f"actors/{relation.subject}/#actor_relations",
+                    Use("relation", b, actor_url(actors[relation.subject], b, "actor_relations")
+                        if not actors[relation.subject].unnamed
+                        else actor_url(actors[relation.object], b, "actor_relations"),
                         relation_label(relation, actors), cite.excerpt))
         for event in brief.events:
             for cite in event.sources:

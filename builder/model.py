@@ -37,9 +37,22 @@ class Citation:
     loc: Loc
 
 
+def unnamed_id(brief: str, local: str) -> str:
+    """The site-wide id of an unnamed actor: its brief's id and its own, which no written id can
+    be (':' is not allowed in ids), so two briefs' "a U.S. official" are never one actor."""
+    return f"{brief}:{local}"
+
+
+def local_id(actor_id: str) -> str:
+    """An actor id as its brief's files write it (an unnamed actor's id without its brief's)."""
+    return actor_id.rpartition(":")[2]
+
+
 @dataclass(frozen=True)
 class Actor:
-    """An actor as defined once, in the brief that introduced it."""
+    """An actor as defined once, in the brief that introduced it. An unnamed one (a source the
+    article does not name) belongs to its brief alone: its ``name`` is the article's words for
+    it ("a U.S. official") and it has no profile."""
 
     id: str
     name: str
@@ -48,6 +61,8 @@ class Actor:
     description: str | None
     defined_in: str
     loc: Loc
+    unnamed: bool = False
+    anonymity: str | None = None  # why the source was granted anonymity, as the article says
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic, Loc, error, show
 from .load import MAX_BYTES, Document, decode
 from .verbatim import SourceText
 from .model import (Actor, Brief, Citation, Event, EventReuse, Participant, Place, Quote, Relation,
-                    Role, Source, Update)
+                    Role, Source, Update, unnamed_id)
 from .paths import leaves
 
 
@@ -36,6 +36,7 @@ class BriefReader:
         self.diagnostics: list[Diagnostic] = []
         self.docs: dict[str, Document] = {}
         self.definitions: list[Actor] = []
+        self.unnamed: list[Actor] = []  # actors the article does not name: this brief's alone
         self.roles: list[Role] = []
         self.relations: list[Relation] = []
         self.events: list = []
@@ -52,6 +53,7 @@ class BriefReader:
         self.failed: set[str] = set()  # fact files that exist but could not be loaded
         self.loose_uses: set[str] = set()  # ids named by entries that failed the schema
         self._paths: dict[Loc, tuple[Document, tuple]] = {}
+        self._unnamed_ids: set[str] = set()
 
     # -- locations of fields, for the cross-checks -------------------------------------------
 
@@ -148,10 +150,28 @@ class BriefReader:
                 out.append(Citation(value["source"], value.get("excerpt"), loc))
         return tuple(out)
 
+    def actor_id(self, written: str) -> str:
+        """The site-wide id of an actor id written in this brief (an unnamed actor's is local)."""
+        internal = unnamed_id(self.id, written)
+        return internal if internal in self._unnamed_ids else written
+
     def _actor(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
         actor_id = entry.get("ref") or entry["id"]
-        if "id" in entry:
+        if entry.get("unnamed") is True:
+            actor_id = unnamed_id(self.id, entry["id"])
+            if actor_id in self._unnamed_ids:
+                first = next(r for r in self.roles if r.actor == actor_id).loc
+                self.diagnostics.append(error(
+                    loc, "duplicate-id", f"actor {show(entry['id'])} is listed twice in this brief "
+                    f"(first at line {first.line}, column {first.column})", "list each actor once"))
+                return
+            self._unnamed_ids.add(actor_id)
+            self.unnamed.append(Actor(actor_id, entry["name"], entry["kind"],
+                                      tuple(entry.get("aliases") or ()),
+                                      entry.get("description"), self.id, loc, True,
+                                      entry.get("anonymity")))
+        elif "id" in entry:
             self.definitions.append(Actor(entry["id"], entry["name"], entry["kind"],
                                           tuple(entry.get("aliases") or ()),
                                           entry.get("description"), self.id, loc))
@@ -186,7 +206,8 @@ class BriefReader:
     def _relation(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
         self.relations.append(Relation(
-            self.id, entry["from"], entry["type"], entry["to"], entry.get("detail"),
+            self.id, self.actor_id(entry["from"]), entry["type"], self.actor_id(entry["to"]),
+            entry.get("detail"),
             self._citations(doc, path + ("sources",), entry["sources"]), loc,
             self._date(doc, path + ("since",), entry.get("since")),
             self._date(doc, path + ("until",), entry.get("until"))))
@@ -205,7 +226,8 @@ class BriefReader:
             entry.get("superseded_by")))
 
     def _participants(self, doc: Document, path: tuple, entry: dict) -> tuple[Participant, ...]:
-        return tuple(Participant(p["actor"], p.get("part"), doc.loc(path + ("actors", i, "actor")))
+        return tuple(Participant(self.actor_id(p["actor"]), p.get("part"),
+                                 doc.loc(path + ("actors", i, "actor")))
                      for i, p in enumerate(entry.get("actors") or ()))
 
     def _reuse(self, doc: Document, path: tuple, entry: dict, own_id: str) -> None:
@@ -222,7 +244,7 @@ class BriefReader:
     def _quote(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
         self.quotes.append(Quote(
-            self.id, entry["id"], entry["speaker"], entry["text"],
+            self.id, entry["id"], self.actor_id(entry["speaker"]), entry["text"],
             self._date(doc, path + ("said",), entry.get("said")), entry.get("occasion"),
             entry.get("context"), entry["source"], entry.get("said_in"), loc))
 
@@ -291,7 +313,8 @@ class BriefReader:
         for key in ("key_actors", "key_quotes"):
             values = doc.data.get(key)
             if isinstance(values, list):
-                refs[key] = [(v, doc.loc((key, i))) for i, v in enumerate(values) if isinstance(v, str)]
+                refs[key] = [(self.actor_id(v) if key == "key_actors" else v, doc.loc((key, i)))
+                             for i, v in enumerate(values) if isinstance(v, str)]
         return refs
 
     def raw(self, loc: Loc, field: str):
@@ -325,7 +348,8 @@ class BriefReader:
         return Brief(
             self.id, data["title"], data["standfirst"], data["summary"], data["why_it_matters"],
             published, updated, tuple(data.get("topics") or ()), data["main_source"],
-            tuple(data.get("key_actors") or ()), tuple(data.get("key_quotes") or ()), tuple(updates),
+            tuple(self.actor_id(a) for a in data.get("key_actors") or ()),
+            tuple(data.get("key_quotes") or ()), tuple(updates),
             tuple(self.roles), tuple(self.relations), tuple(self.events), tuple(self.quotes),
             tuple(self.sources), loc, data.get("draft") is True, reference_tz)
 

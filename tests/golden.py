@@ -1,7 +1,8 @@
 """Regenerate the golden pages: `make golden` (or `python -m tests.golden`).
 
 Builds each fixture of FIXTURE_NAMES (tests/fixtures/two-briefs/: two briefs sharing an actor;
-tests/fixtures/two-zones/: two briefs told in Baghdad and Washington time) and writes its pages,
+tests/fixtures/two-zones/: two briefs told in Baghdad and Washington time;
+tests/fixtures/shared-facts/: three briefs reporting one event, one relation and unnamed officials) and writes its pages,
 feed, sitemap, search index and brief.json files to tests/golden/<fixture>/. Review `git diff tests/golden` before committing: every change
 there is a change readers will see.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from tests.sitetools import FIXTURES, REPO, build, tree
 
-FIXTURE_NAMES = ("two-briefs", "two-zones")
+FIXTURE_NAMES = ("two-briefs", "two-zones", "shared-facts")
 FIXTURE = FIXTURES / "two-briefs"
 GOLDEN = REPO / "tests" / "golden" / "two-briefs"
 SUFFIXES = {".html", ".xml", ".json"}
