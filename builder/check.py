@@ -410,6 +410,8 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
                                        "check the event's date and the source's 'published'"))
     for quote in reader.quotes:
         actor_ref(quote.speaker, reader.at(quote.loc, "speaker"))
+        if quote.through is not None:
+            actor_ref(quote.through, reader.at(quote.loc, "through"))
         if source_ref(quote.source, reader.at(quote.loc, "source")):
             verbatim(Citation(quote.source, quote.text, quote.loc), quote.text,
                      reader.at(quote.loc, "text"), "quote")

@@ -161,6 +161,8 @@ def link(site: Site) -> Linked:
                     Use("event", b, brief_url(b, "timeline") + f"#{event.id}", event.title, cite.excerpt))
         for quote in brief.quotes:
             quotes[quote.speaker].append(quote)
+            if quote.through is not None and quote.through != quote.speaker:
+                quotes[quote.through].append(quote)  # on the spokesman's profile too
             uses[(b, quote.source)].append(
                 Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
                     f"{actors[quote.speaker].name}: \u201c{quote.text}\u201d", quote.text))

@@ -211,6 +211,8 @@ class Quote:
     source: str
     said_in: str | None
     loc: Loc
+    through: str | None = None  # the person who delivered the speaker's words (a spokesman)
+    through_role: str | None = None  # what that person is to the speaker: "spokesman"
 
 
 @dataclass(frozen=True)

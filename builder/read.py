@@ -246,7 +246,9 @@ class BriefReader:
         self.quotes.append(Quote(
             self.id, entry["id"], self.actor_id(entry["speaker"]), entry["text"],
             self._date(doc, path + ("said",), entry.get("said")), entry.get("occasion"),
-            entry.get("context"), entry["source"], entry.get("said_in"), loc))
+            entry.get("context"), entry["source"], entry.get("said_in"), loc,
+            self.actor_id(entry["through"]) if entry.get("through") is not None else None,
+            entry.get("through_role")))
 
     def _source(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)

@@ -628,7 +628,9 @@ def brief_json(brief: Brief) -> str:
         "quotes": [{"id": q.id, "speaker": local_id(q.speaker), "text": q.text,
                     "said": _date_json(q.said),
                     "occasion": q.occasion, "context": q.context, "source": q.source,
-                    "said_in": q.said_in} for q in brief.quotes],
+                    "said_in": q.said_in,
+                    "through": local_id(q.through) if q.through else None,
+                    "through_role": q.through_role} for q in brief.quotes],
         "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher,
                      "republished_by": s.republished_by, "author": s.author, "url": s.url,
                      "published": _date_json(s.published), "kind": s.kind, "cited_in": s.cited_in}

@@ -165,3 +165,12 @@ def _links(html: str) -> set[str]:
 def _words(html: str) -> set[str]:
     text = re.sub(r"<[^>]+>", " ", html)
     return set(re.findall(r"\w+|:", text))
+
+
+def test_a_statement_through_a_spokeswoman_is_on_both_profiles():
+    for actor in ("port-authority", "ines-moura"):
+        quotes = page(f"actors/{actor}/index.html").split('id="actor_quotes"', 1)[1]
+        assert "the quay will reopen on Monday" in quotes, actor
+        words = re.sub(r"<[^>]+>", "", quotes.split('class="attribution">', 1)[1].split("</span>, <span class=\"said\"", 1)[0])
+        expected = "in a statement by spokeswoman Ines Moura"
+        assert words == (expected if actor == "port-authority" else "Port Authority, " + expected)
