@@ -217,6 +217,8 @@ def resolve_places(checks: list[BriefCheck]) -> tuple[dict[str, Place], list[Dia
         (p for c in checks for p in c.places), "place", "place-redefined",
         lambda place: "define a place once: remove this entry, and name the place by its id from "
                       "any brief's events")
+    out += shared.same_names(places.values(), "place",
+                             "if they are the same, define one and name it by its id from every brief")
     aliases = shared.alias_index(places.values())
     for c in checks:
         for place_id, loc in c.place_uses:
@@ -310,15 +312,8 @@ def _merge_actors(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diag
     actors, out = _one_definition(
         (a for c in checks for a in c.definitions), "actor", "actor-redefined",
         lambda actor: f"define an actor once; here write '- ref: {escape(actor.id)}' with its role")
-    names: dict[str, Actor] = {}
-    for actor in sorted(actors.values(), key=lambda a: a.id):
-        for name in (actor.name, *actor.aliases):
-            other = names.setdefault(name.casefold(), actor)
-            if other.id != actor.id:
-                out.append(warning(actor.loc, "same-name",
-                                   f"actor {show(actor.id)} shares the name {show(name)} with actor "
-                                   f"{show(other.id)} ({escape(other.loc.file)}:{other.loc.line}:{other.loc.column})",
-                                   "if they are the same, define one and reuse it with 'ref'"))
+    out += shared.same_names(actors.values(), "actor",
+                             "if they are the same, define one and reuse it with 'ref'")
     return actors, out
 
 

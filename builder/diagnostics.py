@@ -212,7 +212,7 @@ CODES = {
     "quote-no-context": (WARNING, "a quote with no context"),
     "likely-duplicate": (WARNING, "two briefs define events that overlap in time, share two or "
                                   "more actors and have similar titles: perhaps one event told twice"),
-    "same-name": (WARNING, "two actors share a name or alias: perhaps one actor defined twice"),
+    "same-name": (WARNING, "two actors, or two places, share a name or alias: perhaps one defined twice"),
     "date-order": (WARNING, "dates out of order: updated before published, or an unsorted log"),
     "placeholder-text": (WARNING, "a brief that is not a draft still holds the example text of 'briefs new'"),
 }

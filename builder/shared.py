@@ -192,3 +192,20 @@ def alias_hint(word: str, index: dict[str, tuple[str, str]], noun: str) -> str |
     thing, called = index[word]
     return (f"{show(word)} is {'the' if called == 'name' else 'an'} {called} of {noun} "
             f"{show(thing)}: write {show(thing)}")
+
+
+# -- actors and places that share a name ---------------------------------------------------------
+
+def same_names(things, noun: str, hint: str) -> list[Diagnostic]:
+    """A warning for each actor or place (THINGS, by id) whose name or alias another one already
+    has, case aside: perhaps one thing defined twice."""
+    names: dict[str, object] = {}
+    out = []
+    for thing in sorted(things, key=lambda t: t.id):
+        for name in (thing.name, *thing.aliases):
+            other = names.setdefault(name.casefold(), thing)
+            if other.id != thing.id:
+                out.append(warning(thing.loc, "same-name",
+                                   f"{noun} {show(thing.id)} shares the name {show(name)} with {noun} "
+                                   f"{show(other.id)} ({where(other.loc)})", hint))
+    return out
