@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .check import BriefCheck
 from .diagnostics import Diagnostic, Loc
-from .model import Actor, Citation, EventEntry, EventReuse, Participant, Place
+from .model import Actor, Citation, EventEntry, EventReuse, Participant, Place, SourceReuse
 
 FOLDER = ".briefs-cache"
 FILE = "check.json"
@@ -92,6 +92,12 @@ def _encode(c: BriefCheck) -> dict:
         "events": [[e.id, e.title, _l(e.loc), e.start, e.end, list(e.actors)] for e in c.events],
         "reuses": [_encode_reuse(r) for r in c.reuses],
         "relations": [[a, t, b, former, _l(loc)] for a, t, b, former, loc in c.relations],
+        "source_defs": [[i, _l(loc), url, text] for i, loc, url, text in c.source_defs],
+        "source_reuses": [[r.id, r.ref, _l(r.loc), _l(r.ref_loc), [[f, _l(at)] for f, at in r.sets]]
+                          for r in c.source_reuses],
+        "verbatim_elsewhere": [[ref, words, _l(loc), what] for ref, words, loc, what
+                               in c.verbatim_elsewhere],
+        "unsettled": sorted(c.unsettled),
         "unnamed": [[a.id, a.name, a.kind, list(a.aliases), a.description, a.anonymity, _l(a.loc)]
                     for a in c.unnamed],
     }
@@ -117,7 +123,14 @@ def _decode(brief_id: str, data: dict) -> BriefCheck:
         relations=tuple((a, t, b, bool(former), _loc(loc)) for a, t, b, former, loc in data["relations"]),
         unnamed=tuple(Actor(i, name, kind, tuple(aliases), description, brief_id, _loc(loc), True,
                             anonymity)
-                      for i, name, kind, aliases, description, anonymity, loc in data["unnamed"]))
+                      for i, name, kind, aliases, description, anonymity, loc in data["unnamed"]),
+        source_defs=tuple((i, _loc(loc), url, text) for i, loc, url, text in data["source_defs"]),
+        source_reuses=tuple(SourceReuse(brief_id, i, ref, _loc(loc), _loc(ref_loc),
+                                        tuple((f, _loc(at)) for f, at in sets))
+                            for i, ref, loc, ref_loc, sets in data["source_reuses"]),
+        verbatim_elsewhere=tuple((ref, words, _loc(loc), what)
+                                 for ref, words, loc, what in data["verbatim_elsewhere"]),
+        unsettled=frozenset(data["unsettled"]))
 
 
 class Cache:

@@ -17,9 +17,10 @@ from . import schema, shared
 from . import text as text_rules
 from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show, sort, warning
 from .load import load_file
-from .model import Actor, Brief, Citation, EventEntry, EventReuse, Place, Site, local_id
+from .model import (Actor, Brief, Citation, EventEntry, EventReuse, Place, Site, SourceReuse,
+                    local_id)
 from .paths import leaves
-from .read import BriefReader
+from .read import BriefReader, read_source_text
 from .scaffold import PLACEHOLDERS
 from .verbatim import Budget
 
@@ -57,12 +58,22 @@ class BriefCheck:
     reuses: tuple[EventReuse, ...] = ()  # the events of other briefs it reports again
     relations: tuple[tuple[str, str, str, bool, Loc], ...] = ()  # (from, type, to, former, where)
     unnamed: tuple[Actor, ...] = ()  # its unnamed actors: never merged with another brief's
+    # the sources it defines: (id, where, url, stored text path); those of other briefs it cites
+    # (ref); and the words it quotes from those, to find in the definition's text
+    source_defs: tuple[tuple[str, Loc, str | None, str | None], ...] = ()
+    source_reuses: tuple[SourceReuse, ...] = ()
+    verbatim_elsewhere: tuple[tuple[str, str, Loc, str], ...] = ()
+    # ids of its entries that failed the schema ("*": a fact file could not be read), so that a
+    # ref from another brief to one of them is not reported again as unknown
+    unsettled: frozenset[str] = frozenset()
 
     def without_records(self) -> "BriefCheck":
         return BriefCheck(self.id, self.files, self.diagnostics, self.definitions, self.listed,
                           self.pending, places=self.places, place_uses=self.place_uses,
                           events=self.events, reuses=self.reuses, relations=self.relations,
-                          unnamed=self.unnamed)
+                          unnamed=self.unnamed, source_defs=self.source_defs,
+                          source_reuses=self.source_reuses,
+                          verbatim_elsewhere=self.verbatim_elsewhere, unsettled=self.unsettled)
 
 
 def shown_path(path: Path, cwd: Path | None = None) -> str:
@@ -119,22 +130,53 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
     diagnostics.extend(place_problems)
     entries = [e for c in checks for e in c.events]
     reuses = [r for c in checks for r in c.reuses]
-    diagnostics.extend(shared.resolve_events(entries, reuses)[1])
+    unsettled = {f"{c.id}/{i}" for c in checks for i in c.unsettled}
+    diagnostics.extend(shared.resolve_events(entries, reuses, unsettled)[1])
     diagnostics.extend(shared.likely_duplicates(entries))
     diagnostics.extend(shared.contradictions([r for c in checks for r in c.relations]))
+    sources = {f"{c.id}/{i}": (c.id, i, loc, url, text) for c in checks
+               for i, loc, url, text in c.source_defs}
+    diagnostics.extend(shared.resolve_sources(sources, [r for c in checks for r in c.source_reuses],
+                                              unsettled))
+    diagnostics.extend(shared.same_urls(sources))
+    known = {c.id: c.texts for c in checks if c.texts is not None}
+    diagnostics.extend(shared.verbatim_elsewhere(
+        [p for c in checks for p in c.verbatim_elsewhere], sources,
+        lambda brief, source, path: _stored_text(root, brief, source, path, known)))
     for c in checks:
         diagnostics.extend(c.diagnostics)
     defined = {e.key: e for c in checks if c.brief is not None for e in c.brief.events}
-    site = Site(tuple(shared.complete(c.brief, list(c.reuses), defined)
+    cited = {s.key: s for c in checks if c.brief is not None for s in c.brief.sources}
+    site = Site(tuple(shared.complete(c.brief, list(c.reuses), defined, list(c.source_reuses), cited)
                       for c in checks if c.brief is not None),
                 tuple(sorted([*actors.values(), *(a for c in checks for a in c.unnamed)],
                              key=lambda a: a.id)),
                 tuple(sorted(places.values(), key=lambda p: p.id)))
     texts = {(c.id, source): text for c in checks for source, text in (c.texts or {}).items()}
+    for c in checks:  # a reused source's text, for the excerpts of the brief that reuses it
+        for reuse in c.source_reuses:
+            brief, _, source = reuse.ref.partition("/")
+            if (brief, source) in texts:
+                texts[(c.id, reuse.id)] = texts[(brief, source)]
     return Result(site, sort(diagnostics), sum(c.files for c in checks), texts)
 
 
 PARALLEL_BATCH = 25
+
+
+def _stored_text(root: Path, brief: str, source: str, path: str, known: dict):
+    """The stored text of a source another brief reuses: from the check's records when it has
+    them, else read again (``briefs check`` keeps no texts). Unreadable: None (the brief that
+    defines the source reports it)."""
+    if brief in known and source in known[brief]:
+        return known[brief][source]
+    folder = root / "briefs" / brief
+    file = folder.joinpath(*path.split("/"))
+    if not file.is_file() or leaves(file, folder):
+        return None
+    text, _ = read_source_text(file, str(file))
+    known.setdefault(brief, {})[source] = text
+    return text
 
 
 def _check_batch(folders: list[Path], cwd: Path) -> list[BriefCheck]:
@@ -172,7 +214,7 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
         reader.read(name, doc, broken)
     brief = reader.brief()
     diagnostics.extend(reader.diagnostics)
-    local, pending = _check_brief(brief, reader, Budget())
+    local, pending, elsewhere = _check_brief(brief, reader, Budget())
     diagnostics.extend(local)
     listed = frozenset(r.actor for r in reader.roles) | reader.unusable
     if "actors" in reader.failed:
@@ -183,7 +225,11 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
                       tuple(reader.place_uses), tuple(EventEntry.of(e) for e in reader.events),
                       tuple(reader.reuses),
                       tuple((r.subject, r.type, r.object, r.former, r.loc) for r in reader.relations),
-                      tuple(reader.unnamed))
+                      tuple(reader.unnamed),
+                      tuple((s.id, s.loc, s.url, s.text) for s in reader.sources),
+                      tuple(reader.source_reuses), tuple(elsewhere),
+                      frozenset(reader.unusable) | ({"*"} if reader.failed & {"events", "sources"}
+                                                    else frozenset()))
 
 
 def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
@@ -318,7 +364,7 @@ def _merge_actors(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diag
 
 
 def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None = None
-                 ) -> tuple[list[Diagnostic], list[tuple[str, Loc, str]]]:
+                 ) -> tuple[list[Diagnostic], list[tuple[str, Loc, str]], list[tuple]]:
     """References, verbatim text and use within one brief (its brief.yaml may be broken: then the
     checks of its other files still run). Actor references to other briefs are returned pending.
     The closest passages shown in hints are searched for within ``budget``."""
@@ -326,7 +372,9 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
     pending: list[tuple[str, Loc, str]] = [(actor_id, loc, "ref") for actor_id, loc in reader.refs]
     in_brief = {role.actor for role in reader.roles}
     sources = {s.id: s for s in reader.sources}
+    reused = {r.id: r for r in reader.source_reuses}  # their texts are in other briefs
     quotes = {q.id: q for q in reader.quotes}
+    verbatim_elsewhere: list[tuple[str, str, Loc, str]] = []  # (source ref, words, where, what)
     used_actors: set[str] = set()
     used_sources: set[str] = set()
     used_quotes: set[str] = set()
@@ -338,7 +386,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
 
     def source_ref(source_id: str, loc: Loc) -> bool:
         used_sources.add(source_id)
-        if source_id in sources:
+        if source_id in sources or source_id in reused:
             return True
         if source_id in reader.unusable or "sources" in reader.failed:
             return False
@@ -353,6 +401,9 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
                              suggestion(quote_id, quotes)))
 
     def verbatim(cite: Citation, words: str, loc: Loc, what: str) -> None:
+        if cite.source in reused:  # checked against the definition's text, across briefs
+            verbatim_elsewhere.append((reused[cite.source].ref, words, loc, what))
+            return
         source = sources[cite.source]
         text = reader.source_texts.get(source.id)
         if source.text is None:
@@ -433,7 +484,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
         if not brief.draft:
             out.extend(_placeholders(brief, reader))
     if reader.brief_doc is None or reader.failed:
-        return out, pending  # a file could not be read: what is unused cannot be told
+        return out, pending, verbatim_elsewhere  # a file could not be read: what is unused cannot be told
     used_actors |= reader.loose_uses
     used_sources |= reader.loose_uses
     used_quotes |= reader.loose_uses
@@ -443,7 +494,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
             out.append(warning(role.loc, "unused-actor",
                                f"actor {show(local_id(role.actor))} is used by no event, quote, relation or key_actors",
                                "link it to what it did, or remove it from this brief"))
-    for source in reader.sources:
+    for source in [*reader.sources, *reader.source_reuses]:
         if source.id not in used_sources:
             out.append(warning(source.loc, "unused-source", f"source {show(source.id)} is cited by nothing",
                                "cite it from the facts it supports, or remove it"))
@@ -452,7 +503,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
             out.append(warning(quote.loc, "unused-quote",
                                f"quote {show(quote.id)} is used by no event and is not a key quote",
                                "list it in an event's 'quotes' or in the brief's 'key_quotes'"))
-    return out, pending
+    return out, pending, verbatim_elsewhere
 
 
 def _placeholders(brief: Brief, reader: BriefReader) -> list[Diagnostic]:

@@ -177,8 +177,8 @@ CODES = {
     "markdown-too-complex": (ERROR, "a Markdown field with more '[', '<' or lines than one "
                                     "field may hold"),
     "ref-with-definition": (ERROR, "an actor reused with ref also sets fields of its definition"),
-    "ref-redefines": (ERROR, "an event reused with ref also sets its title, date or place, which "
-                             "come from its definition in another brief"),
+    "ref-redefines": (ERROR, "an event or source reused with ref also sets fields (title, date, "
+                             "place, URL...) that come from its definition in another brief"),
     "too-many-problems": (ERROR, "a file with more than 1,000 problems of shape, not checked further"),
     # meaning
     "duplicate-id": (ERROR, "two events, quotes, sources or actors of one brief share an id"),
@@ -212,6 +212,7 @@ CODES = {
     "quote-no-context": (WARNING, "a quote with no context"),
     "likely-duplicate": (WARNING, "two briefs define events that overlap in time, share two or "
                                   "more actors and have similar titles: perhaps one event told twice"),
+    "same-url": (WARNING, "two sources with the same URL: one source defined twice"),
     "same-name": (WARNING, "two actors, or two places, share a name or alias: perhaps one defined twice"),
     "date-order": (WARNING, "dates out of order: updated before published, or an unsorted log"),
     "placeholder-text": (WARNING, "a brief that is not a draft still holds the example text of 'briefs new'"),

@@ -57,12 +57,19 @@ class Linked:
     reports: Mapping[str, tuple[Event, ...]]
     # every brief's statement of each relation, by Relation.key, in brief order
     statements: Mapping[tuple, tuple[Relation, ...]]
+    # every brief's (brief id, source id) for each source, by Source.key, in brief order
+    citing: Mapping[str, tuple[tuple[str, str], ...]]
 
     def reports_of(self, event: Event) -> tuple[Event, ...]:
         return self.reports.get(event.key, (event,))
 
     def statements_of(self, relation: Relation) -> tuple[Relation, ...]:
         return self.statements.get(relation.key, (relation,))
+
+    def cited_elsewhere(self, source: Source) -> tuple[tuple[Brief, tuple[Use, ...]], ...]:
+        """The other briefs that cite SOURCE (the same article), each with what it supports there."""
+        return tuple((self.by_id[b], self.uses.get((b, s), ()))
+                     for b, s in self.citing.get(source.key, ()) if b != source.brief)
 
 
 def event_key(event: Event) -> tuple:
@@ -197,6 +204,9 @@ def link(site: Site) -> Linked:
             inside[place.within].append(place)
     newest_first = tuple(sorted(site.briefs, key=lambda b: (b.last_updated.sort_key, b.id), reverse=True))
     sources = {(b.id, s.id): s for b in site.briefs for s in b.sources}
+    citing: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for (brief_id, source_id), source in sources.items():
+        citing[source.key].append((brief_id, source_id))
     return Linked(
         site, newest_first, MappingProxyType({b.id: b for b in site.briefs}),
         MappingProxyType(sources), MappingProxyType(actors), MappingProxyType(profiles),
@@ -205,4 +215,5 @@ def link(site: Site) -> Linked:
         MappingProxyType({k: dated(v) + undated(v) for k, v in at.items()}),
         MappingProxyType({k: tuple(sorted(v, key=lambda p: (p.name.casefold(), p.id)))
                           for k, v in inside.items()}),
-        MappingProxyType(reports), MappingProxyType({k: tuple(v) for k, v in statements.items()}))
+        MappingProxyType(reports), MappingProxyType({k: tuple(v) for k, v in statements.items()}),
+        MappingProxyType({k: tuple(v) for k, v in citing.items()}))

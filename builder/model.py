@@ -229,6 +229,30 @@ class Source:
     text: str | None  # path of the stored text, relative to the brief folder
     cited_in: str | None
     loc: Loc
+    ref: str | None = None  # a reuse: "brief-id/source-id" of the definition (text stays there)
+
+    @property
+    def key(self) -> str:
+        """The source's identity across briefs: its definition's "brief-id/source-id"."""
+        return self.ref or f"{self.brief}/{self.id}"
+
+
+@dataclass(frozen=True)
+class SourceReuse:
+    """A source of another brief (the same article) cited by this brief too: ``ref`` in
+    sources.yaml. ``sets`` names the fields of the definition it sets anyway, each with where."""
+
+    brief: str
+    id: str  # the id this brief's citations use
+    ref: str
+    loc: Loc
+    ref_loc: Loc
+    sets: tuple[tuple[str, Loc], ...] = ()
+
+    def complete(self, definition: "Source") -> "Source":
+        return Source(self.brief, self.id, definition.title, definition.publisher,
+                      definition.republished_by, definition.author, definition.url,
+                      definition.published, definition.kind, None, None, self.loc, self.ref)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic, Loc, error, show
 from .load import MAX_BYTES, Document, decode
 from .verbatim import SourceText
 from .model import (Actor, Brief, Citation, Event, EventReuse, Participant, Place, Quote, Relation,
-                    Role, Source, Update, unnamed_id)
+                    Role, Source, SourceReuse, Update, unnamed_id)
 from .paths import leaves
 
 
@@ -43,6 +43,7 @@ class BriefReader:
         self.reuses: list[EventReuse] = []  # events of other briefs this brief reports again
         self.quotes: list = []
         self.sources: list[Source] = []
+        self.source_reuses: list[SourceReuse] = []  # sources of other briefs cited here too
         self.source_texts: dict = {}
         self.unusable: set[str] = set()
         self.refs: list[tuple[str, Loc]] = []  # actors reused with `ref`, and where
@@ -109,6 +110,12 @@ class BriefReader:
                         continue
                 if key == "events" and "ref" in entry:
                     self._reuse(doc, path, entry, own_id)
+                    continue
+                if key == "sources" and "ref" in entry:
+                    self.source_reuses.append(SourceReuse(
+                        self.id, own_id, entry["ref"], self._remember(doc, path),
+                        doc.loc(path + ("ref",)),
+                        tuple((f, doc.key_loc(path + (f,))) for f in entry if f not in ("id", "ref"))))
                     continue
                 getattr(self, "_" + key[:-1])(doc, path, entry)
 

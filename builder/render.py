@@ -351,6 +351,7 @@ class Renderer:
             linked, "sources.html", brief_url(brief.id, "sources"), f"Sources: {brief.title}",
             f"Where the facts come from: {brief.standfirst}", data, brief.last_updated.iso(),
             brief=brief, uses=lambda s: linked.uses.get((brief.id, s), ()),
+            elsewhere=linked.cited_elsewhere,
             search=search_text(*(w for s in brief.sources for w in (
                 s.title, s.publisher, s.republished_by, s.author))))
 

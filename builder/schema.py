@@ -277,10 +277,12 @@ def _explain(doc: Document, err, path: tuple) -> list[Diagnostic]:
         return [error(doc.loc(path), "invalid-value",
                       f"{where} must be one of {', '.join(choices)}; got {show(inst)}",
                       f"did you mean '{guess}'?" if guess else None)]
-    if kind == "pattern" and isinstance(inst, str) and err.schema.get("title") == "event reference":
-        return [error(doc.loc(path), "invalid-id", f"invalid event reference {show(inst)}: it names "
-                      "the brief and the event, as brief-id/event-id",
-                      "for example 'ref: soleimani-strike/drone-strike'; " + ID_RULE)]
+    if kind == "pattern" and isinstance(inst, str) and err.schema.get("title") in ("event reference", "source reference"):
+        what = err.schema["title"].split()[0]
+        return [error(doc.loc(path), "invalid-id", f"invalid {what} reference {show(inst)}: it names "
+                      f"the brief and the {what}, as brief-id/{what}-id",
+                      f"for example 'ref: soleimani-strike/{'drone-strike' if what == 'event' else 'wsj-article'}'; "
+                      + ID_RULE)]
     if kind == "pattern" and isinstance(inst, str):
         return [invalid_id(doc, path, inst)]
     if kind == "maxLength" and isinstance(inst, str):

@@ -22,7 +22,13 @@ def where(loc) -> str:
     return f"{escape(loc.file)}:{loc.line}:{loc.column}"
 
 
-def resolve_events(entries: list[EventEntry], reuses: list[EventReuse]
+def _unsettled(ref: str, unsettled) -> bool:
+    """Whether REF names an entry that failed the schema, or a brief whose file could not be read:
+    that is reported where it stands, not again here."""
+    return ref in unsettled or ref.partition("/")[0] + "/*" in unsettled
+
+
+def resolve_events(entries: list[EventEntry], reuses: list[EventReuse], unsettled=frozenset()
                    ) -> tuple[dict[str, EventEntry], list[Diagnostic]]:
     """Every reuse names a definition of another brief, sets none of its fields, and is made once
     per brief. Returns the definitions by key ("brief-id/event-id") and the problems."""
@@ -32,6 +38,8 @@ def resolve_events(entries: list[EventEntry], reuses: list[EventReuse]
     seen: dict[tuple[str, str], EventReuse] = {}
     for reuse in reuses:
         target = defined.get(reuse.ref)
+        if target is None and _unsettled(reuse.ref, unsettled):
+            continue
         if target is None:
             through = reused.get(reuse.ref)
             if through is not None:
@@ -69,14 +77,20 @@ def _closest(ref: str, defined) -> str | None:
     return f"did you mean {show(close[0])}?" if close else None
 
 
-def complete(brief: Brief, reuses: list[EventReuse], events: dict[str, Event]) -> Brief:
-    """BRIEF with its reuses as complete events (the definition's title, date and place), after
-    its own events; a reuse whose definition is unknown or broken is left out."""
+def complete(brief: Brief, reuses: list[EventReuse], events: dict[str, Event],
+             source_reuses=(), sources=None) -> Brief:
+    """BRIEF with its reuses as complete records: events with the definition's title, date and
+    place (after its own events), sources with the definition's title, publisher and URL; a reuse
+    whose definition is unknown or broken is left out."""
     from dataclasses import replace
 
     made = tuple(r.complete(events[r.ref]) for r in reuses
                  if r.ref in events and events[r.ref].brief != brief.id)
-    return replace(brief, events=brief.events + made) if made else brief
+    cited = tuple(r.complete(sources[r.ref]) for r in source_reuses
+                  if sources and r.ref in sources and sources[r.ref].brief != brief.id)
+    if made or cited:
+        return replace(brief, events=brief.events + made, sources=brief.sources + cited)
+    return brief
 
 
 # -- likely duplicates ---------------------------------------------------------------------------
@@ -208,4 +222,88 @@ def same_names(things, noun: str, hint: str) -> list[Diagnostic]:
                 out.append(warning(thing.loc, "same-name",
                                    f"{noun} {show(thing.id)} shares the name {show(name)} with {noun} "
                                    f"{show(other.id)} ({where(other.loc)})", hint))
+    return out
+
+
+# -- sources that several briefs cite ----------------------------------------------------------
+
+_SOURCE_REUSE_KEEPS = "ref and id"
+
+
+def resolve_sources(defined: dict[str, tuple], reuses, unsettled=frozenset()) -> list[Diagnostic]:
+    """Every source reuse names a definition of another brief and sets none of its fields.
+    DEFINED: "brief-id/source-id" -> (brief, id, loc, url, text path) of each source a brief defines."""
+    out: list[Diagnostic] = []
+    reused = {f"{r.brief}/{r.id}": r for r in reuses}
+    for reuse in reuses:
+        target = defined.get(reuse.ref)
+        if target is None and _unsettled(reuse.ref, unsettled):
+            continue
+        if target is None:
+            through = reused.get(reuse.ref)
+            if through is not None:
+                out.append(error(reuse.ref_loc, "unknown-reference",
+                                 f"source {show(reuse.ref)} is itself a reuse of {show(through.ref)}",
+                                 f"reuse the definition: 'ref: {escape(through.ref)}'"))
+            else:
+                out.append(error(reuse.ref_loc, "unknown-reference",
+                                 f"unknown source {show(reuse.ref)}: no brief defines it",
+                                 _closest(reuse.ref, defined) or
+                                 "ref names a source of another brief as brief-id/source-id"))
+            continue
+        if target[0] == reuse.brief:
+            out.append(error(reuse.ref_loc, "unknown-reference",
+                             f"source {show(reuse.ref)} is defined in this brief: 'ref' reuses a "
+                             "source of another brief", "remove this entry"))
+            continue
+        for field, loc in reuse.sets:
+            out.append(error(loc, "ref-redefines",
+                             f"a source reused with 'ref' cannot set {show(field)}: it comes from "
+                             f"the definition at {where(target[2])}",
+                             f"keep only {_SOURCE_REUSE_KEEPS}; to correct the {escape(field)}, "
+                             "edit the definition"))
+    return out
+
+
+def same_urls(defined: dict[str, tuple]) -> list[Diagnostic]:
+    """Two definitions of one source: the same URL, defined in two briefs (or twice in one)."""
+    first: dict[str, tuple] = {}
+    out = []
+    for key in sorted(defined, key=lambda k: (defined[k][2].file, defined[k][2].line)):
+        brief, source_id, loc, url, _ = defined[key]
+        if url is None:
+            continue
+        seen = first.setdefault(url, defined[key])
+        if seen is not defined[key]:
+            out.append(warning(loc, "same-url",
+                               f"source {show(source_id)} has the URL of source "
+                               f"{show(seen[0] + '/' + seen[1])} ({where(seen[2])})",
+                               "define a source once, with its stored text: here write "
+                               f"'- ref: {escape(seen[0])}/{escape(seen[1])}' instead"
+                               if seen[0] != brief else "cite one of the two, and remove the other"))
+    return out
+
+
+def verbatim_elsewhere(pending, defined: dict[str, tuple], text_of) -> list[Diagnostic]:
+    """The quotes and excerpts a brief cites from a source it reuses, found in the definition's
+    stored text. PENDING: (ref, words, where, "quote" or "excerpt"); TEXT_OF(brief, path) gives
+    the stored text (a SourceText) or None when it cannot be read (reported where it is defined)."""
+    out = []
+    for ref, words, loc, what in pending:
+        if ref not in defined:
+            continue  # reported by resolve_sources
+        brief, source_id, _, _, path = defined[ref]
+        if path is None:
+            out.append(error(loc, "no-source-text",
+                             f"source {show(ref)} has no stored text to check this {what} against",
+                             "add its text under sources/ where the source is defined, or cite "
+                             "a source that has one"))
+            continue
+        text = text_of(brief, source_id, path)
+        if text is not None and not text.contains(words):
+            closest = text.closest(words)
+            code = "quote-not-in-source" if what == "quote" else "excerpt-not-in-source"
+            out.append(error(loc, code, f"the {what} is not in the text of source {show(ref)}",
+                             f"the closest passage is: {escape(closest)}" if closest
+                             else "copy the words exactly as the source has them"))
     return out

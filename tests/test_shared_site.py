@@ -174,3 +174,17 @@ def test_a_statement_through_a_spokeswoman_is_on_both_profiles():
         words = re.sub(r"<[^>]+>", "", quotes.split('class="attribution">', 1)[1].split("</span>, <span class=\"said\"", 1)[0])
         expected = "in a statement by spokeswoman Ines Moura"
         assert words == (expected if actor == "port-authority" else "Port Authority, " + expected)
+
+
+def test_a_shared_source_is_stored_once_and_its_page_lists_every_brief():
+    assert not (FIXTURE / "briefs" / "port-reopens" / "sources" / "gazette-fire.txt").exists()
+    defining = page("briefs/dock-fire/sources/index.html")
+    assert defining.count('<h3 class="elsewhere">Also cited in') == 1
+    assert 'href="../../port-reopens/timeline/#warehouse-fire"' in defining
+    reusing = page("briefs/port-reopens/sources/index.html")
+    assert 'id="gazette-fire"' in reusing and "Fire destroys harbour warehouse" in reusing
+    assert 'Also cited in <a href="../../dock-fire/sources/">The east quay fire</a>' in reusing
+    # the excerpt links into the original at its words, read from the one stored text
+    timeline = page("briefs/port-reopens/timeline/index.html")
+    assert ("https://gazette.example.org/quay-fire#:~:text=Firefighters%20of%20the%20Harbour%20Guard"
+            in timeline)
