@@ -95,8 +95,8 @@ def _encode(c: BriefCheck) -> dict:
         "source_defs": [[i, _l(loc), url, text] for i, loc, url, text in c.source_defs],
         "source_reuses": [[r.id, r.ref, _l(r.loc), _l(r.ref_loc), [[f, _l(at)] for f, at in r.sets]]
                           for r in c.source_reuses],
-        "verbatim_elsewhere": [[ref, words, _l(loc), what] for ref, words, loc, what
-                               in c.verbatim_elsewhere],
+        "verbatim_elsewhere": [[ref, words, _l(loc), what, field, closest]
+                               for ref, words, loc, what, field, closest in c.verbatim_elsewhere],
         "unsettled": sorted(c.unsettled),
         "unnamed": [[a.id, a.name, a.kind, list(a.aliases), a.description, a.anonymity, _l(a.loc)]
                     for a in c.unnamed],
@@ -128,8 +128,9 @@ def _decode(brief_id: str, data: dict) -> BriefCheck:
         source_reuses=tuple(SourceReuse(brief_id, i, ref, _loc(loc), _loc(ref_loc),
                                         tuple((f, _loc(at)) for f, at in sets))
                             for i, ref, loc, ref_loc, sets in data["source_reuses"]),
-        verbatim_elsewhere=tuple((ref, words, _loc(loc), what)
-                                 for ref, words, loc, what in data["verbatim_elsewhere"]),
+        verbatim_elsewhere=tuple((ref, words, _loc(loc), what, field, closest)
+                                 for ref, words, loc, what, field, closest
+                                 in data["verbatim_elsewhere"]),
         unsettled=frozenset(data["unsettled"]))
 
 

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema, shared
+from . import quoted, schema, shared
 from . import text as text_rules
 from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show, sort, warning
 from .load import load_file
@@ -62,7 +62,7 @@ class BriefCheck:
     # (ref); and the words it quotes from those, to find in the definition's text
     source_defs: tuple[tuple[str, Loc, str | None, str | None], ...] = ()
     source_reuses: tuple[SourceReuse, ...] = ()
-    verbatim_elsewhere: tuple[tuple[str, str, Loc, str], ...] = ()
+    verbatim_elsewhere: tuple[tuple[str, str, Loc, str, str, str], ...] = ()
     # ids of its entries that failed the schema ("*": a fact file could not be read), so that a
     # ref from another brief to one of them is not reported again as unknown
     unsettled: frozenset[str] = frozenset()
@@ -374,7 +374,8 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
     sources = {s.id: s for s in reader.sources}
     reused = {r.id: r for r in reader.source_reuses}  # their texts are in other briefs
     quotes = {q.id: q for q in reader.quotes}
-    verbatim_elsewhere: list[tuple[str, str, Loc, str]] = []  # (source ref, words, where, what)
+    # (source refs, words, where, what, field, closest): to find in texts stored in other briefs
+    verbatim_elsewhere: list[tuple[str, str, Loc, str, str, str]] = []
     used_actors: set[str] = set()
     used_sources: set[str] = set()
     used_quotes: set[str] = set()
@@ -402,7 +403,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
 
     def verbatim(cite: Citation, words: str, loc: Loc, what: str) -> None:
         if cite.source in reused:  # checked against the definition's text, across briefs
-            verbatim_elsewhere.append((reused[cite.source].ref, words, loc, what))
+            verbatim_elsewhere.append((reused[cite.source].ref, words, loc, what, "", ""))
             return
         source = sources[cite.source]
         text = reader.source_texts.get(source.id)
@@ -454,7 +455,20 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
                                        f"the event is dated after source {show(cite.source)} was "
                                        f"published ({published.iso()})",
                                        "check the event's date and the source's 'published'"))
+    prose, missing = quoted.unsourced(_prose_fields(brief, reader),
+                                      list(reader.source_texts.values()), budget)
+    if reader.source_reuses:  # perhaps in the text of a source another brief stores
+        refs = " ".join(r.ref for r in reader.source_reuses)
+        verbatim_elsewhere.extend((refs, words, loc, "quotation", d.message, closest)
+                                  for (words, loc, closest), d in zip(missing, prose))
+    else:
+        out.extend(prose)
     for quote in reader.quotes:
+        if quote.source in sources:
+            found = quoted.punctuation(quote.text, reader.source_texts.get(quote.source),
+                                       reader.at(quote.loc, "text"))
+            if found is not None:
+                out.append(found)
         actor_ref(quote.speaker, reader.at(quote.loc, "speaker"))
         if quote.through is not None:
             actor_ref(quote.through, reader.at(quote.loc, "through"))
@@ -504,6 +518,19 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
                                f"quote {show(quote.id)} is used by no event and is not a key quote",
                                "list it in an event's 'quotes' or in the brief's 'key_quotes'"))
     return out, pending, verbatim_elsewhere
+
+
+def _prose_fields(brief: Brief | None, reader: BriefReader) -> list[tuple[Loc, str, str | None]]:
+    """The brief's own prose that may quote: (where, what it is, the text)."""
+    fields = []
+    if brief is not None:
+        fields += [(reader.at(brief.loc, "summary"), "the summary", brief.summary),
+                   (reader.at(brief.loc, "why_it_matters"), "why_it_matters", brief.why_it_matters)]
+    fields += [(reader.at(r.loc, "role"), f"the role of {show(local_id(r.actor))}", r.role)
+               for r in reader.roles]
+    fields += [(reader.at(e.loc, "summary"), f"the summary of event {show(e.id)}", e.summary)
+               for e in [*reader.events, *reader.reuses] if e.summary]
+    return fields
 
 
 def _placeholders(brief: Brief, reader: BriefReader) -> list[Diagnostic]:

@@ -203,6 +203,8 @@ CODES = {
     "no-source-text": (ERROR, "a quote or excerpt cites a source that has no stored text"),
     "quote-not-in-source": (ERROR, "a quote's words are not in its source's stored text"),
     "excerpt-not-in-source": (ERROR, "an excerpt is not in its source's stored text"),
+    "quotation-not-in-source": (ERROR, "words that the brief's prose puts in quotation marks are in "
+                                       "no stored text of its sources"),
     # warnings
     "unused-actor": (WARNING, "an actor of a brief that no event, quote, relation or key_actors uses"),
     "unused-source": (WARNING, "a source that nothing cites"),
@@ -210,6 +212,8 @@ CODES = {
     "event-after-source": (WARNING, "an event dated after the source that reports it was published"),
     "quote-no-date": (WARNING, "a quote with no date (said)"),
     "quote-no-context": (WARNING, "a quote with no context"),
+    "quote-punctuation": (WARNING, "a quote that keeps the article's trailing ',' or its opening "
+                                   "quotation mark"),
     "likely-duplicate": (WARNING, "two briefs define events that overlap in time, share two or "
                                   "more actors and have similar titles: perhaps one event told twice"),
     "same-url": (WARNING, "two sources with the same URL: one source defined twice"),

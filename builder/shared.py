@@ -285,11 +285,26 @@ def same_urls(defined: dict[str, tuple]) -> list[Diagnostic]:
 
 
 def verbatim_elsewhere(pending, defined: dict[str, tuple], text_of) -> list[Diagnostic]:
-    """The quotes and excerpts a brief cites from a source it reuses, found in the definition's
-    stored text. PENDING: (ref, words, where, "quote" or "excerpt"); TEXT_OF(brief, path) gives
-    the stored text (a SourceText) or None when it cannot be read (reported where it is defined)."""
+    """The words a brief cites from sources it reuses, found in the definitions' stored texts.
+    PENDING: (refs, words, where, what, message, closest): REFS one "brief-id/source-id" for a
+    quote or an excerpt, several (space-separated) for a quotation in the brief's prose, which may
+    be in any of them (MESSAGE and CLOSEST then say what the brief's own texts gave).
+    TEXT_OF(brief, source, path) gives a stored text (SourceText) or None when it cannot be read
+    (reported where it is defined)."""
     out = []
-    for ref, words, loc, what in pending:
+    for refs, words, loc, what, message, closest in pending:
+        if what == "quotation":
+            texts = [text_of(*defined[r][:2], defined[r][4]) for r in refs.split()
+                     if r in defined and defined[r][4] is not None]
+            texts = [t for t in texts if t is not None]
+            if not any(t.contains(words) for t in texts):
+                closest = closest or next((c for c in (t.closest(words) for t in texts) if c), "")
+                out.append(error(loc, "quotation-not-in-source", message,
+                                 f"the closest passage is: {escape(closest)}" if closest else
+                                 "quote the source exactly, or drop the quotation marks if the "
+                                 "words are yours"))
+            continue
+        ref = refs
         if ref not in defined:
             continue  # reported by resolve_sources
         brief, source_id, _, _, path = defined[ref]

@@ -59,3 +59,30 @@ def test_a_relation_stated_by_two_briefs_is_one_relation_with_each_qualifier(mon
     assert [len(linked.uses[(s.brief, "wsj-article")]) > 0 for s in said] == [True, True]
     labels = {u.label for (b, _), us in linked.uses.items() for u in us if u.kind == "relation"}
     assert labels == {"Mike Pence holds office in United States"}  # the profile's words
+
+
+def test_quotations_are_the_words_in_double_quotation_marks_of_the_prose():
+    from builder.quoted import quotations
+
+    assert quotations('He called it "overdue" and “a first step,\n  at last”.') == [
+        "overdue", "a first step, at last"]
+    # quotation marks of HTML, of a link's target and title, of code, and of digits alone: none
+    assert quotations('<a href="x">y</a> [t](https://e.org "title") `"code"` "1990" \'single\'') == []
+
+
+def test_a_quotation_is_found_in_the_text_of_a_source_reused_from_another_brief(monkeypatch, tmp_path):
+    import shutil
+
+    shutil.copytree(REUSED / "briefs", tmp_path / "briefs")
+    brief = tmp_path / "briefs" / "soleimani-strike" / "brief.yaml"
+    text = brief.read_text("utf-8")
+    monkeypatch.chdir(tmp_path)
+    brief.write_text(text.replace("could still play spoilers.", 'could still "play spoilers".'), "utf-8")
+    for records in (True, False):  # with the texts in hand, and as `briefs check` reads them again
+        assert check(tmp_path, records=records).diagnostics == []
+    brief.write_text(text.replace("could still play spoilers.", 'could still "play the spoiler".'),
+                     "utf-8")
+    (found,) = check(tmp_path, records=False).diagnostics
+    assert (found.code, found.loc.file, found.loc.line) == (
+        "quotation-not-in-source", "briefs/soleimani-strike/brief.yaml", 5)
+    assert found.hint.startswith("the closest passage is: ") and "play spoilers" in found.hint
