@@ -392,7 +392,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
         if source_id in reader.unusable or "sources" in reader.failed:
             return False
         out.append(error(loc, "unknown-reference", f"unknown source {show(source_id)}",
-                         suggestion(source_id, sources)))
+                         suggestion(source_id, {*sources, *reused})))
         return False
 
     def quote_ref(quote_id: str, loc: Loc) -> None:

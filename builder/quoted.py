@@ -56,14 +56,15 @@ def _unsourced(loc: Loc, what: str, words: str, closest: str) -> Diagnostic:
 
 def punctuation(quote_text: str, text: SourceText | None, loc: Loc) -> Diagnostic | None:
     """A quote that keeps the article's punctuation around the words: a trailing ',' (the article
-    writes '..., he said') or an opening quotation mark."""
+    writes '..., he said') or an opening quotation mark, when the quote is in the text."""
     stripped = quote_text.strip()
+    marked = stripped.endswith(",") or stripped.startswith(_OPENING)
+    if not marked or text is None or not text.contains(stripped):
+        return None  # nothing to say, or the quote is not in the text (that error says enough)
     if stripped.startswith(_OPENING):
         return warning(loc, "quote-punctuation",
                        "the quote starts with the article's quotation mark",
                        f"drop the leading {show(stripped[0])}: the site sets the quotation marks")
-    if not stripped.endswith(","):
-        return None
     after = _words_after(stripped, text)
     return warning(loc, "quote-punctuation", "the quote ends with the article's trailing ','",
                    f"drop the trailing ',' the article adds before {show(after)}" if after
