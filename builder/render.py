@@ -544,7 +544,7 @@ def _events_ld(linked: Linked, events, brief: Brief | None) -> dict:
     graph = []
     for event in events:
         start, end = _ld_dates(event.date)
-        item = {"@type": "Event", "name": event.title, "identifier": f"{event.brief}.{event.id}",
+        item = {"@type": "Event", "name": event.title, "identifier": event.key.replace("/", "."),
                 "startDate": start, "endDate": end,
                 "performer": _actors_ld(linked.actors[p.actor] for p in event.actors)}
         if event.planned and event.superseded_by is None:
@@ -624,7 +624,7 @@ def brief_json(brief: Brief) -> str:
                     "place": e.place,
                     "actors": [{"actor": local_id(p.actor), "part": p.part} for p in e.actors],
                     "quotes": list(e.quotes), "sources": cites(e.sources), "planned": e.planned,
-                    "superseded_by": e.superseded_by}
+                    "superseded_by": e.superseded_by, "ref": e.ref}
                    for e in sorted(brief.events, key=event_key)],
         "quotes": [{"id": q.id, "speaker": local_id(q.speaker), "text": q.text,
                     "said": _date_json(q.said),
@@ -634,7 +634,8 @@ def brief_json(brief: Brief) -> str:
                     "through_role": q.through_role} for q in brief.quotes],
         "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher,
                      "republished_by": s.republished_by, "author": s.author, "url": s.url,
-                     "published": _date_json(s.published), "kind": s.kind, "cited_in": s.cited_in}
+                     "published": _date_json(s.published), "kind": s.kind, "cited_in": s.cited_in,
+                     "ref": s.ref}
                     for s in brief.sources],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -188,3 +188,16 @@ def test_a_shared_source_is_stored_once_and_its_page_lists_every_brief():
     timeline = page("briefs/port-reopens/timeline/index.html")
     assert ("https://gazette.example.org/quay-fire#:~:text=Firefighters%20of%20the%20Harbour%20Guard"
             in timeline)
+
+
+def test_a_reused_event_keeps_one_identity_in_json_ld_and_brief_json():
+    for brief in BRIEFS:
+        html = page(f"briefs/{brief}/timeline/index.html")
+        blob = re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+        ids = [e["identifier"] for e in json.loads(blob)["@graph"]]
+        assert [i for i in ids if i.endswith(".warehouse-fire")] == ["dock-fire.warehouse-fire"], brief
+    facts = json.loads(page("briefs/port-reopens/brief.json"))
+    (fire,) = [e for e in facts["events"] if e["id"] == "warehouse-fire"]
+    assert fire["ref"] == "dock-fire/warehouse-fire"
+    assert fire["title"] == "Fire destroys a warehouse on the east quay"
+    assert [s["ref"] for s in facts["sources"]] == [None, "dock-fire/gazette-fire"]
