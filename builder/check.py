@@ -20,7 +20,7 @@ from .load import load_file
 from .model import (Actor, Brief, Citation, EventEntry, EventReuse, Place, Site, SourceReuse,
                     local_id)
 from .paths import leaves
-from .read import BriefReader, read_source_text
+from .read import BriefReader
 from .scaffold import PLACEHOLDERS
 from .verbatim import Budget
 
@@ -128,55 +128,18 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
     actors, diagnostics = resolve(checks)
     places, place_problems = resolve_places(checks)
     diagnostics.extend(place_problems)
-    entries = [e for c in checks for e in c.events]
-    reuses = [r for c in checks for r in c.reuses]
-    unsettled = {f"{c.id}/{i}" for c in checks for i in c.unsettled}
-    diagnostics.extend(shared.resolve_events(entries, reuses, unsettled)[1])
-    diagnostics.extend(shared.likely_duplicates(entries))
-    diagnostics.extend(shared.contradictions([r for c in checks for r in c.relations]))
-    sources = {f"{c.id}/{i}": (c.id, i, loc, url, text) for c in checks
-               for i, loc, url, text in c.source_defs}
-    diagnostics.extend(shared.resolve_sources(sources, [r for c in checks for r in c.source_reuses],
-                                              unsettled))
-    diagnostics.extend(shared.same_urls(sources))
-    known = {c.id: c.texts for c in checks if c.texts is not None}
-    diagnostics.extend(shared.verbatim_elsewhere(
-        [p for c in checks for p in c.verbatim_elsewhere], sources,
-        lambda brief, source, path: _stored_text(root, brief, source, path, known)))
+    diagnostics.extend(shared.settle(checks, root))
     for c in checks:
         diagnostics.extend(c.diagnostics)
-    defined = {e.key: e for c in checks if c.brief is not None for e in c.brief.events}
-    cited = {s.key: s for c in checks if c.brief is not None for s in c.brief.sources}
-    site = Site(tuple(shared.complete(c.brief, list(c.reuses), defined, list(c.source_reuses), cited)
-                      for c in checks if c.brief is not None),
+    site = Site(shared.completed_briefs(checks),
                 tuple(sorted([*actors.values(), *(a for c in checks for a in c.unnamed)],
                              key=lambda a: a.id)),
                 tuple(sorted(places.values(), key=lambda p: p.id)))
-    texts = {(c.id, source): text for c in checks for source, text in (c.texts or {}).items()}
-    for c in checks:  # a reused source's text, for the excerpts of the brief that reuses it
-        for reuse in c.source_reuses:
-            brief, _, source = reuse.ref.partition("/")
-            if (brief, source) in texts:
-                texts[(c.id, reuse.id)] = texts[(brief, source)]
+    texts = shared.texts_by_source(checks)
     return Result(site, sort(diagnostics), sum(c.files for c in checks), texts)
 
 
 PARALLEL_BATCH = 25
-
-
-def _stored_text(root: Path, brief: str, source: str, path: str, known: dict):
-    """The stored text of a source another brief reuses: from the check's records when it has
-    them, else read again (``briefs check`` keeps no texts). Unreadable: None (the brief that
-    defines the source reports it)."""
-    if brief in known and source in known[brief]:
-        return known[brief][source]
-    folder = root / "briefs" / brief
-    file = folder.joinpath(*path.split("/"))
-    if not file.is_file() or leaves(file, folder):
-        return None
-    text, _ = read_source_text(file, str(file))
-    known.setdefault(brief, {})[source] = text
-    return text
 
 
 def _check_batch(folders: list[Path], cwd: Path) -> list[BriefCheck]:

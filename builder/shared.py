@@ -11,11 +11,67 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from .diagnostics import Diagnostic, error, escape, show, warning
 from .model import Brief, Event, EventEntry, EventReuse
+from .paths import leaves
+from .read import read_source_text
 
 _REUSE_KEEPS = "ref, id, summary, actors, quotes and sources"
+
+
+def settle(checks, root: Path) -> list[Diagnostic]:
+    """What needs every brief's check (``check.BriefCheck``) besides actors and places: events and
+    sources reused by ref, likely duplicate events, contradictory relations, one URL defined twice,
+    and the words cited from a source whose text another brief stores."""
+    entries = [e for c in checks for e in c.events]
+    unsettled = {f"{c.id}/{i}" for c in checks for i in c.unsettled}
+    sources = {f"{c.id}/{i}": (c.id, i, loc, url, text) for c in checks
+               for i, loc, url, text in c.source_defs}
+    known = {c.id: c.texts for c in checks if c.texts is not None}
+    return [*resolve_events(entries, [r for c in checks for r in c.reuses], unsettled)[1],
+            *likely_duplicates(entries),
+            *contradictions([r for c in checks for r in c.relations]),
+            *resolve_sources(sources, [r for c in checks for r in c.source_reuses], unsettled),
+            *same_urls(sources),
+            *verbatim_elsewhere([p for c in checks for p in c.verbatim_elsewhere], sources,
+                                lambda brief, source, path: _stored_text(root, brief, source, path,
+                                                                         known))]
+
+
+def completed_briefs(checks) -> tuple[Brief, ...]:
+    """The briefs that have records, each with its reused events and sources completed."""
+    events = {e.key: e for c in checks if c.brief is not None for e in c.brief.events}
+    sources = {s.key: s for c in checks if c.brief is not None for s in c.brief.sources}
+    return tuple(complete(c.brief, list(c.reuses), events, list(c.source_reuses), sources)
+                 for c in checks if c.brief is not None)
+
+
+def texts_by_source(checks) -> dict:
+    """(brief id, source id) -> stored text, a reused source's being its definition's."""
+    texts = {(c.id, source): text for c in checks for source, text in (c.texts or {}).items()}
+    for c in checks:
+        for reuse in c.source_reuses:
+            brief, _, source = reuse.ref.partition("/")
+            if (brief, source) in texts:
+                texts[(c.id, reuse.id)] = texts[(brief, source)]
+    return texts
+
+
+def _stored_text(root: Path, brief: str, source: str, path: str, known: dict):
+    """The stored text of a source another brief reuses: from the check's records when it has
+    them, else read again (``briefs check`` keeps no texts). Unreadable: None (the brief that
+    defines the source reports it)."""
+    if brief in known and source in known[brief]:
+        return known[brief][source]
+    folder = root / "briefs" / brief
+    file = folder.joinpath(*path.split("/"))
+    if not file.is_file() or leaves(file, folder):
+        return None
+    text, _ = read_source_text(file, str(file))
+    known.setdefault(brief, {})[source] = text
+    return text
 
 
 def where(loc) -> str:
