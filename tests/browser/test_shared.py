@@ -97,3 +97,14 @@ def test_a_statement_given_through_a_spokeswoman_names_both(shared, artifacts):
     attribution = page.locator("#actor_quotes ~ figure .attribution").first
     text = " ".join(attribution.inner_text().split())
     assert text.startswith("Port Authority, in a statement by spokeswoman Ines Moura")
+
+
+def test_the_filter_tells_two_briefs_unnamed_officials_apart(shared, artifacts):
+    page = _open(shared, artifacts, "timeline/", "timeline-filter")
+    options = page.eval_on_selector_all("#filter_actor option", "os => os.map(o => o.textContent)")
+    assert "a port official, unnamed, in The east quay fire (1)" in options
+    assert "a port official, unnamed, in The quay fire inquiry (1)" in options
+    page.select_option("#filter_actor", "fire-inquiry:port-official")
+    shown = page.eval_on_selector_all("article.event", "es => es.filter(e => !e.hidden && "
+                                      "e.offsetParent !== null).map(e => e.id)")
+    assert shown == ["dock-fire.warehouse-fire"]
