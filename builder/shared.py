@@ -99,9 +99,11 @@ def resolve_events(entries: list[EventEntry], reuses: list[EventReuse], unsettle
         if target is None:
             through = reused.get(reuse.ref)
             if through is not None:
+                own = through.ref.partition("/")[0] == reuse.brief
                 out.append(error(reuse.ref_loc, "unknown-reference",
                                  f"event {show(reuse.ref)} is itself a reuse of {show(through.ref)}",
-                                 f"reuse the definition: 'ref: {escape(through.ref)}'"))
+                                 "that is this brief's own event: remove this entry" if own
+                                 else f"reuse the definition: 'ref: {escape(through.ref)}'"))
             else:
                 out.append(error(reuse.ref_loc, "unknown-reference",
                                  f"unknown event {show(reuse.ref)}: no brief defines it",
