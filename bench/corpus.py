@@ -274,6 +274,7 @@ class Pool:
         self.rng = rng
         self.taken_names: set[str] = set()
         self.taken_ids: set[str] = set()
+        self.stated: set[tuple[str, str, str]] = set()  # relations of every brief: none contradicts
         self.countries = self._countries(max(30, size // 8))
         self.cities = self._cities(max(40, size // 5))
         self.actors: list[ActorSpec] = []
@@ -552,6 +553,9 @@ class BriefMaker:
                 continue
             pairs.add((a.id, b.id))
             rtype, phrase, detail = self.relation(a, b)
+            if _contradicts(self.pool.stated, a.id, rtype, b.id):
+                continue  # a consistent corpus: the checker reports contradictory-relation
+            self.pool.stated.add((a.id, rtype, b.id))
             src = any_source()
             if ", " in phrase:  # an apposition: give the sentence a verb
                 sentence = f"{phrase}, {rng.choice(APPOSITION_ENDS)}."
@@ -694,6 +698,17 @@ class BriefMaker:
                      f"for the {self.topic_noun} crisis")]
         rtype, phrase, detail = rng.choice(options)
         return rtype, phrase, detail if rng.random() < 0.6 else None
+
+
+def _contradicts(stated: set, a: str, rtype: str, b: str) -> bool:
+    """What builder/shared.py's contradictions() refuses: a one-way relation both ways, or two
+    actors both allied and opposed."""
+    from builder.shared import CLASHING, ONE_WAY
+
+    if rtype in ONE_WAY and (b, rtype, a) in stated:
+        return True
+    other = CLASHING.get(rtype)
+    return other is not None and ((a, other, b) in stated or (b, other, a) in stated)
 
 
 # -- writing --------------------------------------------------------------------------------------

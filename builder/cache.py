@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .check import BriefCheck
 from .diagnostics import Diagnostic, Loc
-from .model import Actor, Place
+from .model import Actor, Citation, EventEntry, EventReuse, Participant, Place, SourceReuse
 
 FOLDER = ".briefs-cache"
 FILE = "check.json"
@@ -59,6 +59,24 @@ def _loc(data: list) -> Loc:
     return Loc(data[0], data[1], data[2])
 
 
+def _l(loc: Loc) -> list:
+    return [loc.file, loc.line, loc.column]
+
+
+def _encode_reuse(r: EventReuse) -> list:
+    return [r.id, r.ref, r.summary, [[p.actor, p.part, _l(p.loc)] for p in r.actors],
+            list(r.quotes), [[c.source, c.excerpt, _l(c.loc)] for c in r.sources], _l(r.loc),
+            _l(r.ref_loc), [[field, _l(loc)] for field, loc in r.sets]]
+
+
+def _decode_reuse(brief_id: str, data: list) -> EventReuse:
+    id_, ref, summary, actors, quotes, sources, loc, ref_loc, sets = data
+    return EventReuse(brief_id, id_, ref, summary,
+                      tuple(Participant(a, part, _loc(at)) for a, part, at in actors), tuple(quotes),
+                      tuple(Citation(s, excerpt, _loc(at)) for s, excerpt, at in sources),
+                      _loc(loc), _loc(ref_loc), tuple((field, _loc(at)) for field, at in sets))
+
+
 def _encode(c: BriefCheck) -> dict:
     return {
         "files": c.files,
@@ -71,6 +89,17 @@ def _encode(c: BriefCheck) -> dict:
         "places": [[p.id, p.name, p.kind, list(p.aliases), p.description, p.tz, p.within,
                     p.defined_in, [p.loc.file, p.loc.line, p.loc.column]] for p in c.places],
         "place_uses": [[i, [loc.file, loc.line, loc.column]] for i, loc in c.place_uses],
+        "events": [[e.id, e.title, _l(e.loc), e.start, e.end, list(e.actors)] for e in c.events],
+        "reuses": [_encode_reuse(r) for r in c.reuses],
+        "relations": [[a, t, b, former, _l(loc)] for a, t, b, former, loc in c.relations],
+        "source_defs": [[i, _l(loc), url, text] for i, loc, url, text in c.source_defs],
+        "source_reuses": [[r.id, r.ref, _l(r.loc), _l(r.ref_loc), [[f, _l(at)] for f, at in r.sets]]
+                          for r in c.source_reuses],
+        "verbatim_elsewhere": [[ref, words, _l(loc), what, field, closest]
+                               for ref, words, loc, what, field, closest in c.verbatim_elsewhere],
+        "unsettled": sorted(c.unsettled),
+        "unnamed": [[a.id, a.name, a.kind, list(a.aliases), a.description, a.anonymity, _l(a.loc)]
+                    for a in c.unnamed],
     }
 
 
@@ -87,7 +116,22 @@ def _decode(brief_id: str, data: dict) -> BriefCheck:
                            _loc(loc))
                      for i, name, kind, aliases, description, tz, within, defined_in, loc
                      in data["places"]),
-        place_uses=tuple((i, _loc(loc)) for i, loc in data["place_uses"]))
+        place_uses=tuple((i, _loc(loc)) for i, loc in data["place_uses"]),
+        events=tuple(EventEntry(brief_id, i, title, _loc(loc), start, end, tuple(actors))
+                     for i, title, loc, start, end, actors in data["events"]),
+        reuses=tuple(_decode_reuse(brief_id, r) for r in data["reuses"]),
+        relations=tuple((a, t, b, bool(former), _loc(loc)) for a, t, b, former, loc in data["relations"]),
+        unnamed=tuple(Actor(i, name, kind, tuple(aliases), description, brief_id, _loc(loc), True,
+                            anonymity)
+                      for i, name, kind, aliases, description, anonymity, loc in data["unnamed"]),
+        source_defs=tuple((i, _loc(loc), url, text) for i, loc, url, text in data["source_defs"]),
+        source_reuses=tuple(SourceReuse(brief_id, i, ref, _loc(loc), _loc(ref_loc),
+                                        tuple((f, _loc(at)) for f, at in sets))
+                            for i, ref, loc, ref_loc, sets in data["source_reuses"]),
+        verbatim_elsewhere=tuple((ref, words, _loc(loc), what, field, closest)
+                                 for ref, words, loc, what, field, closest
+                                 in data["verbatim_elsewhere"]),
+        unsettled=frozenset(data["unsettled"]))
 
 
 class Cache:

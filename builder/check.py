@@ -13,11 +13,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema
+from . import quoted, schema, shared
 from . import text as text_rules
 from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show, sort, warning
 from .load import load_file
-from .model import Actor, Brief, Citation, Place, Site
+from .model import (Actor, Brief, Citation, EventEntry, EventReuse, Place, Site, SourceReuse,
+                    local_id)
 from .paths import leaves
 from .read import BriefReader
 from .scaffold import PLACEHOLDERS
@@ -53,10 +54,26 @@ class BriefCheck:
     texts: dict | None = None
     places: tuple[Place, ...] = ()  # the places this brief defines
     place_uses: tuple[tuple[str, Loc], ...] = ()  # place ids it names, settled across briefs
+    events: tuple[EventEntry, ...] = ()  # the events it defines, for reuses and duplicates
+    reuses: tuple[EventReuse, ...] = ()  # the events of other briefs it reports again
+    relations: tuple[tuple[str, str, str, bool, Loc], ...] = ()  # (from, type, to, former, where)
+    unnamed: tuple[Actor, ...] = ()  # its unnamed actors: never merged with another brief's
+    # the sources it defines: (id, where, url, stored text path); those of other briefs it cites
+    # (ref); and the words it quotes from those, to find in the definition's text
+    source_defs: tuple[tuple[str, Loc, str | None, str | None], ...] = ()
+    source_reuses: tuple[SourceReuse, ...] = ()
+    verbatim_elsewhere: tuple[tuple[str, str, Loc, str, str, str], ...] = ()
+    # ids of its entries that failed the schema ("*": a fact file could not be read), so that a
+    # ref from another brief to one of them is not reported again as unknown
+    unsettled: frozenset[str] = frozenset()
 
     def without_records(self) -> "BriefCheck":
         return BriefCheck(self.id, self.files, self.diagnostics, self.definitions, self.listed,
-                          self.pending, places=self.places, place_uses=self.place_uses)
+                          self.pending, places=self.places, place_uses=self.place_uses,
+                          events=self.events, reuses=self.reuses, relations=self.relations,
+                          unnamed=self.unnamed, source_defs=self.source_defs,
+                          source_reuses=self.source_reuses,
+                          verbatim_elsewhere=self.verbatim_elsewhere, unsettled=self.unsettled)
 
 
 def shown_path(path: Path, cwd: Path | None = None) -> str:
@@ -111,12 +128,14 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
     actors, diagnostics = resolve(checks)
     places, place_problems = resolve_places(checks)
     diagnostics.extend(place_problems)
+    diagnostics.extend(shared.settle(checks, root))
     for c in checks:
         diagnostics.extend(c.diagnostics)
-    site = Site(tuple(c.brief for c in checks if c.brief is not None),
-                tuple(sorted(actors.values(), key=lambda a: a.id)),
+    site = Site(shared.completed_briefs(checks),
+                tuple(sorted([*actors.values(), *(a for c in checks for a in c.unnamed)],
+                             key=lambda a: a.id)),
                 tuple(sorted(places.values(), key=lambda p: p.id)))
-    texts = {(c.id, source): text for c in checks for source, text in (c.texts or {}).items()}
+    texts = shared.texts_by_source(checks)
     return Result(site, sort(diagnostics), sum(c.files for c in checks), texts)
 
 
@@ -158,7 +177,7 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
         reader.read(name, doc, broken)
     brief = reader.brief()
     diagnostics.extend(reader.diagnostics)
-    local, pending = _check_brief(brief, reader, Budget())
+    local, pending, elsewhere = _check_brief(brief, reader, Budget())
     diagnostics.extend(local)
     listed = frozenset(r.actor for r in reader.roles) | reader.unusable
     if "actors" in reader.failed:
@@ -166,19 +185,28 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
     return BriefCheck(folder.name, files, tuple(diagnostics), tuple(reader.definitions), listed,
                       tuple(pending), brief if records else None,
                       reader.source_texts if records else None, tuple(reader.places),
-                      tuple(reader.place_uses))
+                      tuple(reader.place_uses), tuple(EventEntry.of(e) for e in reader.events),
+                      tuple(reader.reuses),
+                      tuple((r.subject, r.type, r.object, r.former, r.loc) for r in reader.relations),
+                      tuple(reader.unnamed),
+                      tuple((s.id, s.loc, s.url, s.text) for s in reader.sources),
+                      tuple(reader.source_reuses), tuple(elsewhere),
+                      frozenset(reader.unusable) | ({"*"} if reader.failed & {"events", "sources"}
+                                                    else frozenset()))
 
 
 def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
     """What needs every brief: one definition per actor, shared names, and the actor references
     each brief could not settle on its own."""
     actors, out = _merge_actors(checks)
+    aliases = shared.alias_index(actors.values())
     for c in checks:
         for actor_id, loc, kind in c.pending:
             if kind == "ref":
                 if actor_id not in actors:
                     out.append(error(loc, "unknown-reference",
                                      f"unknown actor {show(actor_id)}: no brief defines it",
+                                     shared.alias_hint(actor_id, aliases, "actor") or
                                      suggestion(actor_id, actors) or
                                      "define it here with id, name, kind and role instead of 'ref'"))
             elif actor_id in actors:
@@ -187,7 +215,8 @@ def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic
                                  f"add '- ref: {escape(actor_id)}' with its role to actors.yaml"))
             else:
                 out.append(error(loc, "unknown-reference", f"unknown actor {show(actor_id)}",
-                                 suggestion(actor_id, c.listed | set(actors))))
+                                 shared.alias_hint(actor_id, aliases, "actor") or
+                                 suggestion(actor_id, {local_id(a) for a in c.listed} | set(actors))))
     return actors, out
 
 
@@ -197,11 +226,15 @@ def resolve_places(checks: list[BriefCheck]) -> tuple[dict[str, Place], list[Dia
         (p for c in checks for p in c.places), "place", "place-redefined",
         lambda place: "define a place once: remove this entry, and name the place by its id from "
                       "any brief's events")
+    out += shared.same_names(places.values(), "place",
+                             "if they are the same, define one and name it by its id from every brief")
+    aliases = shared.alias_index(places.values())
     for c in checks:
         for place_id, loc in c.place_uses:
             if place_id not in places:
                 out.append(error(loc, "unknown-place",
                                  f"unknown place {show(place_id)}: no brief defines it",
+                                 shared.alias_hint(place_id, aliases, "place") or
                                  suggestion(place_id, places) or
                                  "define it in a brief's places.yaml, or write the place as text "
                                  "with a capital letter or a space"))
@@ -322,20 +355,13 @@ def _merge_actors(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diag
     actors, out = _one_definition(
         (a for c in checks for a in c.definitions), "actor", "actor-redefined",
         lambda actor: f"define an actor once; here write '- ref: {escape(actor.id)}' with its role")
-    names: dict[str, Actor] = {}
-    for actor in sorted(actors.values(), key=lambda a: a.id):
-        for name in (actor.name, *actor.aliases):
-            other = names.setdefault(name.casefold(), actor)
-            if other.id != actor.id:
-                out.append(warning(actor.loc, "same-name",
-                                   f"actor {show(actor.id)} shares the name {show(name)} with actor "
-                                   f"{show(other.id)} ({escape(other.loc.file)}:{other.loc.line}:{other.loc.column})",
-                                   "if they are the same, define one and reuse it with 'ref'"))
+    out += shared.same_names(actors.values(), "actor",
+                             "if they are the same, define one and reuse it with 'ref'")
     return actors, out
 
 
 def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None = None
-                 ) -> tuple[list[Diagnostic], list[tuple[str, Loc, str]]]:
+                 ) -> tuple[list[Diagnostic], list[tuple[str, Loc, str]], list[tuple]]:
     """References, verbatim text and use within one brief (its brief.yaml may be broken: then the
     checks of its other files still run). Actor references to other briefs are returned pending.
     The closest passages shown in hints are searched for within ``budget``."""
@@ -343,7 +369,10 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
     pending: list[tuple[str, Loc, str]] = [(actor_id, loc, "ref") for actor_id, loc in reader.refs]
     in_brief = {role.actor for role in reader.roles}
     sources = {s.id: s for s in reader.sources}
+    reused = {r.id: r for r in reader.source_reuses}  # their texts are in other briefs
     quotes = {q.id: q for q in reader.quotes}
+    # (source refs, words, where, what, field, closest): to find in texts stored in other briefs
+    verbatim_elsewhere: list[tuple[str, str, Loc, str, str, str]] = []
     used_actors: set[str] = set()
     used_sources: set[str] = set()
     used_quotes: set[str] = set()
@@ -355,12 +384,12 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
 
     def source_ref(source_id: str, loc: Loc) -> bool:
         used_sources.add(source_id)
-        if source_id in sources:
+        if source_id in sources or source_id in reused:
             return True
         if source_id in reader.unusable or "sources" in reader.failed:
             return False
         out.append(error(loc, "unknown-reference", f"unknown source {show(source_id)}",
-                         suggestion(source_id, sources)))
+                         suggestion(source_id, {*sources, *reused})))
         return False
 
     def quote_ref(quote_id: str, loc: Loc) -> None:
@@ -370,6 +399,9 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
                              suggestion(quote_id, quotes)))
 
     def verbatim(cite: Citation, words: str, loc: Loc, what: str) -> None:
+        if cite.source in reused:  # checked against the definition's text, across briefs
+            verbatim_elsewhere.append((reused[cite.source].ref, words, loc, what, "", ""))
+            return
         source = sources[cite.source]
         text = reader.source_texts.get(source.id)
         if source.text is None:
@@ -396,9 +428,15 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
         actor_ref(relation.object, reader.at(relation.loc, "to"))
         if relation.subject == relation.object:
             out.append(error(relation.loc, "self-relation",
-                             f"the relation links {show(relation.subject)} to itself"))
+                             f"the relation links {show(local_id(relation.subject))} to itself"))
         citations(relation.sources)
     event_ids = {e.id for e in reader.events}
+    for told in [*reader.events, *reader.reuses]:  # what a reuse adds is checked as its own
+        for participant in told.actors:
+            actor_ref(participant.actor, participant.loc)
+        for quote_id, loc in zip(told.quotes, reader.items(told.loc, "quotes")):
+            quote_ref(quote_id, loc)
+        citations(told.sources)
     for event in reader.events:
         if event.superseded_by is not None and event.superseded_by not in event_ids \
                 and event.superseded_by not in reader.unusable:
@@ -406,11 +444,6 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
                              f"unknown event {show(event.superseded_by)}",
                              suggestion(event.superseded_by, event_ids - {event.id}) or
                              "superseded_by names an event of this brief's events.yaml"))
-        for participant in event.actors:
-            actor_ref(participant.actor, participant.loc)
-        for quote_id, loc in zip(event.quotes, reader.items(event.loc, "quotes")):
-            quote_ref(quote_id, loc)
-        citations(event.sources)
         if event.date is not None and not event.planned:  # a plan is dated after its source
             for cite in event.sources:
                 published = sources[cite.source].published if cite.source in sources else None
@@ -419,8 +452,23 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
                                        f"the event is dated after source {show(cite.source)} was "
                                        f"published ({published.iso()})",
                                        "check the event's date and the source's 'published'"))
+    prose, missing = quoted.unsourced(_prose_fields(brief, reader),
+                                      list(reader.source_texts.values()), budget)
+    if reader.source_reuses:  # perhaps in the text of a source another brief stores
+        refs = " ".join(r.ref for r in reader.source_reuses)
+        verbatim_elsewhere.extend((refs, words, loc, "quotation", d.message, closest)
+                                  for (words, loc, closest), d in zip(missing, prose))
+    else:
+        out.extend(prose)
     for quote in reader.quotes:
+        if quote.source in sources:
+            found = quoted.punctuation(quote.text, reader.source_texts.get(quote.source),
+                                       reader.at(quote.loc, "text"))
+            if found is not None:
+                out.append(found)
         actor_ref(quote.speaker, reader.at(quote.loc, "speaker"))
+        if quote.through is not None:
+            actor_ref(quote.through, reader.at(quote.loc, "through"))
         if source_ref(quote.source, reader.at(quote.loc, "source")):
             verbatim(Citation(quote.source, quote.text, quote.loc), quote.text,
                      reader.at(quote.loc, "text"), "quote")
@@ -447,7 +495,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
         if not brief.draft:
             out.extend(_placeholders(brief, reader))
     if reader.brief_doc is None or reader.failed:
-        return out, pending  # a file could not be read: what is unused cannot be told
+        return out, pending, verbatim_elsewhere  # a file could not be read: what is unused cannot be told
     used_actors |= reader.loose_uses
     used_sources |= reader.loose_uses
     used_quotes |= reader.loose_uses
@@ -455,9 +503,9 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
     for role in reader.roles:
         if role.actor not in used_actors:
             out.append(warning(role.loc, "unused-actor",
-                               f"actor {show(role.actor)} is used by no event, quote, relation or key_actors",
+                               f"actor {show(local_id(role.actor))} is used by no event, quote, relation or key_actors",
                                "link it to what it did, or remove it from this brief"))
-    for source in reader.sources:
+    for source in [*reader.sources, *reader.source_reuses]:
         if source.id not in used_sources:
             out.append(warning(source.loc, "unused-source", f"source {show(source.id)} is cited by nothing",
                                "cite it from the facts it supports, or remove it"))
@@ -466,7 +514,20 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
             out.append(warning(quote.loc, "unused-quote",
                                f"quote {show(quote.id)} is used by no event and is not a key quote",
                                "list it in an event's 'quotes' or in the brief's 'key_quotes'"))
-    return out, pending
+    return out, pending, verbatim_elsewhere
+
+
+def _prose_fields(brief: Brief | None, reader: BriefReader) -> list[tuple[Loc, str, str | None]]:
+    """The brief's own prose that may quote: (where, what it is, the text)."""
+    fields = []
+    if brief is not None:
+        fields += [(reader.at(brief.loc, "summary"), "the summary", brief.summary),
+                   (reader.at(brief.loc, "why_it_matters"), "why_it_matters", brief.why_it_matters)]
+    fields += [(reader.at(r.loc, "role"), f"the role of {show(local_id(r.actor))}", r.role)
+               for r in reader.roles]
+    fields += [(reader.at(e.loc, "summary"), f"the summary of event {show(e.id)}", e.summary)
+               for e in [*reader.events, *reader.reuses] if e.summary]
+    return fields
 
 
 def _placeholders(brief: Brief, reader: BriefReader) -> list[Diagnostic]:

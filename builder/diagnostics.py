@@ -177,6 +177,8 @@ CODES = {
     "markdown-too-complex": (ERROR, "a Markdown field with more '[', '<' or lines than one "
                                     "field may hold"),
     "ref-with-definition": (ERROR, "an actor reused with ref also sets fields of its definition"),
+    "ref-redefines": (ERROR, "an event or source reused with ref also sets fields (title, date, "
+                             "place, URL...) that come from its definition in another brief"),
     "too-many-problems": (ERROR, "a file with more than 1,000 problems of shape, not checked further"),
     # meaning
     "duplicate-id": (ERROR, "two events, quotes, sources or actors of one brief share an id"),
@@ -184,6 +186,8 @@ CODES = {
     "unknown-reference": (ERROR, "an id that names no actor, source, event or quote"),
     "actor-not-in-brief": (ERROR, "an actor used in a brief without being listed in its actors.yaml"),
     "self-relation": (ERROR, "a relation from an actor to itself"),
+    "contradictory-relation": (ERROR, "two current relations that cannot both hold: A leads B and "
+                                      "B leads A, or A both allied with and opposing B"),
     "invalid-date": (ERROR, "a date that cannot be read or does not exist (2020-02-30)"),
     "invalid-date-range": (ERROR, "a date range that ends before it starts, or ends where it starts"),
     "missing-timezone": (ERROR, "a time of day given without a time zone"),
@@ -200,6 +204,8 @@ CODES = {
     "no-source-text": (ERROR, "a quote or excerpt cites a source that has no stored text"),
     "quote-not-in-source": (ERROR, "a quote's words are not in its source's stored text"),
     "excerpt-not-in-source": (ERROR, "an excerpt is not in its source's stored text"),
+    "quotation-not-in-source": (ERROR, "words that the brief's prose puts in quotation marks are in "
+                                       "no stored text of its sources"),
     # warnings
     "unused-actor": (WARNING, "an actor of a brief that no event, quote, relation or key_actors uses"),
     "unused-source": (WARNING, "a source that nothing cites"),
@@ -207,7 +213,12 @@ CODES = {
     "event-after-source": (WARNING, "an event dated after the source that reports it was published"),
     "quote-no-date": (WARNING, "a quote with no date (said)"),
     "quote-no-context": (WARNING, "a quote with no context"),
-    "same-name": (WARNING, "two actors share a name or alias: perhaps one actor defined twice"),
+    "quote-punctuation": (WARNING, "a quote that keeps the article's trailing ',' or its opening "
+                                   "quotation mark"),
+    "likely-duplicate": (WARNING, "two briefs define events that overlap in time, share two or "
+                                  "more actors and have similar titles: perhaps one event told twice"),
+    "same-url": (WARNING, "two sources with the same URL: one source defined twice"),
+    "same-name": (WARNING, "two actors, or two places, share a name or alias: perhaps one defined twice"),
     "date-order": (WARNING, "dates out of order: updated before published, or an unsorted log"),
     "placeholder-text": (WARNING, "a brief that is not a draft still holds the example text of 'briefs new'"),
 }

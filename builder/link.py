@@ -8,11 +8,11 @@ the cost grows with the size of the site, never with its square.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping
 
-from .model import Actor, Brief, Event, Participant, Place, Quote, Relation, Role, Site, Source
+from .model import RELATION_TYPES, Actor, Brief, Event, Participant, Place, Quote, Relation, Role, Site, Source
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,27 @@ class Linked:
     places: Mapping[str, Place]
     place_events: Mapping[str, tuple[Event, ...]]  # the events named there, in date order
     within: Mapping[str, tuple[Place, ...]]  # the places in each place
+    # every brief's report of each event, by the event's key ("brief-id/event-id" of its
+    # definition): the definition first, then the reuses in brief order
+    reports: Mapping[str, tuple[Event, ...]]
+    # every brief's statement of each relation, by Relation.key, in brief order
+    statements: Mapping[tuple, tuple[Relation, ...]]
+    # every brief's (brief id, source id) for each source, by Source.key, in brief order
+    citing: Mapping[str, tuple[tuple[str, str], ...]]
     # the events named at the places in each place, however deep (Ain al-Asad's are Iraq's too),
     # in date order
     inner_events: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
+
+    def reports_of(self, event: Event) -> tuple[Event, ...]:
+        return self.reports.get(event.key, (event,))
+
+    def statements_of(self, relation: Relation) -> tuple[Relation, ...]:
+        return self.statements.get(relation.key, (relation,))
+
+    def cited_elsewhere(self, source: Source) -> tuple[tuple[Brief, tuple[Use, ...]], ...]:
+        """The other briefs that cite SOURCE (the same article), each with what it supports there."""
+        return tuple((self.by_id[b], self.uses.get((b, s), ()))
+                     for b, s in self.citing.get(source.key, ()) if b != source.brief)
 
 
 def event_key(event: Event) -> tuple:
@@ -74,8 +92,46 @@ def undated(events) -> tuple[Event, ...]:
     return tuple(e for e in events if e.date is None)
 
 
+def relation_label(relation: Relation, actors: Mapping[str, Actor]) -> str:
+    """"Mike Pence holds office in United States": the words of RELATION_TYPES, as profiles use."""
+    return (f"{actors[relation.subject].name} {RELATION_TYPES[relation.type][0]} "
+            f"{actors[relation.object].name}")
+
+
+def actor_url(actor: Actor, brief_id: str, fragment: str = "") -> str:
+    """An actor's profile; an unnamed actor has none, so its brief's page stands in."""
+    if actor.unnamed:
+        return brief_url(brief_id)
+    return f"actors/{actor.id}/" + (f"#{fragment}" if fragment else "")
+
+
 def brief_url(brief_id: str, page: str = "") -> str:
     return f"briefs/{brief_id}/" + (f"{page}/" if page else "")
+
+
+def one_event_each(site: Site) -> tuple[dict[str, tuple[Event, ...]], list[Event]]:
+    """Every brief's reports of each event, by key, and the events as the site shows them: one
+    each, the definition (or, when its brief is not published, the first report) with every
+    report's actors, each with the part as the first brief to name it tells it."""
+    reports: dict[str, list[Event]] = defaultdict(list)
+    for brief in site.briefs:
+        for event in brief.events:
+            reports[event.key].append(event)
+    merged = []
+    for key, told in reports.items():
+        told.sort(key=lambda e: (e.ref is not None, e.brief))
+        first = told[0]
+        if len(told) > 1:
+            named = {p.actor for p in first.actors}
+            extra = []
+            for participant in (p for e in told[1:] for p in e.actors):
+                if participant.actor not in named:
+                    named.add(participant.actor)
+                    extra.append(participant)
+            if extra:
+                first = replace(first, actors=first.actors + tuple(extra))
+        merged.append(first)
+    return {k: tuple(v) for k, v in reports.items()}, merged
 
 
 def link(site: Site) -> Linked:
@@ -86,6 +142,7 @@ def link(site: Site) -> Linked:
     quotes: dict[str, list[Quote]] = defaultdict(list)
     events: dict[str, list[tuple[Event, Participant]]] = defaultdict(list)
     uses: dict[tuple[str, str], list[Use]] = defaultdict(list)
+    statements: dict[tuple, list[Relation]] = defaultdict(list)
 
     for brief in site.briefs:
         b = brief.id
@@ -95,24 +152,27 @@ def link(site: Site) -> Linked:
             roles[role.actor].append(role)
             for cite in role.sources:
                 uses[(b, cite.source)].append(
-                    Use("role", b, f"actors/{role.actor}/", f"{actors[role.actor].name}: {role.role}",
+                    Use("role", b, actor_url(actors[role.actor], b), f"{actors[role.actor].name}: {role.role}",
                         cite.excerpt))
         for relation in brief.relations:
-            outgoing[relation.subject].append(relation)
-            incoming[relation.object].append(relation)
+            if relation.key not in statements:
+                outgoing[relation.subject].append(relation)
+                incoming[relation.object].append(relation)
+            statements[relation.key].append(relation)
             for cite in relation.sources:
                 uses[(b, cite.source)].append(
-                    Use("relation", b, f"actors/{relation.subject}/#actor_relations",
-                        f"{actors[relation.subject].name} {relation.type.replace('-', ' ')} "
-                        f"{actors[relation.object].name}", cite.excerpt))
+                    Use("relation", b, actor_url(actors[relation.subject], b, "actor_relations")
+                        if not actors[relation.subject].unnamed
+                        else actor_url(actors[relation.object], b, "actor_relations"),
+                        relation_label(relation, actors), cite.excerpt))
         for event in brief.events:
-            for participant in event.actors:
-                events[participant.actor].append((event, participant))
             for cite in event.sources:
                 uses[(b, cite.source)].append(
                     Use("event", b, brief_url(b, "timeline") + f"#{event.id}", event.title, cite.excerpt))
         for quote in brief.quotes:
             quotes[quote.speaker].append(quote)
+            if quote.through is not None and quote.through != quote.speaker:
+                quotes[quote.through].append(quote)  # on the spokesman's profile too
             uses[(b, quote.source)].append(
                 Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
                     f"{actors[quote.speaker].name}: \u201c{quote.text}\u201d", quote.text))
@@ -120,6 +180,11 @@ def link(site: Site) -> Linked:
                 uses[(b, quote.said_in)].append(
                     Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
                         f"{actors[quote.speaker].name}: \u201c{quote.text}\u201d", None))
+
+    reports, every_event = one_event_each(site)
+    for event in every_event:
+        for participant in event.actors:
+            events[participant.actor].append((event, participant))
 
     profiles = {}
     for actor_id, actor in actors.items():
@@ -131,7 +196,6 @@ def link(site: Site) -> Linked:
             tuple(incoming.get(actor_id, ())),
             tuple(sorted(quotes.get(actor_id, ()), key=quote_key)), tuple(ordered))
 
-    every_event = [e for brief in site.briefs for e in brief.events]
     places = {p.id: p for p in site.places}
     at: dict[str, list[Event]] = defaultdict(list)
     for event in every_event:
@@ -151,6 +215,9 @@ def link(site: Site) -> Linked:
             up = places[up].within
     newest_first = tuple(sorted(site.briefs, key=lambda b: (b.last_updated.sort_key, b.id), reverse=True))
     sources = {(b.id, s.id): s for b in site.briefs for s in b.sources}
+    citing: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for (brief_id, source_id), source in sources.items():
+        citing[source.key].append((brief_id, source_id))
     return Linked(
         site, newest_first, MappingProxyType({b.id: b for b in site.briefs}),
         MappingProxyType(sources), MappingProxyType(actors), MappingProxyType(profiles),
@@ -159,4 +226,6 @@ def link(site: Site) -> Linked:
         MappingProxyType({k: dated(v) + undated(v) for k, v in at.items()}),
         MappingProxyType({k: tuple(sorted(v, key=lambda p: (p.name.casefold(), p.id)))
                           for k, v in inside.items()}),
+        MappingProxyType(reports), MappingProxyType({k: tuple(v) for k, v in statements.items()}),
+        MappingProxyType({k: tuple(v) for k, v in citing.items()}),
         MappingProxyType({k: dated(v) + undated(v) for k, v in deeper.items()}))

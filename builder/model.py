@@ -7,10 +7,12 @@ within their brief; actor ids are unique across all briefs, since an actor has o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from .dates import FuzzyDate
 from .diagnostics import Loc
 
+_DAY = timedelta(days=1)
 ACTOR_KINDS = ("person", "organisation", "state", "group")
 
 # relation type -> (how it reads from the subject, how it reads from the object)
@@ -35,9 +37,22 @@ class Citation:
     loc: Loc
 
 
+def unnamed_id(brief: str, local: str) -> str:
+    """The site-wide id of an unnamed actor: its brief's id and its own, which no written id can
+    be (':' is not allowed in ids), so two briefs' "a U.S. official" are never one actor."""
+    return f"{brief}:{local}"
+
+
+def local_id(actor_id: str) -> str:
+    """An actor id as its brief's files write it (an unnamed actor's id without its brief's)."""
+    return actor_id.rpartition(":")[2]
+
+
 @dataclass(frozen=True)
 class Actor:
-    """An actor as defined once, in the brief that introduced it."""
+    """An actor as defined once, in the brief that introduced it. An unnamed one (a source the
+    article does not name) belongs to its brief alone: its ``name`` is the article's words for
+    it ("a U.S. official") and it has no profile."""
 
     id: str
     name: str
@@ -46,6 +61,8 @@ class Actor:
     description: str | None
     defined_in: str
     loc: Loc
+    unnamed: bool = False
+    anonymity: str | None = None  # why the source was granted anonymity, as the article says
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,11 @@ class Relation:
     def former(self) -> bool:
         return self.until is not None
 
+    @property
+    def key(self) -> tuple[str, str, str, bool]:
+        """What makes two briefs' statements one relation: who, what, whom, and whether it ended."""
+        return (self.subject, self.type, self.object, self.former)
+
 
 @dataclass(frozen=True)
 class Participant:
@@ -112,6 +134,69 @@ class Event:
     loc: Loc
     planned: bool = False  # reported as planned or expected, not as done
     superseded_by: str | None = None  # the event of the same brief that reports what happened
+    ref: str | None = None  # a reuse: "brief-id/event-id" of the definition it takes title,
+    # date and place from (the record is complete: those fields hold the definition's values)
+
+    @property
+    def key(self) -> str:
+        """The event's identity across briefs: its definition's "brief-id/event-id"."""
+        return self.ref or f"{self.brief}/{self.id}"
+
+
+@dataclass(frozen=True)
+class EventEntry:
+    """What the other briefs need of an event a brief defines: its identity, to reuse it by ref,
+    and its title, time and actors, to tell a likely duplicate. Small enough to cache."""
+
+    brief: str
+    id: str
+    title: str
+    loc: Loc
+    start: str | None  # its interval in UTC, "YYYY-MM-DDTHH:MM"; None when undated
+    end: str | None
+    actors: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.brief}/{self.id}"
+
+    @classmethod
+    def of(cls, event: "Event") -> "EventEntry":
+        start = end = None
+        if event.date is not None:
+            first, last = event.date.interval
+            if event.date.approximate:  # "about": a day either way
+                first, last = first - _DAY if first.year > 1 else first, \
+                    last + _DAY if last.year < 9999 else last
+            start, end = (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}"
+                          for t in (first, last))
+        return cls(event.brief, event.id, event.title, event.loc, start, end,
+                   tuple(dict.fromkeys(p.actor for p in event.actors)))
+
+
+@dataclass(frozen=True)
+class EventReuse:
+    """An event of another brief, reported again by this brief (``ref`` in events.yaml): this
+    brief's own sources, summary, quotes and wording of the actors' parts. ``sets`` names the
+    fields of the definition it sets anyway (title, date, place, planned), each with where."""
+
+    brief: str
+    id: str  # its anchor on this brief's timeline
+    ref: str  # "brief-id/event-id"
+    summary: str | None
+    actors: tuple[Participant, ...]
+    quotes: tuple[str, ...]
+    sources: tuple[Citation, ...]
+    loc: Loc
+    ref_loc: Loc
+    sets: tuple[tuple[str, Loc], ...] = ()
+
+    def complete(self, definition: Event) -> Event:
+        """The reuse as a complete event: the definition's title, date and place, its own rest."""
+        return Event(self.brief, self.id, definition.title, definition.date,
+                     self.summary if self.summary is not None else definition.summary,
+                     definition.place, self.actors, self.quotes, self.sources, self.loc,
+                     definition.planned, None, self.ref)
 
 
 @dataclass(frozen=True)
@@ -126,6 +211,8 @@ class Quote:
     source: str
     said_in: str | None
     loc: Loc
+    through: str | None = None  # the person who delivered the speaker's words (a spokesman)
+    through_role: str | None = None  # what that person is to the speaker: "spokesman"
 
 
 @dataclass(frozen=True)
@@ -142,6 +229,30 @@ class Source:
     text: str | None  # path of the stored text, relative to the brief folder
     cited_in: str | None
     loc: Loc
+    ref: str | None = None  # a reuse: "brief-id/source-id" of the definition (text stays there)
+
+    @property
+    def key(self) -> str:
+        """The source's identity across briefs: its definition's "brief-id/source-id"."""
+        return self.ref or f"{self.brief}/{self.id}"
+
+
+@dataclass(frozen=True)
+class SourceReuse:
+    """A source of another brief (the same article) cited by this brief too: ``ref`` in
+    sources.yaml. ``sets`` names the fields of the definition it sets anyway, each with where."""
+
+    brief: str
+    id: str  # the id this brief's citations use
+    ref: str
+    loc: Loc
+    ref_loc: Loc
+    sets: tuple[tuple[str, Loc], ...] = ()
+
+    def complete(self, definition: "Source") -> "Source":
+        return Source(self.brief, self.id, definition.title, definition.publisher,
+                      definition.republished_by, definition.author, definition.url,
+                      definition.published, definition.kind, None, None, self.loc, self.ref)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from . import dates, schema
 from .diagnostics import Diagnostic, Loc, error, show
 from .load import MAX_BYTES, Document, decode
 from .verbatim import SourceText
-from .model import (Actor, Brief, Citation, Event, Participant, Place, Quote, Relation, Role, Source,
-                    Update)
+from .model import (Actor, Brief, Citation, Event, EventReuse, Participant, Place, Quote, Relation,
+                    Role, Source, SourceReuse, Update, unnamed_id)
 from .paths import leaves
 
 
@@ -36,11 +36,14 @@ class BriefReader:
         self.diagnostics: list[Diagnostic] = []
         self.docs: dict[str, Document] = {}
         self.definitions: list[Actor] = []
+        self.unnamed: list[Actor] = []  # actors the article does not name: this brief's alone
         self.roles: list[Role] = []
         self.relations: list[Relation] = []
         self.events: list = []
+        self.reuses: list[EventReuse] = []  # events of other briefs this brief reports again
         self.quotes: list = []
         self.sources: list[Source] = []
+        self.source_reuses: list[SourceReuse] = []  # sources of other briefs cited here too
         self.source_texts: dict = {}
         self.unusable: set[str] = set()
         self.refs: list[tuple[str, Loc]] = []  # actors reused with `ref`, and where
@@ -51,6 +54,7 @@ class BriefReader:
         self.failed: set[str] = set()  # fact files that exist but could not be loaded
         self.loose_uses: set[str] = set()  # ids named by entries that failed the schema
         self._paths: dict[Loc, tuple[Document, tuple]] = {}
+        self._unnamed_ids: set[str] = set()
 
     # -- locations of fields, for the cross-checks -------------------------------------------
 
@@ -92,16 +96,27 @@ class BriefReader:
                                          if k in ("id", "ref") and isinstance(v, str))
                     self.loose_uses.update(_named_ids(entry))
                     continue
-                if key != "actors" and "id" in entry:
-                    here = doc.loc(path + ("id",))
-                    first = ids.setdefault(entry["id"], here)
+                own_id = entry.get("id") or _reuse_id(entry.get("ref"))
+                if key != "actors" and own_id:
+                    here = doc.loc(path + ("id" if "id" in entry else "ref",))
+                    first = ids.setdefault(own_id, here)
                     if first != here:
                         self.diagnostics.append(error(
                             here, "duplicate-id",
-                            f"{key[:-1]} id {show(entry['id'])} is used twice in this brief "
+                            f"{key[:-1]} id {show(own_id)} is used twice in this brief "
                             f"(first at line {first.line}, column {first.column})",
-                            "give each its own id"))
+                            "give each its own id" + (" (a reuse takes 'id' for its anchor)"
+                                                      if "ref" in entry else "")))
                         continue
+                if key == "events" and "ref" in entry:
+                    self._reuse(doc, path, entry, own_id)
+                    continue
+                if key == "sources" and "ref" in entry:
+                    self.source_reuses.append(SourceReuse(
+                        self.id, own_id, entry["ref"], self._remember(doc, path),
+                        doc.loc(path + ("ref",)),
+                        tuple((f, doc.key_loc(path + (f,))) for f in entry if f not in ("id", "ref"))))
+                    continue
                 getattr(self, "_" + key[:-1])(doc, path, entry)
 
     def _date(self, doc: Document, path: tuple, value) -> dates.FuzzyDate | None:
@@ -142,10 +157,28 @@ class BriefReader:
                 out.append(Citation(value["source"], value.get("excerpt"), loc))
         return tuple(out)
 
+    def actor_id(self, written: str) -> str:
+        """The site-wide id of an actor id written in this brief (an unnamed actor's is local)."""
+        internal = unnamed_id(self.id, written)
+        return internal if internal in self._unnamed_ids else written
+
     def _actor(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
         actor_id = entry.get("ref") or entry["id"]
-        if "id" in entry:
+        if entry.get("unnamed") is True:
+            actor_id = unnamed_id(self.id, entry["id"])
+            if actor_id in self._unnamed_ids:
+                first = next(r for r in self.roles if r.actor == actor_id).loc
+                self.diagnostics.append(error(
+                    loc, "duplicate-id", f"actor {show(entry['id'])} is listed twice in this brief "
+                    f"(first at line {first.line}, column {first.column})", "list each actor once"))
+                return
+            self._unnamed_ids.add(actor_id)
+            self.unnamed.append(Actor(actor_id, entry["name"], entry["kind"],
+                                      tuple(entry.get("aliases") or ()),
+                                      entry.get("description"), self.id, loc, True,
+                                      entry.get("anonymity")))
+        elif "id" in entry:
             self.definitions.append(Actor(entry["id"], entry["name"], entry["kind"],
                                           tuple(entry.get("aliases") or ()),
                                           entry.get("description"), self.id, loc))
@@ -180,7 +213,8 @@ class BriefReader:
     def _relation(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
         self.relations.append(Relation(
-            self.id, entry["from"], entry["type"], entry["to"], entry.get("detail"),
+            self.id, self.actor_id(entry["from"]), entry["type"], self.actor_id(entry["to"]),
+            entry.get("detail"),
             self._citations(doc, path + ("sources",), entry["sources"]), loc,
             self._date(doc, path + ("since",), entry.get("since")),
             self._date(doc, path + ("until",), entry.get("until"))))
@@ -190,9 +224,7 @@ class BriefReader:
         place = entry.get("place")
         if isinstance(place, str) and schema.ID_PATTERN.fullmatch(place):  # names a place by id
             self.place_uses.append((place, doc.loc(path + ("place",))))
-        participants = tuple(
-            Participant(p["actor"], p.get("part"), doc.loc(path + ("actors", i, "actor")))
-            for i, p in enumerate(entry.get("actors") or ()))
+        participants = self._participants(doc, path, entry)
         self.events.append(Event(
             self.id, entry["id"], entry["title"], self._date(doc, path + ("date",), entry.get("date")),
             entry.get("summary"), entry.get("place"), participants, tuple(entry.get("quotes") or ()),
@@ -200,12 +232,30 @@ class BriefReader:
             entry.get("planned") is True or entry.get("superseded_by") is not None,
             entry.get("superseded_by")))
 
+    def _participants(self, doc: Document, path: tuple, entry: dict) -> tuple[Participant, ...]:
+        return tuple(Participant(self.actor_id(p["actor"]), p.get("part"),
+                                 doc.loc(path + ("actors", i, "actor")))
+                     for i, p in enumerate(entry.get("actors") or ()))
+
+    def _reuse(self, doc: Document, path: tuple, entry: dict, own_id: str) -> None:
+        loc = self._remember(doc, path)
+        sets = tuple((field, doc.key_loc(path + (field,)))
+                     for field in ("title", "date", "place", "planned", "superseded_by")
+                     if field in entry)
+        self.reuses.append(EventReuse(
+            self.id, own_id, entry["ref"], entry.get("summary"),
+            self._participants(doc, path, entry), tuple(entry.get("quotes") or ()),
+            self._citations(doc, path + ("sources",), entry["sources"]), loc,
+            doc.loc(path + ("ref",)), sets))
+
     def _quote(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
         self.quotes.append(Quote(
-            self.id, entry["id"], entry["speaker"], entry["text"],
+            self.id, entry["id"], self.actor_id(entry["speaker"]), entry["text"],
             self._date(doc, path + ("said",), entry.get("said")), entry.get("occasion"),
-            entry.get("context"), entry["source"], entry.get("said_in"), loc))
+            entry.get("context"), entry["source"], entry.get("said_in"), loc,
+            self.actor_id(entry["through"]) if entry.get("through") is not None else None,
+            entry.get("through_role")))
 
     def _source(self, doc: Document, path: tuple, entry: dict) -> None:
         loc = self._remember(doc, path)
@@ -272,7 +322,8 @@ class BriefReader:
         for key in ("key_actors", "key_quotes"):
             values = doc.data.get(key)
             if isinstance(values, list):
-                refs[key] = [(v, doc.loc((key, i))) for i, v in enumerate(values) if isinstance(v, str)]
+                refs[key] = [(self.actor_id(v) if key == "key_actors" else v, doc.loc((key, i)))
+                             for i, v in enumerate(values) if isinstance(v, str)]
         return refs
 
     def raw(self, loc: Loc, field: str):
@@ -306,7 +357,8 @@ class BriefReader:
         return Brief(
             self.id, data["title"], data["standfirst"], data["summary"], data["why_it_matters"],
             published, updated, tuple(data.get("topics") or ()), data["main_source"],
-            tuple(data.get("key_actors") or ()), tuple(data.get("key_quotes") or ()), tuple(updates),
+            tuple(self.actor_id(a) for a in data.get("key_actors") or ()),
+            tuple(data.get("key_quotes") or ()), tuple(updates),
             tuple(self.roles), tuple(self.relations), tuple(self.events), tuple(self.quotes),
             tuple(self.sources), loc, data.get("draft") is True, reference_tz)
 
@@ -341,6 +393,13 @@ def _named_ids(value) -> set[str]:
         for item in value:
             found |= _named_ids(item)
     return found
+
+
+def _reuse_id(ref) -> str | None:
+    """The anchor a reuse takes when it gives no id: the event id of its ref."""
+    if not isinstance(ref, str):
+        return None
+    return ref.partition("/")[2] or None
 
 
 def _url_ok(url: str) -> bool:

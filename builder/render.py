@@ -30,7 +30,7 @@ from .graph import base_mark, brief_network, neighbourhood
 from .strip import timeline_strip
 from .markdown_safe import converter
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
-from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source
+from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source, local_id
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", "hr", "i", "li",
                 "ol", "p", "pre", "strong", "sub", "sup", "ul"}
@@ -201,6 +201,7 @@ class Renderer:
             "source_href": source_href, "actor": lambda i: linked.actors[i],
             "source": lambda b, s: linked.sources[(b, s)],
             "brief_by_id": linked.by_id.__getitem__, "place_of": lambda e: linked.places.get(e.place),
+            "reports_of": linked.reports_of, "statements_of": linked.statements_of,
         }
 
     def _fragment(self, brief_id: str, source_id: str, excerpt: str) -> str:
@@ -236,7 +237,8 @@ class Renderer:
             pages += [self.brief(linked, brief), self.brief_timeline(linked, brief),
                       self.brief_quotes(linked, brief), self.brief_sources(linked, brief)]
         for actor in linked.site.actors:
-            pages.append(self.actor(linked, linked.profiles[actor.id]))
+            if not actor.unnamed:  # an unnamed source has no profile
+                pages.append(self.actor(linked, linked.profiles[actor.id]))
         files = [OutFile("feed.xml", self.feed(linked).encode("utf-8"))]
         files += [OutFile(f"briefs/{b.id}/brief.json", brief_json(b).encode("utf-8"))
                   for b in linked.site.briefs]
@@ -264,7 +266,7 @@ class Renderer:
             "@context": "https://schema.org", "@type": "NewsArticle", "headline": brief.title,
             "description": brief.standfirst, "datePublished": brief.published.iso(),
             "dateModified": brief.last_updated.iso(), "keywords": list(brief.topics),
-            "about": [_actor_ld(linked.actors[a]) for a in key_actors],
+            "about": _actors_ld(linked.actors[a] for a in key_actors),
             "citation": [_source_ld(s) for s in brief.sources],
         }
         corrections = [u for u in brief.updates if u.kind == "correction"]
@@ -355,11 +357,13 @@ class Renderer:
             linked, "sources.html", brief_url(brief.id, "sources"), f"Sources: {brief.title}",
             f"Where the facts come from: {brief.standfirst}", data, brief.last_updated.iso(),
             brief=brief, uses=lambda s: linked.uses.get((brief.id, s), ()),
+            elsewhere=linked.cited_elsewhere,
             search=search_text(*(w for s in brief.sources for w in (
                 s.title, s.publisher, s.republished_by, s.author))))
 
     def actors_index(self, linked: Linked) -> OutPage:
-        actors = sorted(linked.site.actors, key=lambda a: (a.name.casefold(), a.id))
+        actors = sorted((a for a in linked.site.actors if not a.unnamed),
+                        key=lambda a: (a.name.casefold(), a.id))
         data = {"@context": "https://schema.org", "@graph": [_actor_ld(a) for a in actors]}
         groups = [(kind, [a for a in actors if a.kind == kind]) for kind in ACTOR_KINDS]
         return self.page(linked, "actors.html", "actors/", "Actors",
@@ -537,6 +541,11 @@ def _groups(events: tuple[Event, ...], zone: str) -> list[zones.Group]:
     return zones.groups(events, zone, event_key)
 
 
+def _actors_ld(actors) -> list[dict]:
+    """The named actors as schema.org items: an unnamed source is never a Person of its own."""
+    return [_actor_ld(a) for a in actors if not a.unnamed]
+
+
 def _actor_ld(actor: Actor) -> dict:
     data = {"@type": "Person" if actor.kind == "person" else "Organization", "name": actor.name,
             "identifier": actor.id}
@@ -575,9 +584,9 @@ def _events_ld(linked: Linked, events, brief: Brief | None) -> dict:
     graph = []
     for event in events:
         start, end = _ld_dates(event.date)
-        item = {"@type": "Event", "name": event.title, "identifier": f"{event.brief}.{event.id}",
+        item = {"@type": "Event", "name": event.title, "identifier": event.key.replace("/", "."),
                 "startDate": start, "endDate": end,
-                "performer": [_actor_ld(linked.actors[p.actor]) for p in event.actors]}
+                "performer": _actors_ld(linked.actors[p.actor] for p in event.actors)}
         if event.date is not None and event.date.tz:
             # schema.org's one property for an IANA zone: the zone the dates are given in (a day's
             # dates carry no offset, so without it "2020-01-08" would not say whose Wednesday)
@@ -611,8 +620,9 @@ def _ld_dates(date: FuzzyDate | None) -> tuple[str | None, str | None]:
 
 
 def _quote_ld(linked: Linked, quote: Quote) -> dict:
-    data = {"@type": "Quotation", "text": quote.text, "identifier": quote.id,
-            "creator": _actor_ld(linked.actors[quote.speaker])}
+    data = {"@type": "Quotation", "text": quote.text, "identifier": quote.id}
+    if not linked.actors[quote.speaker].unnamed:
+        data["creator"] = _actor_ld(linked.actors[quote.speaker])
     if quote.said:
         data["dateCreated"] = quote.said.iso()
     return data
@@ -648,24 +658,31 @@ def brief_json(brief: Brief) -> str:
         "summary": brief.summary, "why_it_matters": brief.why_it_matters,
         "published": _date_json(brief.published), "updated": _date_json(brief.updated),
         "last_updated": _date_json(brief.last_updated), "topics": list(brief.topics),
-        "main_source": brief.main_source, "key_actors": list(brief.key_actors),
+        "main_source": brief.main_source, "key_actors": [local_id(a) for a in brief.key_actors],
         "key_quotes": list(brief.key_quotes),
         "updates": [{"date": _date_json(u.date), "kind": u.kind, "text": u.text} for u in brief.updates],
-        "actors": [{"id": r.actor, "role": r.role, "sources": cites(r.sources)} for r in brief.roles],
-        "relations": [{"from": r.subject, "type": r.type, "to": r.object, "detail": r.detail,
+        "actors": [{"id": local_id(r.actor), "role": r.role, "sources": cites(r.sources)}
+                   for r in brief.roles],
+        "relations": [{"from": local_id(r.subject), "type": r.type, "to": local_id(r.object),
+                       "detail": r.detail,
                        "since": _date_json(r.since), "until": _date_json(r.until),
                        "sources": cites(r.sources)} for r in brief.relations],
         "events": [{"id": e.id, "title": e.title, "date": _date_json(e.date), "summary": e.summary,
-                    "place": e.place, "actors": [{"actor": p.actor, "part": p.part} for p in e.actors],
+                    "place": e.place,
+                    "actors": [{"actor": local_id(p.actor), "part": p.part} for p in e.actors],
                     "quotes": list(e.quotes), "sources": cites(e.sources), "planned": e.planned,
-                    "superseded_by": e.superseded_by}
+                    "superseded_by": e.superseded_by, "ref": e.ref}
                    for e in sorted(brief.events, key=event_key)],
-        "quotes": [{"id": q.id, "speaker": q.speaker, "text": q.text, "said": _date_json(q.said),
+        "quotes": [{"id": q.id, "speaker": local_id(q.speaker), "text": q.text,
+                    "said": _date_json(q.said),
                     "occasion": q.occasion, "context": q.context, "source": q.source,
-                    "said_in": q.said_in} for q in brief.quotes],
+                    "said_in": q.said_in,
+                    "through": local_id(q.through) if q.through else None,
+                    "through_role": q.through_role} for q in brief.quotes],
         "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher,
                      "republished_by": s.republished_by, "author": s.author, "url": s.url,
-                     "published": _date_json(s.published), "kind": s.kind, "cited_in": s.cited_in}
+                     "published": _date_json(s.published), "kind": s.kind, "cited_in": s.cited_in,
+                     "ref": s.ref}
                     for s in brief.sources],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

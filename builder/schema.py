@@ -254,7 +254,8 @@ def _explain(doc: Document, err, path: tuple) -> list[Diagnostic]:
     if kind == "not":
         if not isinstance(inst, dict):
             return []
-        extra = [k for k in ("id", "name", "kind", "aliases", "description") if k in inst]
+        extra = [k for k in ("id", "name", "kind", "aliases", "description", "unnamed", "anonymity")
+                 if k in inst]
         return [error(doc.key_loc(path + (k,)), "ref-with-definition",
                       f"an actor reused with 'ref' cannot set '{k}'",
                       "name, kind, aliases and description come from where the actor is defined; "
@@ -276,6 +277,12 @@ def _explain(doc: Document, err, path: tuple) -> list[Diagnostic]:
         return [error(doc.loc(path), "invalid-value",
                       f"{where} must be one of {', '.join(choices)}; got {show(inst)}",
                       f"did you mean '{guess}'?" if guess else None)]
+    if kind == "pattern" and isinstance(inst, str) and err.schema.get("title") in ("event reference", "source reference"):
+        what = err.schema["title"].split()[0]
+        return [error(doc.loc(path), "invalid-id", f"invalid {what} reference {show(inst)}: it names "
+                      f"the brief and the {what}, as brief-id/{what}-id",
+                      f"for example 'ref: soleimani-strike/{'drone-strike' if what == 'event' else 'wsj-article'}'; "
+                      + ID_RULE)]
     if kind == "pattern" and isinstance(inst, str):
         return [invalid_id(doc, path, inst)]
     if kind == "maxLength" and isinstance(inst, str):

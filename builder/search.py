@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import search_canonical as canonical
 from .link import brief_url
-from .model import RELATION_TYPES, Site
+from .model import RELATION_TYPES, Event, Site
 
 KIND_NAMES = {"brief": "Brief", "actor": "Actor", "place": "Place", "event": "Event",
               "quote": "Quote", "guide": "Editor's guide", "page": "About the site"}
@@ -75,20 +75,33 @@ def fact_records(site: Site) -> list[Record]:
                               " ".join([brief.standfirst, _plain(brief.summary),
                                         _plain(brief.why_it_matters), *brief.topics]), None))
     for actor in site.actors:
+        if actor.unnamed:  # an unnamed source has no profile to find, and is never a result
+            continue
         words = [actor.description or "", *roles[actor.id], *dict.fromkeys(relations[actor.id])]
         records.append(Record(f"actors/{actor.id}/", "actor", actor.name, actor.aliases,
                               " ".join(w for w in words if w), None))
     for place in site.places:
         records.append(Record(f"places/{place.id}/", "place", place.name, place.aliases,
                               place.description or "", None))
+    # one record per event however many briefs report it: at its definition, with every report's words
+    titles = {b.id: b.title for b in site.briefs}
+    reports: dict[str, list[Event]] = defaultdict(list)
     for brief in site.briefs:
         for event in brief.events:
+            reports[event.key].append(event)
+    for brief in site.briefs:
+        for event in brief.events:
+            if event.ref is not None:
+                continue
             where = places.get(event.place)
-            words = [event.date.human() if event.date else "", _plain(event.summary),
+            words = [event.date.human() if event.date else "",
                      where.name if where else (event.place or "")]
-            words += [actors[p.actor].name for p in event.actors]
+            for report in reports[event.key]:
+                words.append(_plain(report.summary))
+                words += [actors[p.actor].name for p in report.actors]
             records.append(Record(f"{brief_url(brief.id, 'timeline')}#{event.id}", "event",
-                                  event.title, (), " ".join(w for w in words if w), brief.title))
+                                  event.title, (), " ".join(dict.fromkeys(w for w in words if w)),
+                                  titles[brief.id]))
         for quote in brief.quotes:
             speaker = actors[quote.speaker].name
             records.append(Record(f"{brief_url(brief.id, 'quotes')}#{quote.id}", "quote",

@@ -1,10 +1,12 @@
 """Regenerate the golden pages: `make golden` (or `python -m tests.golden`).
 
 Builds each fixture of FIXTURE_NAMES (tests/fixtures/two-briefs/: two briefs sharing an actor;
-tests/fixtures/two-zones/: two briefs told in Baghdad and Washington time) and writes its pages,
-feed, sitemap, brief.json files and the search index (Pagefind's entry file, and its records
-decoded into pagefind/records.json, since its own files are compressed) to tests/golden/<fixture>/.
-Review `git diff tests/golden` before committing: every change there is a change readers will see.
+tests/fixtures/two-zones/: two briefs told in Baghdad and Washington time;
+tests/fixtures/shared-facts/: three briefs reporting one event, one relation and unnamed
+officials) and writes its pages, feed, sitemap, brief.json files and the search index
+(Pagefind's entry file, and its records decoded into pagefind/records.json, since its own
+files are compressed) to tests/golden/<fixture>/. Review `git diff tests/golden` before
+committing: every change there is a change readers will see.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import json
 
 from tests.sitetools import FIXTURES, REPO, build, search_records, tree
 
-FIXTURE_NAMES = ("two-briefs", "two-zones")
+FIXTURE_NAMES = ("two-briefs", "two-zones", "shared-facts")
 FIXTURE = FIXTURES / "two-briefs"
 GOLDEN = REPO / "tests" / "golden" / "two-briefs"
 SUFFIXES = {".html", ".xml", ".json"}

@@ -48,9 +48,12 @@ def broken(project) -> Path:
 
 
 def add_second_brief(root: Path, source: str = "wsj-article") -> None:
-    """briefs/soleimani-strike: reuses mike-pence with ref; its event cites ``source``."""
+    """briefs/soleimani-strike: reuses mike-pence and the article with ref; its event cites
+    ``source``."""
     second = root / "briefs" / "soleimani-strike"
     shutil.copytree(root / B, second)
+    (second / "sources.yaml").write_text(f"sources:\n  - ref: {B.split('/')[1]}/wsj-article\n")
+    shutil.rmtree(second / "sources")
     (second / "actors.yaml").write_text(
         "actors:\n  - ref: mike-pence\n    role: Said Iran was telling the militias to stand down\n")
     (second / "quotes.yaml").unlink()

@@ -97,3 +97,23 @@ def test_a_hostile_fixture_indexes_as_text(tmp_path):
     address = re.compile(r"(briefs|actors|places)/[a-z0-9-]+/((timeline|quotes)/#[a-z0-9-]+)?")
     for record in found:  # the address is always ours: the script puts the site's root before it
         assert address.fullmatch(record["meta"]["href"]), record["meta"]["href"]
+
+
+def test_a_shared_event_is_one_record_and_an_unnamed_source_none():
+    """Three briefs report the warehouse fire: one result, at its definition, with the words of
+    every report; the two unnamed officials are never results of their own."""
+    site = check(FIXTURES / "shared-facts").site.published()
+    records = search.fact_records(site)
+    fires = [r for r in records if r.kind == "event" and r.title == next(
+        e.title for b in site.briefs for e in b.events if e.key == "dock-fire/warehouse-fire")]
+    assert [r.url for r in fires] == ["briefs/dock-fire/timeline/#warehouse-fire"]
+    reuses = [e for b in site.briefs for e in b.events if e.ref == "dock-fire/warehouse-fire"]
+    assert len(reuses) == 2
+    for report in reuses:
+        if report.summary:
+            assert search._plain(report.summary).split()[0] in fires[0].text
+    unnamed = [a for a in site.actors if a.unnamed]
+    assert len(unnamed) == 2
+    actor_urls = {r.url for r in records if r.kind == "actor"}
+    assert actor_urls == {f"actors/{a.id}/" for a in site.actors if not a.unnamed}
+    assert not any(a.id in r.url for a in unnamed for r in records)
