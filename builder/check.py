@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema
+from . import prose, schema
 from . import text as text_rules
 from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show, sort, warning
 from .load import load_file
@@ -408,6 +408,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
         actor_ref(actor_id, loc)
     for quote_id, loc in refs.get("key_quotes", ()):
         quote_ref(quote_id, loc)
+    out.extend(prose.problems(reader, budget))  # citations in the prose, stale time words
     if brief is not None:
         out.extend(_date_order(brief, reader))
         if not brief.draft:

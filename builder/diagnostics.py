@@ -199,6 +199,8 @@ CODES = {
     "no-source-text": (ERROR, "a quote or excerpt cites a source that has no stored text"),
     "quote-not-in-source": (ERROR, "a quote's words are not in its source's stored text"),
     "excerpt-not-in-source": (ERROR, "an excerpt is not in its source's stored text"),
+    "invalid-citation": (ERROR, "a citation in the prose that is not written [^id] or [^source-id \"words\"]"),
+    "unknown-citation": (ERROR, "a citation in the prose that names no event, quote or source of the brief"),
     # warnings
     "unused-actor": (WARNING, "an actor of a brief that no event, quote, relation or key_actors uses"),
     "unused-source": (WARNING, "a source that nothing cites"),
@@ -208,5 +210,7 @@ CODES = {
     "quote-no-context": (WARNING, "a quote with no context"),
     "same-name": (WARNING, "two actors share a name or alias: perhaps one actor defined twice"),
     "date-order": (WARNING, "dates out of order: updated before published, or an unsorted log"),
+    "uncited-paragraph": (WARNING, "a paragraph of summary or why_it_matters that cites nothing"),
+    "relative-time": (WARNING, "'last month', 'yesterday' in a role, description or relation detail"),
     "placeholder-text": (WARNING, "a brief that is not a draft still holds the example text of 'briefs new'"),
 }
