@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
+from .words import relation_sentence
 from .model import Actor, Brief, Event, Participant, Place, Quote, Relation, Role, Site, Source
 
 
@@ -100,8 +101,8 @@ def link(site: Site) -> Linked:
             for cite in relation.sources:
                 uses[(b, cite.source)].append(
                     Use("relation", b, f"actors/{relation.subject}/#actor_relations",
-                        f"{actors[relation.subject].name} {relation.type.replace('-', ' ')} "
-                        f"{actors[relation.object].name}", cite.excerpt))
+                        relation_sentence(relation.type, actors[relation.subject],
+                                          actors[relation.object]), cite.excerpt))
         for event in brief.events:
             for participant in event.actors:
                 events[participant.actor].append((event, participant))

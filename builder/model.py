@@ -10,22 +10,12 @@ from dataclasses import dataclass
 
 from .dates import FuzzyDate
 from .diagnostics import Loc
+from .words import RELATIONS
 
 ACTOR_KINDS = ("person", "organisation", "state", "group")
 
-# relation type -> (how it reads from the subject, how it reads from the object)
-RELATION_TYPES = {
-    "leads": ("leads", "led by"),
-    "member-of": ("member of", "has member"),
-    "part-of": ("part of", "includes"),
-    "backs": ("backs", "backed by"),
-    "allied-with": ("allied with", "allied with"),
-    "opposes": ("opposes", "opposed by"),
-    "works-for": ("works for", "employs"),
-    "agent-of": ("acts for", "represented by"),
-    "holds-office-in": ("holds office in", "office held by"),
-    "blames": ("blames", "blamed by"),
-}
+# relation type -> (how it reads from the subject, how it reads from the object): builder/words.py
+RELATION_TYPES = {t: (w.label, w.inverse) for t, w in RELATIONS.items()}
 
 
 @dataclass(frozen=True)

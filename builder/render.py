@@ -29,6 +29,9 @@ from .dates import FuzzyDate
 from . import zones
 from .graph import brief_network, neighbourhood
 from .markdown_safe import converter
+from . import citations, words
+from .notes import Note, Notes, Passage, prose
+from .verbatim import normalise
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
 from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source
 
@@ -160,6 +163,24 @@ def relative(from_url: str, to: str) -> str:
     return (path or "./") + (f"#{fragment}" if fragment else "")
 
 
+def _relation_verb(relation, actors) -> str:
+    subject = actors(relation.subject)
+    return words.relation_verb(relation.type, subject.name, subject.kind)
+
+
+def as_of(brief: Brief) -> FuzzyDate | None:
+    """What the brief's facts are as of: the date of its newest dated source (the one whose date
+    ends last), at its own precision."""
+    dated_sources = [s.published for s in brief.sources if s.published is not None]
+    return max(dated_sources, key=lambda d: (d.interval[1], d.sort_key), default=None)
+
+
+def as_of_words(date: FuzzyDate) -> str:
+    """'9–10 January 2020': a span already says the day is not known, so it needs no 'about'."""
+    text = date.human()
+    return text[len("about "):] if date.precision == "range" and text.startswith("about ") else text
+
+
 def iso(date: FuzzyDate | None) -> str | None:
     return date.iso() if date else None
 
@@ -182,7 +203,8 @@ class Renderer:
         self.env.filters.update(md=markdown, plain=plain, json_ld=json_ld, initials=initials)
         self.env.globals.update(RELATION_TYPES=RELATION_TYPES, KIND_LABELS=KIND_LABELS,
                                 SOURCE_KIND_LABELS=SOURCE_KIND_LABELS, in_zone=zones.in_zone,
-                                PLACE_LABELS=PLACE_LABELS)
+                                PLACE_LABELS=PLACE_LABELS, relation_verb=_relation_verb,
+                                as_of=as_of, as_of_words=as_of_words, count=words.count)
 
     # a page's context: its own url and the helpers that depend on it
     def _context(self, linked: Linked, url: str) -> dict:
@@ -196,12 +218,67 @@ class Renderer:
                 return source.url + (self._fragment(brief_id, source_id, excerpt) if excerpt else "")
             return link_to(brief_url(brief_id, "sources") + f"#{source_id}")
 
+        def passages(brief_id: str, cites) -> list[Passage]:
+            """Each citation as a passage a mark opens: its words, and a link that says where."""
+            return [self._passage(linked, brief_id, c.source, c.excerpt, source_href) for c in cites]
+
+        counter = iter(range(1, 1_000_000))
         return {
             "site": self.info, "linked": linked, "url": url, "link_to": link_to,
-            "source_href": source_href, "actor": lambda i: linked.actors[i],
+            "source_href": source_href, "passages": passages, "next_note": lambda: next(counter),
+            "passage": lambda b, s, excerpt=None: self._passage(linked, b, s, excerpt, source_href),
+            "actor": lambda i: linked.actors[i],
             "source": lambda b, s: linked.sources[(b, s)],
             "brief_by_id": linked.by_id.__getitem__, "place_of": lambda e: linked.places.get(e.place),
         }
+
+    def _passage(self, linked: Linked, brief_id: str, source_id: str, excerpt: str | None,
+                 source_href) -> Passage:
+        source = linked.sources[(brief_id, source_id)]
+        label = words.source_label(source)
+        if source.kind != "article":
+            label += f" ({SOURCE_KIND_LABELS.get(source.kind, source.kind)})"
+        if source.cited_in and not source.url:
+            label += ", as reported by " + linked.sources[(brief_id, source.cited_in)].publisher
+        return Passage(excerpt, label, source_href(brief_id, source_id, excerpt))
+
+    def prose(self, linked: Linked, brief: Brief, url: str) -> dict:
+        """The brief's summary and why_it_matters with numbered citations, the notes each field
+        cites first, and each actor and place named linked at its first mention."""
+        context = self._context(linked, url)
+        events = {e.id: e for e in brief.events}
+        quotes = {q.id: q for q in brief.quotes}
+        sources = {s.id: s for s in brief.sources}
+
+        def resolve(mark: citations.Mark) -> Note | None:
+            kind = mark.kind or next((k for k, ids in (("event", events), ("quote", quotes),
+                                                         ("source", sources)) if mark.id in ids), None)
+            if kind == "event" and mark.id in events:
+                e = events[mark.id]
+                return Note(0, kind, e.title, context["link_to"](brief_url(brief.id, "timeline") + f"#{e.id}"),
+                            tuple(context["passages"](brief.id, e.sources)))
+            if kind == "quote" and mark.id in quotes:
+                q = quotes[mark.id]
+                return Note(0, kind, linked.actors[q.speaker].name,
+                            context["link_to"](brief_url(brief.id, "quotes") + f"#{q.id}"),
+                            (context["passage"](brief.id, q.source, q.text),))
+            if kind == "source" and mark.id in sources:
+                return Note(0, kind, None, None, (context["passage"](brief.id, mark.id, mark.excerpt),))
+            return None
+
+        names = []
+        for role in brief.roles:
+            a = linked.actors[role.actor]
+            names += [(n, "actor:" + a.id, context["link_to"](f"actors/{a.id}/")) for n in (a.name, *a.aliases)]
+        for place_id in dict.fromkeys(e.place for e in brief.events if e.place in linked.places):
+            p = linked.places[place_id]
+            names += [(n, "place:" + p.id, context["link_to"](f"places/{p.id}/")) for n in (p.name, *p.aliases)]
+        notes, done = Notes(resolve), set()
+        out = {}
+        for field in ("summary", "why_it_matters"):
+            out[field], out[field + "_notes"] = prose(getattr(brief, field), notes, markdown, names, done)
+        out["notes"] = notes.order
+        return out
 
     def _fragment(self, brief_id: str, source_id: str, excerpt: str) -> str:
         """The text fragment for an excerpt, as the source writes it (computed once per excerpt:
@@ -274,6 +351,7 @@ class Renderer:
             key_quotes=[quotes[q] for q in brief.key_quotes],
             events=[e for g in _groups(dated(brief.events), brief.zone) for e in g.events],
             zone=brief.zone, background=undated(brief.events), with_list=True,
+            prose=self.prose(linked, brief, brief_url(brief.id)),
             network=brief_network(f"Who is who in {brief.title}", brief.relations, linked.actors))
 
     def brief_timeline(self, linked: Linked, brief: Brief) -> OutPage:
