@@ -37,7 +37,7 @@ draft: true
 title: Headline of the brief
 standfirst: One or two sentences that tell the story in short.
 summary: |
-  What happened, in a few short paragraphs of Markdown, each citing its source.[^main-source]
+  What happened, in a few short paragraphs of Markdown. Cite each one.[^main-source]
 why_it_matters: |
   Why it matters, in Markdown.[^main-source]
 published: "{today}"
