@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
+from . import citations
 from .words import relation_sentence
 from .model import Actor, Brief, Event, Participant, Place, Quote, Relation, Role, Site, Source
 
@@ -20,7 +21,7 @@ from .model import Actor, Brief, Event, Participant, Place, Quote, Relation, Rol
 class Use:
     """One fact that cites a source: what it is, where it is shown, and the excerpt, if any."""
 
-    kind: str  # "event", "quote", "relation", "role" or "brief"
+    kind: str  # "event", "quote", "relation", "role", "prose" (a citation in it) or "brief"
     brief: str
     anchor: str  # the page (relative to the site root) and fragment where the fact is shown
     label: str
@@ -93,8 +94,7 @@ def link(site: Site) -> Linked:
             roles[role.actor].append(role)
             for cite in role.sources:
                 uses[(b, cite.source)].append(
-                    Use("role", b, f"actors/{role.actor}/", f"{actors[role.actor].name}: {role.role}",
-                        cite.excerpt))
+                    Use("role", b, f"actors/{role.actor}/", actors[role.actor].name, cite.excerpt))
         for relation in brief.relations:
             outgoing[relation.subject].append(relation)
             incoming[relation.object].append(relation)
@@ -113,11 +113,20 @@ def link(site: Site) -> Linked:
             quotes[quote.speaker].append(quote)
             uses[(b, quote.source)].append(
                 Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
-                    f"{actors[quote.speaker].name}: \u201c{quote.text}\u201d", quote.text))
+                    actors[quote.speaker].name, quote.text))
             if quote.said_in:
                 uses[(b, quote.said_in)].append(
                     Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
-                        f"{actors[quote.speaker].name}: \u201c{quote.text}\u201d", None))
+                        actors[quote.speaker].name, None))
+        sources_here = {s.id for s in brief.sources}
+        others = {e.id for e in brief.events} | {q.id for q in brief.quotes}
+        for field, anchor, label in (("summary", "what_happened", "What happened"),
+                                     ("why_it_matters", "why_it_matters", "Why it matters")):
+            for mark in citations.marks(getattr(brief, field)):
+                if mark.kind == "source" or (mark.kind is None and mark.id in sources_here
+                                             and mark.id not in others):
+                    uses[(b, mark.id)].append(Use("prose", b, brief_url(b) + f"#{anchor}", label,
+                                                  mark.excerpt))
 
     profiles = {}
     for actor_id, actor in actors.items():

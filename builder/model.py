@@ -36,6 +36,11 @@ class Actor:
     description: str | None
     defined_in: str
     loc: Loc
+    sort_as: str | None = None  # how it sorts in lists: "Trump, Donald"
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return ((self.sort_as or self.name).casefold(), self.id)
 
 
 @dataclass(frozen=True)

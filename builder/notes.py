@@ -85,8 +85,8 @@ def prose(text: str, notes: Notes, markdown: Callable[[str], Markup],
         note = notes.number(mark)
         if note is None:  # unresolved (never built: the check refuses it)
             return html.escape(text[mark.start:mark.end], quote=False)
-        return (f'<sup class="cite-ref"><a href="#note_{note.number}" id="cite_{note.number}_'
-                f'{match.start()}">[<span class="visually-hidden">note </span>{note.number}]</a></sup>')
+        return (f'<sup class="cite-ref"><a href="#note_{note.number}">'
+                f'[<span class="visually-hidden">note </span>{note.number}]</a></sup>')
 
     pattern = _names_pattern(names, linked)
     out, depth = [], 0  # depth: inside <a> or <code>, where nothing is linked

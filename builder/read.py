@@ -148,7 +148,8 @@ class BriefReader:
         if "id" in entry:
             self.definitions.append(Actor(entry["id"], entry["name"], entry["kind"],
                                           tuple(entry.get("aliases") or ()),
-                                          entry.get("description"), self.id, loc))
+                                          entry.get("description"), self.id, loc,
+                                          entry.get("sort_as")))
         if "ref" in entry:
             self.refs.append((actor_id, doc.loc(path + ("ref",))))
         if any(r.actor == actor_id for r in self.roles):

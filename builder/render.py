@@ -30,6 +30,7 @@ from . import zones
 from .graph import brief_network, neighbourhood
 from .markdown_safe import converter
 from . import citations, words
+from .words import WHAT_IT_IS
 from .notes import Note, Notes, Passage, prose
 from .verbatim import normalise
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
@@ -43,6 +44,8 @@ PLACE_KINDS = ("country", "region", "city", "base", "building")
 PLACE_LABELS = {"country": "Countries", "region": "Regions", "city": "Cities", "base": "Bases",
                 "building": "Buildings"}
 SOURCE_KIND_LABELS = {"social-post": "social media post"}
+USE_LABELS = {"event": "Event", "quote": "Quote by", "relation": "Relation", "role": "Role of",
+              "prose": "The brief:", "brief": "Main source of"}
 TIMELINE_PAGE = 300  # events on the timeline of every brief before it is split by year
 
 
@@ -67,6 +70,15 @@ class OutPage:
     updated: str | None  # ISO date of the facts' last change, for the sitemap
     search: str | None = None  # what the search index gets instead of the body, on pages that
     # gather facts shown on their own pages (each fact is found once, where it is at home)
+
+
+@dataclass(frozen=True)
+class SourcePassage:
+    """A passage of a source on its sources page, and the facts it supports."""
+
+    excerpt: str
+    fragment: str | None  # the text fragment to the passage in the original
+    uses: tuple
 
 
 @dataclass(frozen=True)
@@ -204,7 +216,8 @@ class Renderer:
         self.env.globals.update(RELATION_TYPES=RELATION_TYPES, KIND_LABELS=KIND_LABELS,
                                 SOURCE_KIND_LABELS=SOURCE_KIND_LABELS, in_zone=zones.in_zone,
                                 PLACE_LABELS=PLACE_LABELS, relation_verb=_relation_verb,
-                                as_of=as_of, as_of_words=as_of_words, count=words.count)
+                                as_of=as_of, as_of_words=as_of_words, count=words.count,
+                                USE_LABELS=USE_LABELS)
 
     # a page's context: its own url and the helpers that depend on it
     def _context(self, linked: Linked, url: str) -> dict:
@@ -295,6 +308,9 @@ class Renderer:
              search: str | None = None, **values) -> OutPage:
         context = self._context(linked, url)
         context.update(values, page_title=title)
+        if "prose" in values:  # the marks of lists go on numbering after the prose's notes
+            counter = iter(range(len(values["prose"]["notes"]) + 1, 1_000_000))
+            context["next_note"] = lambda: next(counter)
         body = self.env.get_template(template).render(context)
         canonical = (self.info.url.rstrip("/") + "/" + url) if self.info.url else None
         head = self.env.get_template("_head.html").render(
@@ -411,13 +427,15 @@ class Renderer:
         by_speaker: dict[str, list[Quote]] = {}
         for quote in sorted(brief.quotes, key=quote_key):
             by_speaker.setdefault(quote.speaker, []).append(quote)
-        speakers = sorted(by_speaker, key=lambda a: linked.actors[a].name.casefold())
+        speakers = sorted(by_speaker, key=lambda a: linked.actors[a].sort_key)
+        roles = {r.actor: r.role for r in brief.roles}
         data = {"@context": "https://schema.org", "@graph": [
             _quote_ld(linked, q) for q in sorted(brief.quotes, key=quote_key)]}
         return self.page(
             linked, "quotes.html", brief_url(brief.id, "quotes"), f"Quotes: {brief.title}",
             f"Who said what: {brief.standfirst}", data, brief.last_updated.iso(), brief=brief,
             groups=[(linked.actors[s], by_speaker[s]) for s in speakers],
+            who=lambda a: a.description or roles.get(a.id, ""),
             search=search_text(*(w for q in brief.quotes for w in (
                 linked.actors[q.speaker].name, q.text, q.occasion, q.context))))
 
@@ -426,17 +444,57 @@ class Renderer:
         return self.page(
             linked, "sources.html", brief_url(brief.id, "sources"), f"Sources: {brief.title}",
             f"Where the facts come from: {brief.standfirst}", data, brief.last_updated.iso(),
-            brief=brief, uses=lambda s: linked.uses.get((brief.id, s), ()),
+            brief=brief, passages_of=lambda s: self._reading_order(linked, brief.id, s),
             search=search_text(*(w for s in brief.sources for w in (
                 s.title, s.publisher, s.republished_by, s.author))))
 
+    def _reading_order(self, linked: Linked, brief_id: str, source_id: str):
+        """What a source supports, passage by passage in the order its stored text gives them,
+        then what cites it whole. Passages that overlap in the text are one passage, printed once
+        with every fact that cites a part of it: no words of the source are printed twice."""
+        text = self.texts.get((brief_id, source_id))
+        has_url = linked.sources[(brief_id, source_id)].url is not None
+        spans: list[tuple[int, int, object]] = []  # (start, end) in the normalised text
+        lost, whole = [], []
+        for use in linked.uses.get((brief_id, source_id), ()):
+            if use.excerpt is None:
+                whole.append(use)
+                continue
+            key = normalise(use.excerpt)
+            at = text.text.find(key) if text is not None else -1
+            if at < 0:
+                lost.append(use)  # not found (no stored text): shown as written, after the rest
+            else:
+                spans.append((at, at + len(key), use))
+        spans.sort(key=lambda s: (s[0], -s[1]))
+        groups: list[list] = []
+        for begin, end, use in spans:
+            if groups and begin < groups[-1][1]:
+                groups[-1][1] = max(groups[-1][1], end)
+                groups[-1][2].append(use)
+            else:
+                groups.append([begin, end, [use]])
+        ordered = []
+        for begin, end, uses in groups:
+            words = text.original(text.text[begin:end]) or text.text[begin:end]
+            ordered.append(SourcePassage(words, text_fragment(words) if has_url else None,
+                                         tuple(dict.fromkeys(uses))))
+        by_words: dict[str, list] = {}
+        for use in lost:
+            by_words.setdefault(use.excerpt, []).append(use)
+        ordered += [SourcePassage(w, self._fragment(brief_id, source_id, w) if has_url else None,
+                                  tuple(us)) for w, us in by_words.items()]
+        return ordered, whole
+
     def actors_index(self, linked: Linked) -> OutPage:
-        actors = sorted(linked.site.actors, key=lambda a: (a.name.casefold(), a.id))
+        actors = sorted(linked.site.actors, key=lambda a: a.sort_key)
         data = {"@context": "https://schema.org", "@graph": [_actor_ld(a) for a in actors]}
         groups = [(kind, [a for a in actors if a.kind == kind]) for kind in ACTOR_KINDS]
         return self.page(linked, "actors.html", "actors/", "Actors",
                          "Every person, organisation, state and group in the briefs.", data,
-                         search="", groups=[g for g in groups if g[1]])
+                         search="", groups=[g for g in groups if g[1]],
+                         line=lambda a: words.one_line(a.description or next(
+                             (r.role for r in linked.profiles[a.id].roles), None)))
 
     def places_index(self, linked: Linked) -> OutPage:
         places = sorted(linked.site.places, key=lambda p: (p.name.casefold(), p.id))
@@ -479,13 +537,19 @@ class Renderer:
         words = [actor.name, KIND_LABELS[actor.kind], *actor.aliases, actor.description]
         words += [linked.by_id[r.brief].title + ": " + r.role for r in profile.roles]
         parts = {(e.brief, e.id): p for e, p in profile.events}
+        relations = profile.outgoing
+        what = [r for r in relations if r.type in WHAT_IT_IS and not r.former]
+        what += [r for r in relations if r.type in WHAT_IT_IS and r.former]
+        appearances = [e for e, _ in profile.events if e.date]
         return self.page(linked, "actor.html", f"actors/{actor.id}/", actor.name, description, data,
                          iso(updated), "profile", search=search_text(*words), profile=profile,
                          network=network, with_list=False, zone=self.info.zone,
                          event_groups=_groups(tuple(e for e, _ in profile.events if e.date),
                                               self.info.zone),
                          undated_events=[(e, p) for e, p in profile.events if not e.date],
-                         part_of=lambda e: parts[(e.brief, e.id)])
+                         part_of=lambda e: parts[(e.brief, e.id)], what_it_is=what,
+                         first_seen=appearances[0] if appearances else None,
+                         last_seen=appearances[-1] if len(appearances) > 1 else None)
 
     # -- files -----------------------------------------------------------------------------------
 
@@ -500,7 +564,9 @@ class Renderer:
         entries = []
         for brief in linked.briefs:
             url = ident(brief_url(brief.id))
-            entries.append((brief.published, url, brief.title, brief.standfirst, url))
+            facts = as_of(brief)
+            summary = (f"As of {as_of_words(facts)}: " if facts else "") + brief.standfirst
+            entries.append((brief.published, url, brief.title, summary, url))
             for i, update in enumerate(brief.updates, 1):
                 label = "Correction" if update.kind == "correction" else "Update"
                 # an identity, not a link (the page's anchor is now #update_N): it never changes

@@ -78,6 +78,22 @@ def source_label(source) -> str:
     return label
 
 
+# relations that say what an actor is: its office and its affiliations, first on a profile
+WHAT_IT_IS = ("holds-office-in", "leads", "member-of", "part-of", "works-for", "agent-of")
+
+
+def one_line(text: str | None, limit: int = 80) -> str:
+    """The first clause of a text, for an index card: up to its first ';' or sentence end, cut at
+    a word within LIMIT characters (with an ellipsis) when that is still too long."""
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    cut = re.split(r"(?<=[a-z0-9)\"'])[.;:](?:\s|$)", text, maxsplit=1)[0]
+    if len(cut) > limit:
+        cut = cut[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+    return cut
+
+
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """'1 source', '3 sources', '2 passages'."""
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
