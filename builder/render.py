@@ -435,7 +435,7 @@ class Renderer:
             linked, "quotes.html", brief_url(brief.id, "quotes"), f"Quotes: {brief.title}",
             f"Who said what: {brief.standfirst}", data, brief.last_updated.iso(), brief=brief,
             groups=[(linked.actors[s], by_speaker[s]) for s in speakers],
-            who=lambda a: a.description or roles.get(a.id, ""),
+            who=lambda a: words.one_line(a.description or roles.get(a.id)),
             search=search_text(*(w for q in brief.quotes for w in (
                 linked.actors[q.speaker].name, q.text, q.occasion, q.context))))
 
