@@ -92,7 +92,8 @@ def _prose(reader, finder: _Finder, budget) -> list[Diagnostic]:
         for offset, para in citations.paragraphs(text):
             if not citations.marks(para) and not citations.broken(para):
                 first = " ".join(para.split())
-                out.append(warning(finder.at(start, text, offset, len(para)), "uncited-paragraph",
+                head = para.split("\n", 1)[0]  # found by its first line: enough to place it
+                out.append(warning(finder.at(start, text, offset, len(head)), "uncited-paragraph",
                                    f"this paragraph of {field} cites nothing: {show(first, 40)}",
                                    "end each claim with the fact it comes from: [^event-id], "
                                    "[^quote-id] or [^source-id \"the source's words\"]"))
