@@ -43,6 +43,11 @@ def marks(text: str) -> list[Mark]:
     return [Mark(m.group(1), m.group(2), m.group(3), m.start(), m.end()) for m in MARK.finditer(text)]
 
 
+def strip(text: str) -> str:
+    """The text without its citation marks (for the search index and other plain uses)."""
+    return MARK.sub("", text)
+
+
 def broken(text: str) -> list[int]:
     """Offsets of every ``[^`` that does not start a well-formed citation."""
     good = {m.start() for m in MARK.finditer(text)}

@@ -358,8 +358,8 @@ class Renderer:
         if corrections:
             data["correction"] = [{"@type": "CorrectionComment", "text": plain(u.text),
                                    "datePublished": u.date.iso()} for u in corrections]
-        search = Markup("<p>{}</p>{}{}").format(brief.standfirst, markdown(brief.summary),
-                                                 markdown(brief.why_it_matters))
+        search = Markup("<p>{}</p>{}{}").format(brief.standfirst, markdown(citations.strip(brief.summary)),
+                                                 markdown(citations.strip(brief.why_it_matters)))
         return self.page(
             linked, "brief.html", brief_url(brief.id), brief.title, brief.standfirst, data,
             brief.last_updated.iso(), "article", search=str(search), brief=brief,
@@ -744,7 +744,8 @@ def brief_json(brief: Brief) -> str:
         "id": brief.id, "title": brief.title, "standfirst": brief.standfirst,
         "summary": brief.summary, "why_it_matters": brief.why_it_matters,
         "published": _date_json(brief.published), "updated": _date_json(brief.updated),
-        "last_updated": _date_json(brief.last_updated), "topics": list(brief.topics),
+        "last_updated": _date_json(brief.last_updated), "as_of": _date_json(as_of(brief)),
+        "topics": list(brief.topics),
         "main_source": brief.main_source, "key_actors": list(brief.key_actors),
         "key_quotes": list(brief.key_quotes),
         "updates": [{"date": _date_json(u.date), "kind": u.kind, "text": u.text} for u in brief.updates],

@@ -25,6 +25,11 @@ def test_marks_name_a_kind_an_id_and_a_passage():
     assert citations.broken(text) == [text.index("[^Bad]"), len(text) - 2]
 
 
+def test_strip_leaves_the_words_without_their_marks():
+    assert citations.strip('Iran fired.[^iran-fires] It said so.[^wsj "so"] [^Bad]') == \
+        "Iran fired. It said so. [^Bad]"
+
+
 def test_paragraphs_are_blocks_and_list_items_but_not_headings():
     text = "One [^a]\nstill one.\n\nLead in:\n\n- first [^b]\n- second\n  goes on\n\n## A heading\n\n---\n\nLast"
     assert [(text[o:o + 5], " ".join(p.split())) for o, p in citations.paragraphs(text)] == [
