@@ -268,8 +268,9 @@ class Renderer:
                                                          ("source", sources)) if mark.id in ids), None)
             if kind == "event" and mark.id in events:
                 e = events[mark.id]
+                # the event's first passage; the rest are one click on, at the event itself
                 return Note(0, kind, e.title, context["link_to"](brief_url(brief.id, "timeline") + f"#{e.id}"),
-                            tuple(context["passages"](brief.id, e.sources)))
+                            tuple(context["passages"](brief.id, e.sources[:1])))
             if kind == "quote" and mark.id in quotes:
                 q = quotes[mark.id]
                 return Note(0, kind, linked.actors[q.speaker].name,

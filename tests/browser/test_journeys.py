@@ -37,7 +37,7 @@ def test_home_to_brief_to_actor_to_event_to_its_source(light):
     assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") == event_id
 
     event.locator("details.cite summary").click()  # the claim's one mark opens its passages
-    source = event.locator("details.cite a.source-link").first
+    source = event.locator("details.cite .passage a").first
     href = source.get_attribute("href")
     assert href.startswith("https://") and "#:~:text=" in href, href  # not followed: it is off-site
     assert visit.offsite == [] and visit.console_errors == [] and visit.page_errors == []

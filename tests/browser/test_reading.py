@@ -37,7 +37,7 @@ def test_every_prose_paragraph_cites_and_its_note_opens_without_javascript(no_js
             assert not note.is_visible()
         page.locator(f".prose a[href='#note_{number}']").first.click()
         assert note.is_visible()
-        link = note.locator("a.source-link").first
+        link = note.locator(".passage a").first
         assert "#:~:text=" in link.get_attribute("href")
         assert link.inner_text() == "The Wall Street Journal, via The Australian"
         if number in (13, 20):  # a passage of the source: its words are in the note
@@ -46,7 +46,7 @@ def test_every_prose_paragraph_cites_and_its_note_opens_without_javascript(no_js
 
 def test_a_passage_note_links_to_the_words_themselves(light):
     page = light.open(f"briefs/{BRIEF}/").page
-    href = page.locator("#note_13 a.source-link").get_attribute("href")
+    href = page.locator("#note_13 .passage a").get_attribute("href")
     assert href.endswith("#:~:text=Iran%20has%20relied%20on%20those%20militias")
 
 
@@ -73,7 +73,7 @@ def test_one_mark_per_claim_opens_its_passages_without_javascript(no_js):
     mark.locator("summary").click()
     assert body.is_visible()
     assert "last month's assault on the US embassy" in body.inner_text()
-    assert "#:~:text=" in body.locator("a.source-link").get_attribute("href")
+    assert "#:~:text=" in body.locator(".passage a").get_attribute("href")
 
 
 def test_the_dateline_is_in_the_first_screen_on_a_phone(phone, artifacts):
