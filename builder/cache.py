@@ -83,7 +83,7 @@ def _encode(c: BriefCheck) -> dict:
         "diagnostics": [[[d.loc.file, d.loc.line, d.loc.column], d.severity, d.code, d.message, d.hint]
                         for d in c.diagnostics],
         "definitions": [[a.id, a.name, a.kind, list(a.aliases), a.description, a.defined_in,
-                         [a.loc.file, a.loc.line, a.loc.column]] for a in c.definitions],
+                         [a.loc.file, a.loc.line, a.loc.column], a.sort_as] for a in c.definitions],
         "listed": sorted(c.listed),
         "pending": [[i, [loc.file, loc.line, loc.column], kind] for i, loc, kind in c.pending],
         "places": [[p.id, p.name, p.kind, list(p.aliases), p.description, p.tz, p.within,
@@ -108,8 +108,9 @@ def _decode(brief_id: str, data: dict) -> BriefCheck:
         brief_id, data["files"],
         tuple(Diagnostic(_loc(loc), severity, code, message, hint)
               for loc, severity, code, message, hint in data["diagnostics"]),
-        tuple(Actor(i, name, kind, tuple(aliases), description, defined_in, _loc(loc))
-              for i, name, kind, aliases, description, defined_in, loc in data["definitions"]),
+        tuple(Actor(i, name, kind, tuple(aliases), description, defined_in, _loc(loc), sort_as=sort_as)
+              for i, name, kind, aliases, description, defined_in, loc, sort_as
+              in data["definitions"]),
         frozenset(data["listed"]),
         tuple((i, _loc(loc), kind) for i, loc, kind in data["pending"]),
         places=tuple(Place(i, name, kind, tuple(aliases), description, tz, within, defined_in,
@@ -121,8 +122,8 @@ def _decode(brief_id: str, data: dict) -> BriefCheck:
                      for i, title, loc, start, end, actors in data["events"]),
         reuses=tuple(_decode_reuse(brief_id, r) for r in data["reuses"]),
         relations=tuple((a, t, b, bool(former), _loc(loc)) for a, t, b, former, loc in data["relations"]),
-        unnamed=tuple(Actor(i, name, kind, tuple(aliases), description, brief_id, _loc(loc), True,
-                            anonymity)
+        unnamed=tuple(Actor(i, name, kind, tuple(aliases), description, brief_id, _loc(loc),
+                            unnamed=True, anonymity=anonymity)
                       for i, name, kind, aliases, description, anonymity, loc in data["unnamed"]),
         source_defs=tuple((i, _loc(loc), url, text) for i, loc, url, text in data["source_defs"]),
         source_reuses=tuple(SourceReuse(brief_id, i, ref, _loc(loc), _loc(ref_loc),

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import quoted, schema, shared
+from . import prose, quoted, schema, shared
 from . import text as text_rules
 from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show, sort, warning
 from .load import load_file
@@ -452,14 +452,14 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
                                        f"the event is dated after source {show(cite.source)} was "
                                        f"published ({published.iso()})",
                                        "check the event's date and the source's 'published'"))
-    prose, missing = quoted.unsourced(_prose_fields(brief, reader),
-                                      list(reader.source_texts.values()), budget)
+    unquoted, missing = quoted.unsourced(_prose_fields(brief, reader),
+                                         list(reader.source_texts.values()), budget)
     if reader.source_reuses:  # perhaps in the text of a source another brief stores
         refs = " ".join(r.ref for r in reader.source_reuses)
         verbatim_elsewhere.extend((refs, words, loc, "quotation", d.message, closest)
-                                  for (words, loc, closest), d in zip(missing, prose))
+                                  for (words, loc, closest), d in zip(missing, unquoted))
     else:
-        out.extend(prose)
+        out.extend(unquoted)
     for quote in reader.quotes:
         if quote.source in sources:
             found = quoted.punctuation(quote.text, reader.source_texts.get(quote.source),
@@ -490,6 +490,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
         actor_ref(actor_id, loc)
     for quote_id, loc in refs.get("key_quotes", ()):
         quote_ref(quote_id, loc)
+    out.extend(prose.problems(reader, budget, verbatim_elsewhere))  # citations, stale time words
     if brief is not None:
         out.extend(_date_order(brief, reader))
         if not brief.draft:

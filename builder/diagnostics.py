@@ -206,6 +206,8 @@ CODES = {
     "excerpt-not-in-source": (ERROR, "an excerpt is not in its source's stored text"),
     "quotation-not-in-source": (ERROR, "words that the brief's prose puts in quotation marks are in "
                                        "no stored text of its sources"),
+    "invalid-citation": (ERROR, "a citation in the prose that is not written [^id] or [^source-id \"words\"]"),
+    "unknown-citation": (ERROR, "a citation in the prose that names no event, quote or source of the brief"),
     # warnings
     "unused-actor": (WARNING, "an actor of a brief that no event, quote, relation or key_actors uses"),
     "unused-source": (WARNING, "a source that nothing cites"),
@@ -220,5 +222,7 @@ CODES = {
     "same-url": (WARNING, "two sources with the same URL: one source defined twice"),
     "same-name": (WARNING, "two actors, or two places, share a name or alias: perhaps one defined twice"),
     "date-order": (WARNING, "dates out of order: updated before published, or an unsorted log"),
+    "uncited-paragraph": (WARNING, "a paragraph of summary or why_it_matters that cites nothing"),
+    "relative-time": (WARNING, "'last month', 'yesterday' in a role, description or relation detail"),
     "placeholder-text": (WARNING, "a brief that is not a draft still holds the example text of 'briefs new'"),
 }

@@ -12,14 +12,16 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping
 
-from .model import RELATION_TYPES, Actor, Brief, Event, Participant, Place, Quote, Relation, Role, Site, Source
+from . import citations
+from .words import relation_sentence
+from .model import Actor, Brief, Event, Participant, Place, Quote, Relation, Role, Site, Source
 
 
 @dataclass(frozen=True)
 class Use:
     """One fact that cites a source: what it is, where it is shown, and the excerpt, if any."""
 
-    kind: str  # "event", "quote", "relation", "role" or "brief"
+    kind: str  # "event", "quote", "relation", "role", "prose" (a citation in it) or "brief"
     brief: str
     anchor: str  # the page (relative to the site root) and fragment where the fact is shown
     label: str
@@ -93,9 +95,8 @@ def undated(events) -> tuple[Event, ...]:
 
 
 def relation_label(relation: Relation, actors: Mapping[str, Actor]) -> str:
-    """"Mike Pence holds office in United States": the words of RELATION_TYPES, as profiles use."""
-    return (f"{actors[relation.subject].name} {RELATION_TYPES[relation.type][0]} "
-            f"{actors[relation.object].name}")
+    """"Mike Pence holds office in United States": the words of builder/words.py, as profiles use."""
+    return relation_sentence(relation.type, actors[relation.subject], actors[relation.object])
 
 
 def actor_url(actor: Actor, brief_id: str, fragment: str = "") -> str:
@@ -152,7 +153,7 @@ def link(site: Site) -> Linked:
             roles[role.actor].append(role)
             for cite in role.sources:
                 uses[(b, cite.source)].append(
-                    Use("role", b, actor_url(actors[role.actor], b), f"{actors[role.actor].name}: {role.role}",
+                    Use("role", b, actor_url(actors[role.actor], b), actors[role.actor].name,
                         cite.excerpt))
         for relation in brief.relations:
             if relation.key not in statements:
@@ -175,11 +176,20 @@ def link(site: Site) -> Linked:
                 quotes[quote.through].append(quote)  # on the spokesman's profile too
             uses[(b, quote.source)].append(
                 Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
-                    f"{actors[quote.speaker].name}: \u201c{quote.text}\u201d", quote.text))
+                    actors[quote.speaker].name, quote.text))
             if quote.said_in:
                 uses[(b, quote.said_in)].append(
                     Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
-                        f"{actors[quote.speaker].name}: \u201c{quote.text}\u201d", None))
+                        actors[quote.speaker].name, None))
+        sources_here = {s.id for s in brief.sources}
+        others = {e.id for e in brief.events} | {q.id for q in brief.quotes}
+        for field, anchor, label in (("summary", "what_happened", "What happened"),
+                                     ("why_it_matters", "why_it_matters", "Why it matters")):
+            for mark in citations.marks(getattr(brief, field)):
+                if mark.kind == "source" or (mark.kind is None and mark.id in sources_here
+                                             and mark.id not in others):
+                    uses[(b, mark.id)].append(Use("prose", b, brief_url(b) + f"#{anchor}", label,
+                                                  mark.excerpt))
 
     reports, every_event = one_event_each(site)
     for event in every_event:

@@ -6,28 +6,18 @@ within their brief; actor ids are unique across all briefs, since an actor has o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import timedelta
 
 from .dates import FuzzyDate
 from .diagnostics import Loc
+from .words import RELATIONS
 
 _DAY = timedelta(days=1)
 ACTOR_KINDS = ("person", "organisation", "state", "group")
 
-# relation type -> (how it reads from the subject, how it reads from the object)
-RELATION_TYPES = {
-    "leads": ("leads", "led by"),
-    "member-of": ("member of", "has member"),
-    "part-of": ("part of", "includes"),
-    "backs": ("backs", "backed by"),
-    "allied-with": ("allied with", "allied with"),
-    "opposes": ("opposes", "opposed by"),
-    "works-for": ("works for", "employs"),
-    "agent-of": ("acts for", "represented by"),
-    "holds-office-in": ("holds office in", "office held by"),
-    "blames": ("blames", "blamed by"),
-}
+# relation type -> (how it reads from the subject, how it reads from the object): builder/words.py
+RELATION_TYPES = {t: (w.label, w.inverse) for t, w in RELATIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -61,8 +51,14 @@ class Actor:
     description: str | None
     defined_in: str
     loc: Loc
+    _: KW_ONLY  # the optional fields are named where an actor is made (no position to mix up)
     unnamed: bool = False
     anonymity: str | None = None  # why the source was granted anonymity, as the article says
+    sort_as: str | None = None  # how it sorts in lists: "Trump, Donald"
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return ((self.sort_as or self.name).casefold(), self.id)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from . import citations
 from .diagnostics import Diagnostic, Loc, error, escape, show, warning
 from .verbatim import Budget, SourceText, normalise
 
@@ -17,7 +18,7 @@ from .verbatim import Budget, SourceText, normalise
 _QUOTED = re.compile(r"\u201c([^\u201c\u201d]{1,600}?)\u201d|\"([^\"]{1,600}?)\"")
 _OPENING = ("\"", "\u201c", "'", "\u2018")
 # what holds quotation marks that quote nobody: HTML tags (their attributes), a link's target and
-# title, inline code
+# title, inline code, and a citation's passage ([^source "words"], checked as an excerpt)
 _TAGS = re.compile(r"<[^<>]*>")
 _NOT_PROSE = re.compile(r"\]\([^()]*\)|`[^`]*`")
 
@@ -26,7 +27,8 @@ def quotations(prose: str | None) -> list[str]:
     """The words PROSE puts in quotation marks, in order (each with at least one letter)."""
     if not prose:
         return []
-    found = [m.group(1) or m.group(2) for m in _QUOTED.finditer(_NOT_PROSE.sub(" ", _TAGS.sub(" ", prose)))]
+    plain = _NOT_PROSE.sub(" ", _TAGS.sub(" ", citations.MARK.sub(" ", prose)))
+    found = [m.group(1) or m.group(2) for m in _QUOTED.finditer(plain)]
     return [" ".join(w.split()) for w in found if re.search(r"[^\W\d_]", w)]
 
 

@@ -176,12 +176,13 @@ class BriefReader:
             self._unnamed_ids.add(actor_id)
             self.unnamed.append(Actor(actor_id, entry["name"], entry["kind"],
                                       tuple(entry.get("aliases") or ()),
-                                      entry.get("description"), self.id, loc, True,
-                                      entry.get("anonymity")))
+                                      entry.get("description"), self.id, loc, unnamed=True,
+                                      anonymity=entry.get("anonymity")))
         elif "id" in entry:
             self.definitions.append(Actor(entry["id"], entry["name"], entry["kind"],
                                           tuple(entry.get("aliases") or ()),
-                                          entry.get("description"), self.id, loc))
+                                          entry.get("description"), self.id, loc,
+                                          sort_as=entry.get("sort_as")))
         if "ref" in entry:
             self.refs.append((actor_id, doc.loc(path + ("ref",))))
         if any(r.actor == actor_id for r in self.roles):

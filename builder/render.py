@@ -29,6 +29,10 @@ from . import tznames, zones
 from .graph import base_mark, brief_network, neighbourhood
 from .strip import timeline_strip
 from .markdown_safe import converter
+from . import citations, words
+from .words import WHAT_IT_IS
+from .notes import Note, Notes, Passage, prose
+from .verbatim import normalise
 from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
 from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source, local_id
 
@@ -40,6 +44,8 @@ PLACE_KINDS = ("country", "region", "city", "base", "building")
 PLACE_LABELS = {"country": "Countries", "region": "Regions", "city": "Cities", "base": "Bases",
                 "building": "Buildings"}
 SOURCE_KIND_LABELS = {"social-post": "social media post"}
+USE_LABELS = {"event": "Event", "quote": "Quote by", "relation": "Relation", "role": "Role of",
+              "prose": "The brief:", "brief": "Main source of"}
 TIMELINE_PAGE = 300  # events on the timeline of every brief before it is split by year
 
 
@@ -64,6 +70,15 @@ class OutPage:
     updated: str | None  # ISO date of the facts' last change, for the sitemap
     search: str | None = None  # what the search index gets instead of the body, on pages that
     # gather facts shown on their own pages (each fact is found once, where it is at home)
+
+
+@dataclass(frozen=True)
+class SourcePassage:
+    """A passage of a source on its sources page, and the facts it supports."""
+
+    excerpt: str
+    fragment: str | None  # the text fragment to the passage in the original
+    uses: tuple
 
 
 @dataclass(frozen=True)
@@ -160,6 +175,24 @@ def relative(from_url: str, to: str) -> str:
     return (path or "./") + (f"#{fragment}" if fragment else "")
 
 
+def _relation_verb(relation, actors) -> str:
+    subject = actors(relation.subject)
+    return words.relation_verb(relation.type, subject.name, subject.kind)
+
+
+def as_of(brief: Brief) -> FuzzyDate | None:
+    """What the brief's facts are as of: the date of its newest dated source (the one whose date
+    ends last), at its own precision."""
+    dated_sources = [s.published for s in brief.sources if s.published is not None]
+    return max(dated_sources, key=lambda d: (d.interval[1], d.sort_key), default=None)
+
+
+def as_of_words(date: FuzzyDate) -> str:
+    """'9–10 January 2020': a span already says the day is not known, so it needs no 'about'."""
+    text = date.human()
+    return text[len("about "):] if date.precision == "range" and text.startswith("about ") else text
+
+
 def iso(date: FuzzyDate | None) -> str | None:
     return date.iso() if date else None
 
@@ -182,7 +215,9 @@ class Renderer:
         self.env.filters.update(md=markdown, plain=plain, json_ld=json_ld, initials=initials)
         self.env.globals.update(RELATION_TYPES=RELATION_TYPES, KIND_LABELS=KIND_LABELS,
                                 SOURCE_KIND_LABELS=SOURCE_KIND_LABELS, in_zone=zones.in_zone,
-                                PLACE_LABELS=PLACE_LABELS)
+                                PLACE_LABELS=PLACE_LABELS, relation_verb=_relation_verb,
+                                as_of=as_of, as_of_words=as_of_words, count=words.count,
+                                USE_LABELS=USE_LABELS)
 
     # a page's context: its own url and the helpers that depend on it
     def _context(self, linked: Linked, url: str) -> dict:
@@ -196,13 +231,69 @@ class Renderer:
                 return source.url + (self._fragment(brief_id, source_id, excerpt) if excerpt else "")
             return link_to(brief_url(brief_id, "sources") + f"#{source_id}")
 
+        def passages(brief_id: str, cites) -> list[Passage]:
+            """Each citation as a passage a mark opens: its words, and a link that says where."""
+            return [self._passage(linked, brief_id, c.source, c.excerpt, source_href) for c in cites]
+
+        counter = iter(range(1, 1_000_000))
         return {
             "site": self.info, "linked": linked, "url": url, "link_to": link_to,
-            "source_href": source_href, "actor": lambda i: linked.actors[i],
+            "source_href": source_href, "passages": passages, "next_note": lambda: next(counter),
+            "passage": lambda b, s, excerpt=None: self._passage(linked, b, s, excerpt, source_href),
+            "actor": lambda i: linked.actors[i],
             "source": lambda b, s: linked.sources[(b, s)],
             "brief_by_id": linked.by_id.__getitem__, "place_of": lambda e: linked.places.get(e.place),
             "reports_of": linked.reports_of, "statements_of": linked.statements_of,
         }
+
+    def _passage(self, linked: Linked, brief_id: str, source_id: str, excerpt: str | None,
+                 source_href) -> Passage:
+        source = linked.sources[(brief_id, source_id)]
+        label = words.source_label(source)
+        if source.kind != "article":
+            label += f" ({SOURCE_KIND_LABELS.get(source.kind, source.kind)})"
+        if source.cited_in and not source.url:
+            label += ", as reported by " + linked.sources[(brief_id, source.cited_in)].publisher
+        return Passage(excerpt, label, source_href(brief_id, source_id, excerpt))
+
+    def prose(self, linked: Linked, brief: Brief, url: str) -> dict:
+        """The brief's summary and why_it_matters with numbered citations, the notes each field
+        cites first, and each actor and place named linked at its first mention."""
+        context = self._context(linked, url)
+        events = {e.id: e for e in brief.events}
+        quotes = {q.id: q for q in brief.quotes}
+        sources = {s.id: s for s in brief.sources}
+
+        def resolve(mark: citations.Mark) -> Note | None:
+            kind = mark.kind or next((k for k, ids in (("event", events), ("quote", quotes),
+                                                         ("source", sources)) if mark.id in ids), None)
+            if kind == "event" and mark.id in events:
+                e = events[mark.id]
+                # the event's first passage; the rest are one click on, at the event itself
+                return Note(0, kind, e.title, context["link_to"](brief_url(brief.id, "timeline") + f"#{e.id}"),
+                            tuple(context["passages"](brief.id, e.sources[:1])))
+            if kind == "quote" and mark.id in quotes:
+                q = quotes[mark.id]
+                return Note(0, kind, linked.actors[q.speaker].name,
+                            context["link_to"](brief_url(brief.id, "quotes") + f"#{q.id}"),
+                            (context["passage"](brief.id, q.source, q.text),))
+            if kind == "source" and mark.id in sources:
+                return Note(0, kind, None, None, (context["passage"](brief.id, mark.id, mark.excerpt),))
+            return None
+
+        names = []
+        for role in brief.roles:
+            a = linked.actors[role.actor]
+            names += [(n, "actor:" + a.id, context["link_to"](f"actors/{a.id}/")) for n in (a.name, *a.aliases)]
+        for place_id in dict.fromkeys(e.place for e in brief.events if e.place in linked.places):
+            p = linked.places[place_id]
+            names += [(n, "place:" + p.id, context["link_to"](f"places/{p.id}/")) for n in (p.name, *p.aliases)]
+        notes, done = Notes(resolve), set()
+        out = {}
+        for field in ("summary", "why_it_matters"):
+            out[field], out[field + "_notes"] = prose(getattr(brief, field), notes, markdown, names, done)
+        out["notes"] = notes.order
+        return out
 
     def _fragment(self, brief_id: str, source_id: str, excerpt: str) -> str:
         """The text fragment for an excerpt, as the source writes it (computed once per excerpt:
@@ -219,6 +310,9 @@ class Renderer:
              search: str | None = None, **values) -> OutPage:
         context = self._context(linked, url)
         context.update(values, page_title=title)
+        if "prose" in values:  # the marks of lists go on numbering after the prose's notes
+            counter = iter(range(len(values["prose"]["notes"]) + 1, 1_000_000))
+            context["next_note"] = lambda: next(counter)
         body = self.env.get_template(template).render(context)
         canonical = (self.info.url.rstrip("/") + "/" + url) if self.info.url else None
         head = self.env.get_template("_head.html").render(
@@ -273,8 +367,8 @@ class Renderer:
         if corrections:
             data["correction"] = [{"@type": "CorrectionComment", "text": plain(u.text),
                                    "datePublished": u.date.iso()} for u in corrections]
-        search = Markup("<p>{}</p>{}{}").format(brief.standfirst, markdown(brief.summary),
-                                                 markdown(brief.why_it_matters))
+        search = Markup("<p>{}</p>{}{}").format(brief.standfirst, markdown(citations.strip(brief.summary)),
+                                                 markdown(citations.strip(brief.why_it_matters)))
         return self.page(
             linked, "brief.html", brief_url(brief.id), brief.title, brief.standfirst, data,
             brief.last_updated.iso(), "article", search=str(search), brief=brief,
@@ -282,6 +376,7 @@ class Renderer:
             key_quotes=[quotes[q] for q in brief.key_quotes],
             events=[e for g in _groups(dated(brief.events), brief.zone) for e in g.events],
             zone=brief.zone, background=undated(brief.events), with_list=True,
+            prose=self.prose(linked, brief, brief_url(brief.id)),
             network=brief_network(f"Who is who in {brief.title}", brief.relations, linked.actors))
 
     def brief_timeline(self, linked: Linked, brief: Brief) -> OutPage:
@@ -341,13 +436,15 @@ class Renderer:
         by_speaker: dict[str, list[Quote]] = {}
         for quote in sorted(brief.quotes, key=quote_key):
             by_speaker.setdefault(quote.speaker, []).append(quote)
-        speakers = sorted(by_speaker, key=lambda a: linked.actors[a].name.casefold())
+        speakers = sorted(by_speaker, key=lambda a: linked.actors[a].sort_key)
+        roles = {r.actor: r.role for r in brief.roles}
         data = {"@context": "https://schema.org", "@graph": [
             _quote_ld(linked, q) for q in sorted(brief.quotes, key=quote_key)]}
         return self.page(
             linked, "quotes.html", brief_url(brief.id, "quotes"), f"Quotes: {brief.title}",
             f"Who said what: {brief.standfirst}", data, brief.last_updated.iso(), brief=brief,
             groups=[(linked.actors[s], by_speaker[s]) for s in speakers],
+            who=lambda a: words.one_line(a.description or roles.get(a.id)),
             search=search_text(*(w for q in brief.quotes for w in (
                 linked.actors[q.speaker].name, q.text, q.occasion, q.context))))
 
@@ -357,18 +454,58 @@ class Renderer:
             linked, "sources.html", brief_url(brief.id, "sources"), f"Sources: {brief.title}",
             f"Where the facts come from: {brief.standfirst}", data, brief.last_updated.iso(),
             brief=brief, uses=lambda s: linked.uses.get((brief.id, s), ()),
+            passages_of=lambda s: self._reading_order(linked, brief.id, s),
             elsewhere=linked.cited_elsewhere,
             search=search_text(*(w for s in brief.sources for w in (
                 s.title, s.publisher, s.republished_by, s.author))))
 
+    def _reading_order(self, linked: Linked, brief_id: str, source_id: str):
+        """What a source supports, passage by passage in the order its stored text gives them,
+        then what cites it whole. Passages that overlap in the text are one passage, printed once
+        with every fact that cites a part of it: no words of the source are printed twice."""
+        text = self.texts.get((brief_id, source_id))
+        has_url = linked.sources[(brief_id, source_id)].url is not None
+        spans: list[tuple[int, int, object]] = []  # (start, end) in the normalised text
+        lost, whole = [], []
+        for use in linked.uses.get((brief_id, source_id), ()):
+            if use.excerpt is None:
+                whole.append(use)
+                continue
+            key = normalise(use.excerpt)
+            at = text.text.find(key) if text is not None else -1
+            if at < 0:
+                lost.append(use)  # not found (no stored text): shown as written, after the rest
+            else:
+                spans.append((at, at + len(key), use))
+        spans.sort(key=lambda s: (s[0], -s[1]))
+        groups: list[list] = []
+        for begin, end, use in spans:
+            if groups and begin < groups[-1][1]:
+                groups[-1][1] = max(groups[-1][1], end)
+                groups[-1][2].append(use)
+            else:
+                groups.append([begin, end, [use]])
+        ordered = []
+        for begin, end, uses in groups:
+            words = text.original(text.text[begin:end]) or text.text[begin:end]
+            ordered.append(SourcePassage(words, text_fragment(words) if has_url else None,
+                                         tuple(dict.fromkeys(uses))))
+        by_words: dict[str, list] = {}
+        for use in lost:
+            by_words.setdefault(use.excerpt, []).append(use)
+        ordered += [SourcePassage(w, self._fragment(brief_id, source_id, w) if has_url else None,
+                                  tuple(us)) for w, us in by_words.items()]
+        return ordered, whole
+
     def actors_index(self, linked: Linked) -> OutPage:
-        actors = sorted((a for a in linked.site.actors if not a.unnamed),
-                        key=lambda a: (a.name.casefold(), a.id))
+        actors = sorted((a for a in linked.site.actors if not a.unnamed), key=lambda a: a.sort_key)
         data = {"@context": "https://schema.org", "@graph": [_actor_ld(a) for a in actors]}
         groups = [(kind, [a for a in actors if a.kind == kind]) for kind in ACTOR_KINDS]
         return self.page(linked, "actors.html", "actors/", "Actors",
                          "Every person, organisation, state and group in the briefs.", data,
-                         search="", groups=[g for g in groups if g[1]])
+                         search="", groups=[g for g in groups if g[1]],
+                         line=lambda a: words.one_line(a.description or next(
+                             (r.role for r in linked.profiles[a.id].roles), None)))
 
     def places_index(self, linked: Linked) -> OutPage:
         places = sorted(linked.site.places, key=lambda p: (p.name.casefold(), p.id))
@@ -412,13 +549,19 @@ class Renderer:
         words = [actor.name, KIND_LABELS[actor.kind], *actor.aliases, actor.description]
         words += [linked.by_id[r.brief].title + ": " + r.role for r in profile.roles]
         parts = {(e.brief, e.id): p for e, p in profile.events}
+        relations = profile.outgoing
+        what = [r for r in relations if r.type in WHAT_IT_IS and not r.former]
+        what += [r for r in relations if r.type in WHAT_IT_IS and r.former]
+        appearances = [e for e, _ in profile.events if e.date]
         return self.page(linked, "actor.html", f"actors/{actor.id}/", actor.name, description, data,
                          iso(updated), "profile", search=search_text(*words), profile=profile,
                          network=network, with_list=False, zone=self.info.zone,
                          event_groups=_groups(tuple(e for e, _ in profile.events if e.date),
                                               self.info.zone),
                          undated_events=[(e, p) for e, p in profile.events if not e.date],
-                         part_of=lambda e: parts[(e.brief, e.id)])
+                         part_of=lambda e: parts[(e.brief, e.id)], what_it_is=what,
+                         first_seen=appearances[0] if appearances else None,
+                         last_seen=appearances[-1] if len(appearances) > 1 else None)
 
     # -- files -----------------------------------------------------------------------------------
 
@@ -433,7 +576,9 @@ class Renderer:
         entries = []
         for brief in linked.briefs:
             url = ident(brief_url(brief.id))
-            entries.append((brief.published, url, brief.title, brief.standfirst, url))
+            facts = as_of(brief)
+            summary = (f"As of {as_of_words(facts)}: " if facts else "") + brief.standfirst
+            entries.append((brief.published, url, brief.title, summary, url))
             for i, update in enumerate(brief.updates, 1):
                 label = "Correction" if update.kind == "correction" else "Update"
                 # an identity, not a link (the page's anchor is now #update_N): it never changes
@@ -657,7 +802,8 @@ def brief_json(brief: Brief) -> str:
         "zone": brief.zone,  # the reference zone: the days of the brief's own pages
         "summary": brief.summary, "why_it_matters": brief.why_it_matters,
         "published": _date_json(brief.published), "updated": _date_json(brief.updated),
-        "last_updated": _date_json(brief.last_updated), "topics": list(brief.topics),
+        "last_updated": _date_json(brief.last_updated), "as_of": _date_json(as_of(brief)),
+        "topics": list(brief.topics),
         "main_source": brief.main_source, "key_actors": [local_id(a) for a in brief.key_actors],
         "key_quotes": list(brief.key_quotes),
         "updates": [{"date": _date_json(u.date), "kind": u.kind, "text": u.text} for u in brief.updates],

@@ -37,9 +37,9 @@ draft: true
 title: Headline of the brief
 standfirst: One or two sentences that tell the story in short.
 summary: |
-  What happened, in a few short paragraphs of Markdown.
+  What happened, in a few short paragraphs of Markdown. Cite each one.[^main-source]
 why_it_matters: |
-  Why it matters, in Markdown.
+  Why it matters, in Markdown.[^main-source]
 published: "{today}"
 # updated: "2020-01-11"
 topics: []

@@ -254,8 +254,8 @@ def _explain(doc: Document, err, path: tuple) -> list[Diagnostic]:
     if kind == "not":
         if not isinstance(inst, dict):
             return []
-        extra = [k for k in ("id", "name", "kind", "aliases", "description", "unnamed", "anonymity")
-                 if k in inst]
+        extra = [k for k in ("id", "name", "kind", "aliases", "description", "unnamed", "anonymity",
+                           "sort_as") if k in inst]
         return [error(doc.key_loc(path + (k,)), "ref-with-definition",
                       f"an actor reused with 'ref' cannot set '{k}'",
                       "name, kind, aliases and description come from where the actor is defined; "

@@ -123,8 +123,9 @@ def _floods_at_cap_output(out: str) -> None:
                        f"{B}/events.yaml: and 903 more problems in this file",
                        f"{B}/quotes.yaml: and 901 more problems in this file",
                        f"{B}/sources.yaml: and 901 more problems in this file"]
-    # 100 a file of the four, the two of brief.yaml, four closing lines and four hints
-    assert len(lines) == 4 * 100 + 2 + 4 + 4
+    # 100 a file of the four, the four of brief.yaml (its two citations of the source, with their
+    # hints, and main_source and key_quotes), four closing lines and four hints
+    assert len(lines) == 4 * 100 + 6 + 4 + 4
     assert lines[-1] == f"{B}/sources.yaml: and 901 more problems in this file"
 
 
@@ -135,13 +136,13 @@ def test_lists_at_the_cap_print_100_problems_a_file_and_count_all_of_them(projec
     root = project(flood.floods_at_cap)
     run, seconds = timed(briefs, "check")
     _floods_at_cap_output(run.out)
-    assert (run.exit, run.err) == (1, "4008 errors, 0 warnings in 5 files\n")
+    assert (run.exit, run.err) == (1, "4010 errors, 0 warnings in 5 files\n")
     assert seconds < SECONDS
     assert (root / ".briefs-cache" / "check.json").is_file()
     again, seconds = timed(briefs, "check")
     assert (again.exit, again.out, again.err) == (run.exit, run.out, run.err)
     assert seconds < SECONDS
-    assert len(check(root).diagnostics) == 4008  # every problem is kept, only printing stops
+    assert len(check(root).diagnostics) == 4010  # every problem is kept, only printing stops
 
 
 def test_a_run_prints_at_most_1000_problems_then_says_how_many_more(project, briefs):
@@ -153,22 +154,22 @@ def test_a_run_prints_at_most_1000_problems_then_says_how_many_more(project, bri
         lines = run.out.splitlines()
         assert run.exit == 1 and seconds < SECONDS
         if fmt == "text":
-            # the run's 1,000th problem is the 94th of the last brief's events.yaml
-            assert lines[-2:] == [f"{B}/events.yaml: and 909 more problems in this file",
+            # the run's 1,000th problem is the 88th of the last brief's events.yaml
+            assert lines[-2:] == [f"{B}/events.yaml: and 915 more problems in this file",
                                   "and 2002 more problems in 2 more files"]
             assert sum(1 for line in lines if line.startswith("briefs/") and "] " not in line
                        and line.endswith("]")) == 1_000
-            assert run.err == "12024 errors, 0 warnings in 15 files\n"
+            assert run.err == "12030 errors, 0 warnings in 15 files\n"
         elif fmt == "github":
-            assert lines[-2:] == [f"::notice file={B}/events.yaml::and 909 more problems in this file",
+            assert lines[-2:] == [f"::notice file={B}/events.yaml::and 915 more problems in this file",
                                   "::notice::and 2002 more problems in 2 more files"]
             assert sum(1 for line in lines if line.startswith("::error ")) == 1_000
         else:
             objects = [json.loads(line) for line in lines]
             assert sum(1 for o in objects if "code" in o) == 1_000
             assert objects[-2:] == [
-                {"file": f"{B}/events.yaml", "omitted": 909, "files": 1,
-                 "message": "and 909 more problems in this file"},
+                {"file": f"{B}/events.yaml", "omitted": 915, "files": 1,
+                 "message": "and 915 more problems in this file"},
                 {"file": None, "omitted": 2002, "files": 2,
                  "message": "and 2002 more problems in 2 more files"}]
             assert run.err == ""

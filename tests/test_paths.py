@@ -159,9 +159,12 @@ def test_fact_ids_never_collide_with_the_themes_element_ids(tmp_path):
     project = copy_project(tmp_path / "project")
     brief = project / "briefs" / "iraq-militias-2020"
     events = (brief / "events.yaml").read_text()
+    prose = (brief / "brief.yaml").read_text()
     for old, new in zip(re.findall(r"^  - id: (\S+)", events, re.M), THEME_IDS):
         events = events.replace(f"  - id: {old}\n", f"  - id: {new}\n")
+        prose = prose.replace(f"[^{old}]", f"[^{new}]")  # the prose cites events by id
     (brief / "events.yaml").write_text(events)
+    (brief / "brief.yaml").write_text(prose)
     for path in (brief / "quotes.yaml", brief / "brief.yaml", brief / "events.yaml"):
         path.write_text(path.read_text().replace("boyd-longer-response", "speaker-henry-boyd"))
     site = tmp_path / "site"

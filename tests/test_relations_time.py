@@ -13,6 +13,7 @@ from tests.sitetools import FIXTURES
 
 
 def _lines(section: str) -> list[str]:
+    section = re.sub(r"<details class=\"cite\">.*?</details>", "", section, flags=re.S)  # the marks
     return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", li)).strip()
             for li in re.findall(r"<li>(.*?)</li>", section, re.S)]
 
@@ -20,7 +21,7 @@ def _lines(section: str) -> list[str]:
 def test_a_profile_shows_current_and_former_relations_apart():
     html = (golden("two-zones") / "actors/iran/index.html").read_text()
     current = html[html.index('id="actor_current_relations"'):html.index('id="actor_former_relations"')]
-    former = html[html.index('id="actor_former_relations"'):html.index("</section>", html.index(
+    former = html[html.index('id="actor_former_relations"'):html.index("</ul>", html.index(
         'id="actor_former_relations"'))]
     assert [l.split(" Source")[0] for l in _lines(current)] == [
         "Opposed by Donald Trump since May 2018"]

@@ -68,6 +68,8 @@ def test_quotations_are_the_words_in_double_quotation_marks_of_the_prose():
         "overdue", "a first step, at last"]
     # quotation marks of HTML, of a link's target and title, of code, and of digits alone: none
     assert quotations('<a href="x">y</a> [t](https://e.org "title") `"code"` "1990" \'single\'') == []
+    # a citation's passage is checked as an excerpt of its source, not as a quotation of the prose
+    assert quotations('They could play spoilers.[^wsj-article "could still play spoilers"] "yes"') == ["yes"]
 
 
 def test_a_quotation_is_found_in_the_text_of_a_source_reused_from_another_brief(monkeypatch, tmp_path):

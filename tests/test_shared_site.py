@@ -151,11 +151,12 @@ def test_a_brief_that_only_reuses_adds_backlinks_and_nothing_else(tmp_path_facto
         assert articles(after[url]) == articles(before[url]), url
         # and every word it showed, where the new brief adds only its title and its source's name
         added = _words(after[url]) - _words(before[url])
+        added = {w for w in added if not w.isdigit()}  # counts, and the added sources' note numbers
         for reused in events:  # the backlinks are there
             if reused.startswith(brief + "/"):
                 assert f"../../later-look/timeline/#{reused.split('/')[1]}" in new, (url, reused)
-        assert added <= {"A", "later", "look", "Note", "The", "Reported", "in", "briefs", "2", "3",
-                         "4", "Source", "Sources", ":"}, (url, added)
+        assert added <= {"A", "later", "look", "Note", "The", "Reported", "in", "briefs",
+                         "Source", "Sources", ":"}, (url, added)
 
 
 def _links(html: str) -> set[str]:

@@ -79,7 +79,8 @@ def test_the_skip_link_comes_first_and_moves_focus_to_the_content(light):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_keyboard_focus_is_visible(request, scheme):
     page = request.getfixturevalue(scheme).open("briefs/iraq-militias-2020/timeline/").page
-    targets = ["a.site-name", "#search_input", "#filter_actor", "[data-filter-clear]", "article.event a.cite"]
+    targets = ["a.site-name", "#search_input", "#filter_actor", "[data-filter-clear]",
+               "article.event details.cite summary"]
     for selector in targets:
         page.locator(selector).first.focus()
         page.keyboard.press("Shift+Tab")

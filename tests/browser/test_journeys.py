@@ -20,6 +20,7 @@ def test_home_to_brief_to_actor_to_event_to_its_source(light):
     expect(page).to_have_url(re.compile(f"/briefs/{BRIEF}/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Iraq's militias")
 
+    page.locator("summary:has(#key_actors)").click()  # who is who: a section the reader opens
     page.locator(".cards").get_by_role("link", name="Qais al-Khazali").click()
     expect(page).to_have_url(re.compile("/actors/qais-al-khazali/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Qais al-Khazali")
@@ -35,7 +36,8 @@ def test_home_to_brief_to_actor_to_event_to_its_source(light):
     expect(event).to_be_in_viewport()
     assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") == event_id
 
-    source = event.locator(".sources a.cite").first
+    event.locator("details.cite summary").click()  # the claim's one mark opens its passages
+    source = event.locator("details.cite .passage a").first
     href = source.get_attribute("href")
     assert href.startswith("https://") and "#:~:text=" in href, href  # not followed: it is off-site
     assert visit.offsite == [] and visit.console_errors == [] and visit.page_errors == []

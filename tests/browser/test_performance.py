@@ -1,5 +1,9 @@
-"""The performance budget: a brief page with its CSS and JS under 100 KB before compression (the
-search index, fetched only when the search box is used, aside), and no layout shift while it loads."""
+"""The performance budget: a brief page with its CSS and JS under 110 KB before compression (the
+search index, fetched only when the search box is used, aside), and no layout shift while it loads.
+
+The budget was 100 KB until issue 12 gave the brief's prose its sources: 20 numbered notes and a
+mark per listed claim, each with its passage and a text-fragment link to the original (45 links
+of about 250 bytes to the same article). That is +18 KB of HTML, +2.2 KB gzipped (11.5 KB)."""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ from tests.browser.conftest import BRIEF
 
 pytestmark = pytest.mark.browser
 
-BUDGET = 100_000  # bytes, uncompressed
+BUDGET = 110_000  # bytes, uncompressed
 
 
-def test_the_brief_page_with_its_css_and_js_is_under_100_kb(light):
+def test_the_brief_page_with_its_css_and_js_is_under_110_kb(light):
     visit = light.open(f"briefs/{BRIEF}/")
     page = visit.page
     sizes = page.evaluate("""() => {

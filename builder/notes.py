@@ -1,0 +1,127 @@
+"""Render's part for sourced prose: a brief's summary and why_it_matters with numbered citations
+(as an encyclopedia prints them) and the notes they open, names linked on first mention.
+
+The marks (``builder/citations.py``) are taken out of the Markdown before it is rendered, each
+replaced by a marker of two noncharacters around its number (U+FDD0, U+FDD1: the check refuses
+both in every text, and they are stripped here first, so no editor can write one). Markdown and
+nh3 then render and sanitize the text as any other; only then does each marker in a text node
+become the citation's HTML, built here from escaped parts. A marker that landed inside a tag (a
+mark written in a link's address or title) is put back as the words the editor wrote, escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from markupsafe import Markup
+
+from . import citations
+
+OPEN, CLOSE = "\ufdd0", "\ufdd1"
+_MARKER = re.compile(OPEN + r"(\d+)" + CLOSE)
+# nh3's output: a tag is '<' up to the next '>' outside a double-quoted attribute value
+_TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
+_TAG_NAME = re.compile(r"</?([a-z0-9]+)")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One passage a note opens: the words (or None for a whole source), and where they are."""
+
+    excerpt: str | None
+    label: str  # where the link goes: "The Wall Street Journal, via The Australian"
+    href: str
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    kind: str  # "event", "quote" or "source"
+    title: str | None  # the event's title, the speaker of a quote
+    link: str | None  # the fact on its own page (relative to the current one)
+    passages: tuple[Passage, ...]
+
+
+class Notes:
+    """The numbered notes of one page, in the order their first marks appear."""
+
+    def __init__(self, resolve: Callable[[citations.Mark], Note | None]):
+        self._resolve = resolve
+        self.by_key: dict[tuple, Note] = {}
+        self.order: list[Note] = []
+
+    def number(self, mark: citations.Mark) -> Note | None:
+        key = (mark.kind, mark.id, mark.excerpt)
+        if key not in self.by_key:
+            note = self._resolve(mark)
+            if note is None:
+                return None
+            note = Note(len(self.order) + 1, note.kind, note.title, note.link, note.passages)
+            self.by_key[key] = note
+            self.order.append(note)
+        return self.by_key[key]
+
+
+def prose(text: str, notes: Notes, markdown: Callable[[str], Markup],
+          names: list[tuple[str, str, str]], linked: set[str]) -> tuple[Markup, list[Note]]:
+    """TEXT (Markdown with citation marks) as sanitized HTML with numbered citations, and the
+    notes first cited in it. NAMES are (name, key, href): the first mention of each key not yet
+    in LINKED (across the page's fields) becomes a link, and is added to LINKED."""
+    text = text.replace(OPEN, "").replace(CLOSE, "")
+    marks = citations.marks(text)
+    pieces, last = [], 0
+    for i, mark in enumerate(marks):
+        pieces += [text[last:mark.start], f"{OPEN}{i}{CLOSE}"]
+        last = mark.end
+    pieces.append(text[last:])
+    rendered = str(markdown("".join(pieces)))
+    before = len(notes.order)
+
+    def cite(match: re.Match) -> str:
+        mark = marks[int(match.group(1))]
+        note = notes.number(mark)
+        if note is None:  # unresolved (never built: the check refuses it)
+            return html.escape(text[mark.start:mark.end], quote=False)
+        return (f'<sup class="cite-ref"><a href="#note_{note.number}">'
+                f'[<span class="visually-hidden">note </span>{note.number}]</a></sup>')
+
+    pattern = _names_pattern(names, linked)
+    out, depth = [], 0  # depth: inside <a> or <code>, where nothing is linked
+    for part in _TAG.split(rendered):
+        if part.startswith("<") and part.endswith(">"):
+            out.append(_MARKER.sub(lambda m: html.escape(text[marks[int(m.group(1))].start:
+                                                              marks[int(m.group(1))].end]), part))
+            name = _TAG_NAME.match(part)
+            if name and name.group(1) in ("a", "code", "pre"):
+                depth += -1 if part.startswith("</") else 1
+            continue
+        if depth == 0 and pattern is not None:
+            part = _link_names(part, pattern, names, linked)
+        out.append(_MARKER.sub(cite, part))
+    return Markup("".join(out)), notes.order[before:]
+
+
+def _names_pattern(names, linked) -> re.Pattern | None:
+    todo = sorted({html.escape(n, quote=False) for n, key, _ in names if key not in linked},
+                  key=lambda n: (-len(n), n))
+    if not todo:
+        return None
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in todo) + r")(?![\w-])")
+
+
+def _link_names(part: str, pattern: re.Pattern, names, linked: set[str]) -> str:
+    by_name: dict[str, tuple[str, str]] = {}
+    for name, key, href in names:
+        by_name.setdefault(html.escape(name, quote=False), (key, href))
+
+    def link(match: re.Match) -> str:
+        key, href = by_name[match.group(1)]
+        if key in linked:
+            return match.group(0)
+        linked.add(key)
+        return f'<a class="name-link" href="{html.escape(href)}">{match.group(1)}</a>'
+
+    return pattern.sub(link, part)
