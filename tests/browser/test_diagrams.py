@@ -118,6 +118,7 @@ def test_every_diagram_reads(browser, sites, width):
 def test_phones_get_the_list_when_the_picture_is_too_wide(phone):
     visit = phone.open("briefs/iraq-militias-2020/")
     page = visit.page
+    page.locator("details:has(.relation-list) > summary").first.click()  # the reader opens "who is who"
     figure = page.locator("figure.network")
     if "network-wide" in (figure.get_attribute("class") or ""):
         assert not figure.is_visible()

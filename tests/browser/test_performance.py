@@ -1,9 +1,13 @@
-"""The performance budget: a brief page with its CSS and JS under 110 KB before compression (the
+"""The performance budget: a brief page with its CSS and JS under 120 KB before compression (the
 search index, fetched only when the search box is used, aside), and no layout shift while it loads.
 
 The budget was 100 KB until issue 12 gave the brief's prose its sources: 20 numbered notes and a
 mark per listed claim, each with its passage and a text-fragment link to the original (45 links
-of about 250 bytes to the same article). That is +18 KB of HTML, +2.2 KB gzipped (11.5 KB)."""
+of about 250 bytes to the same article). That is +18 KB of HTML, +2.2 KB gzipped (11.5 KB).
+It became 120 KB when the same release added the styles of the search panel, the timelines'
+overview strip, the profile infobox and the lists of shared facts (CSS 24.7 -> 32.3 KB) and
+Pagefind's search box (JS 10.7 -> 12.8 KB; the index itself is fetched only on a query). The
+brief page's HTML is 69 KB, 12 KB gzipped. Splitting the CSS by page type is the next saving."""
 
 from __future__ import annotations
 
@@ -13,10 +17,10 @@ from tests.browser.conftest import BRIEF
 
 pytestmark = pytest.mark.browser
 
-BUDGET = 110_000  # bytes, uncompressed
+BUDGET = 120_000  # bytes, uncompressed
 
 
-def test_the_brief_page_with_its_css_and_js_is_under_110_kb(light):
+def test_the_brief_page_with_its_css_and_js_is_under_120_kb(light):
     visit = light.open(f"briefs/{BRIEF}/")
     page = visit.page
     sizes = page.evaluate("""() => {
