@@ -137,7 +137,7 @@ def record_html(record: Record) -> str:
 
 def guide_html(url: str, title: str, body: str) -> str:
     """A hand-written page (its built article HTML) as a record, weighted down."""
-    kind = KIND_NAMES["guide" if url.startswith("guide/") else "page"]
+    kind = KIND_NAMES["guide" if url.startswith(urls.guide()) else "page"]
     return ('<html lang="en"><head><title>' + html.escape(title) + '</title></head><body>'
             '<main data-pagefind-body><div data-pagefind-ignore>'
             f'<span data-pagefind-filter="kind">{html.escape(kind)}</span>'

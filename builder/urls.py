@@ -118,9 +118,9 @@ def place(place_id: str) -> str:
     return f"places/{place_id}/"
 
 
-def guide(page: str) -> str:
-    """A page of the editor's guide ("places")."""
-    return f"guide/{page}/"
+def guide(page: str = "") -> str:
+    """The editor's guide, or one of its pages ("places")."""
+    return "guide/" + (f"{page}/" if page else "")
 
 
 def feed() -> str:
