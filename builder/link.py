@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping
 
-from . import citations
+from . import citations, urls
 from .words import relation_sentence
 from .model import Actor, Brief, Event, Participant, Place, Quote, Relation, Role, Site, Source
 
@@ -99,17 +99,6 @@ def relation_label(relation: Relation, actors: Mapping[str, Actor]) -> str:
     return relation_sentence(relation.type, actors[relation.subject], actors[relation.object])
 
 
-def actor_url(actor: Actor, brief_id: str, fragment: str = "") -> str:
-    """An actor's profile; an unnamed actor has none, so its brief's page stands in."""
-    if actor.unnamed:
-        return brief_url(brief_id)
-    return f"actors/{actor.id}/" + (f"#{fragment}" if fragment else "")
-
-
-def brief_url(brief_id: str, page: str = "") -> str:
-    return f"briefs/{brief_id}/" + (f"{page}/" if page else "")
-
-
 def one_event_each(site: Site) -> tuple[dict[str, tuple[Event, ...]], list[Event]]:
     """Every brief's reports of each event, by key, and the events as the site shows them: one
     each, the definition (or, when its brief is not published, the first report) with every
@@ -148,12 +137,12 @@ def link(site: Site) -> Linked:
     for brief in site.briefs:
         b = brief.id
         uses[(b, brief.main_source)].append(
-            Use("brief", b, brief_url(b), brief.title, None))
+            Use("brief", b, urls.brief(b), brief.title, None))
         for role in brief.roles:
             roles[role.actor].append(role)
             for cite in role.sources:
                 uses[(b, cite.source)].append(
-                    Use("role", b, actor_url(actors[role.actor], b), actors[role.actor].name,
+                    Use("role", b, urls.actor(actors[role.actor], b), actors[role.actor].name,
                         cite.excerpt))
         for relation in brief.relations:
             if relation.key not in statements:
@@ -162,24 +151,24 @@ def link(site: Site) -> Linked:
             statements[relation.key].append(relation)
             for cite in relation.sources:
                 uses[(b, cite.source)].append(
-                    Use("relation", b, actor_url(actors[relation.subject], b, "actor_relations")
+                    Use("relation", b, urls.actor(actors[relation.subject], b, "actor_relations")
                         if not actors[relation.subject].unnamed
-                        else actor_url(actors[relation.object], b, "actor_relations"),
+                        else urls.actor(actors[relation.object], b, "actor_relations"),
                         relation_label(relation, actors), cite.excerpt))
         for event in brief.events:
             for cite in event.sources:
                 uses[(b, cite.source)].append(
-                    Use("event", b, brief_url(b, "timeline") + f"#{event.id}", event.title, cite.excerpt))
+                    Use("event", b, urls.event_in(b, event.id), event.title, cite.excerpt))
         for quote in brief.quotes:
             quotes[quote.speaker].append(quote)
             if quote.through is not None and quote.through != quote.speaker:
                 quotes[quote.through].append(quote)  # on the spokesman's profile too
             uses[(b, quote.source)].append(
-                Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
+                Use("quote", b, urls.quote(b, quote.id),
                     actors[quote.speaker].name, quote.text))
             if quote.said_in:
                 uses[(b, quote.said_in)].append(
-                    Use("quote", b, brief_url(b, "quotes") + f"#{quote.id}",
+                    Use("quote", b, urls.quote(b, quote.id),
                         actors[quote.speaker].name, None))
         sources_here = {s.id for s in brief.sources}
         others = {e.id for e in brief.events} | {q.id for q in brief.quotes}
@@ -188,7 +177,7 @@ def link(site: Site) -> Linked:
             for mark in citations.marks(getattr(brief, field)):
                 if mark.kind == "source" or (mark.kind is None and mark.id in sources_here
                                              and mark.id not in others):
-                    uses[(b, mark.id)].append(Use("prose", b, brief_url(b) + f"#{anchor}", label,
+                    uses[(b, mark.id)].append(Use("prose", b, urls.brief(b, anchor), label,
                                                   mark.excerpt))
 
     reports, every_event = one_event_each(site)

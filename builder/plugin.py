@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import publish, search
+from . import publish, search, urls
 from .check import Result, check
 from .exceptions import UsageError
 from .dates import DateProblem, zone
@@ -150,6 +150,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_env(self, env, config, files):
         env.autoescape = True  # the theme's templates print page.content with |safe, nothing else
+        env.globals["site_urls"] = urls  # the theme's links, from the one owner (then |url)
         return env
 
     def on_page_markdown(self, markdown, page, config, files):

@@ -29,11 +29,11 @@ from . import tznames, zones
 from .graph import base_mark, brief_network, neighbourhood
 from .strip import timeline_strip
 from .markdown_safe import converter
-from . import citations, words
+from . import citations, urls, words
 from .words import WHAT_IT_IS
 from .notes import Note, Notes, Passage, prose
 from .verbatim import normalise
-from .link import Linked, Profile, brief_url, dated, event_key, link, quote_key, undated
+from .link import Linked, Profile, dated, event_key, link, quote_key, undated
 from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source, local_id
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", "hr", "i", "li",
@@ -229,7 +229,7 @@ class Renderer:
             source = linked.sources[(brief_id, source_id)]
             if source.url:
                 return source.url + (self._fragment(brief_id, source_id, excerpt) if excerpt else "")
-            return link_to(brief_url(brief_id, "sources") + f"#{source_id}")
+            return link_to(urls.source(brief_id, source_id))
 
         def passages(brief_id: str, cites) -> list[Passage]:
             """Each citation as a passage a mark opens: its words, and a link that says where."""
@@ -238,6 +238,7 @@ class Renderer:
         counter = iter(range(1, 1_000_000))
         return {
             "site": self.info, "linked": linked, "url": url, "link_to": link_to,
+            "urls": urls.Links(link_to),
             "source_href": source_href, "passages": passages, "next_note": lambda: next(counter),
             "passage": lambda b, s, excerpt=None: self._passage(linked, b, s, excerpt, source_href),
             "actor": lambda i: linked.actors[i],
@@ -270,12 +271,12 @@ class Renderer:
             if kind == "event" and mark.id in events:
                 e = events[mark.id]
                 # the event's first passage; the rest are one click on, at the event itself
-                return Note(0, kind, e.title, context["link_to"](brief_url(brief.id, "timeline") + f"#{e.id}"),
+                return Note(0, kind, e.title, context["link_to"](urls.event_in(brief.id, e.id)),
                             tuple(context["passages"](brief.id, e.sources[:1])))
             if kind == "quote" and mark.id in quotes:
                 q = quotes[mark.id]
                 return Note(0, kind, linked.actors[q.speaker].name,
-                            context["link_to"](brief_url(brief.id, "quotes") + f"#{q.id}"),
+                            context["link_to"](urls.quote(brief.id, q.id)),
                             (context["passage"](brief.id, q.source, q.text),))
             if kind == "source" and mark.id in sources:
                 return Note(0, kind, None, None, (context["passage"](brief.id, mark.id, mark.excerpt),))
@@ -284,10 +285,10 @@ class Renderer:
         names = []
         for role in brief.roles:
             a = linked.actors[role.actor]
-            names += [(n, "actor:" + a.id, context["link_to"](f"actors/{a.id}/")) for n in (a.name, *a.aliases)]
+            names += [(n, "actor:" + a.id, context["link_to"](urls.actor(a, brief.id))) for n in (a.name, *a.aliases)]
         for place_id in dict.fromkeys(e.place for e in brief.events if e.place in linked.places):
             p = linked.places[place_id]
-            names += [(n, "place:" + p.id, context["link_to"](f"places/{p.id}/")) for n in (p.name, *p.aliases)]
+            names += [(n, "place:" + p.id, context["link_to"](urls.place(p.id))) for n in (p.name, *p.aliases)]
         notes, done = Notes(resolve), set()
         out = {}
         for field in ("summary", "why_it_matters"):
@@ -333,8 +334,8 @@ class Renderer:
         for actor in linked.site.actors:
             if not actor.unnamed:  # an unnamed source has no profile
                 pages.append(self.actor(linked, linked.profiles[actor.id]))
-        files = [OutFile("feed.xml", self.feed(linked).encode("utf-8"))]
-        files += [OutFile(f"briefs/{b.id}/brief.json", brief_json(b).encode("utf-8"))
+        files = [OutFile(urls.feed(), self.feed(linked).encode("utf-8"))]
+        files += [OutFile(urls.brief_json(b.id), brief_json(b).encode("utf-8"))
                   for b in linked.site.briefs]
         return pages, files
 
@@ -349,7 +350,7 @@ class Renderer:
     def briefs_index(self, linked: Linked) -> OutPage:
         data = {"@context": "https://schema.org", "@type": "CollectionPage", "name": "Briefs",
                 "hasPart": [{"@type": "NewsArticle", "headline": b.title} for b in linked.briefs]}
-        return self.page(linked, "briefs.html", "briefs/", "Briefs",
+        return self.page(linked, "briefs.html", urls.briefs(), "Briefs",
                          "Every brief, newest first.", data, search="")
 
     def brief(self, linked: Linked, brief: Brief) -> OutPage:
@@ -370,20 +371,20 @@ class Renderer:
         search = Markup("<p>{}</p>{}{}").format(brief.standfirst, markdown(citations.strip(brief.summary)),
                                                  markdown(citations.strip(brief.why_it_matters)))
         return self.page(
-            linked, "brief.html", brief_url(brief.id), brief.title, brief.standfirst, data,
+            linked, "brief.html", urls.brief(brief.id), brief.title, brief.standfirst, data,
             brief.last_updated.iso(), "article", search=str(search), brief=brief,
             key_actors=[(linked.actors[a], roles[a]) for a in key_actors],
             key_quotes=[quotes[q] for q in brief.key_quotes],
             events=[e for g in _groups(dated(brief.events), brief.zone) for e in g.events],
             zone=brief.zone, background=undated(brief.events), with_list=True,
-            prose=self.prose(linked, brief, brief_url(brief.id)),
+            prose=self.prose(linked, brief, urls.brief(brief.id)),
             network=brief_network(f"Who is who in {brief.title}", brief.relations, linked.actors))
 
     def brief_timeline(self, linked: Linked, brief: Brief) -> OutPage:
         events = dated(brief.events)
         background = undated(brief.events)
         return self.page(
-            linked, "timeline.html", brief_url(brief.id, "timeline"), f"Timeline: {brief.title}",
+            linked, "timeline.html", urls.timeline(brief.id), f"Timeline: {brief.title}",
             f"What happened when: {brief.standfirst}", _events_ld(linked, events, brief),
             brief.last_updated.iso(), brief=brief, groups=_groups(events, brief.zone), zone=brief.zone,
             background=background, anchor=lambda e: e.id, strip=timeline_strip(events, lambda e: e.id),
@@ -398,37 +399,37 @@ class Renderer:
         title, about = "Timeline of every brief", "Every event of every brief, in date order."
         if len(every) <= TIMELINE_PAGE:
             return [self.page(
-                linked, "timeline.html", "timeline/", title, about,
+                linked, "timeline.html", urls.every_timeline(), title, about,
                 _events_ld(linked, linked.timeline, None), None, search="", brief=None,
                 groups=_groups(linked.timeline, self.info.zone), zone=self.info.zone,
-                background=linked.background, strip=timeline_strip(linked.timeline, _global_anchor),
-                anchor=_global_anchor, **_filter(linked, every))]
+                background=linked.background, strip=timeline_strip(linked.timeline, urls.global_anchor),
+                anchor=urls.global_anchor, **_filter(linked, every))]
         years: dict[int, list[zones.Group]] = {}
         for group in _groups(linked.timeline, self.info.zone):  # years of the site zone's calendar
             years.setdefault(group.start.year, []).append(group)
-        index = [(year, f"timeline/{year}/", sum(len(g.events) for g in groups))
+        index = [(year, urls.timeline_year(year), sum(len(g.events) for g in groups))
                  for year, groups in years.items()]
         if linked.background:
-            index.append((None, "timeline/background/", len(linked.background)))
-        pages = [self.page(linked, "timeline_index.html", "timeline/", title, about,
+            index.append((None, urls.timeline_background(), len(linked.background)))
+        pages = [self.page(linked, "timeline_index.html", urls.every_timeline(), title, about,
                            {"@context": "https://schema.org", "@type": "CollectionPage", "name": title},
                            None, search="", index=index)]
         for year, groups in years.items():
             events = tuple(e for g in groups for e in g.events)
             pages.append(self.page(
-                linked, "timeline.html", f"timeline/{year}/", f"Timeline of every brief: {year}",
+                linked, "timeline.html", urls.timeline_year(year), f"Timeline of every brief: {year}",
                 f"Every event of every brief in {year}, in date order.",
                 _events_ld(linked, events, None), None, search="", brief=None,
                 groups=groups, zone=self.info.zone, background=(),
-                anchor=_global_anchor, strip=timeline_strip(events, _global_anchor),
+                anchor=urls.global_anchor, strip=timeline_strip(events, urls.global_anchor),
                 **_filter(linked, events)))
         if linked.background:
             pages.append(self.page(
-                linked, "timeline.html", "timeline/background/", "Timeline of every brief: undated",
+                linked, "timeline.html", urls.timeline_background(), "Timeline of every brief: undated",
                 "Events of every brief that the sources give no date for.",
                 _events_ld(linked, linked.background, None), None, search="", brief=None, groups=[],
                 zone=self.info.zone, strip=None,
-                background=linked.background, anchor=_global_anchor,
+                background=linked.background, anchor=urls.global_anchor,
                 **_filter(linked, linked.background)))
         return pages
 
@@ -441,7 +442,7 @@ class Renderer:
         data = {"@context": "https://schema.org", "@graph": [
             _quote_ld(linked, q) for q in sorted(brief.quotes, key=quote_key)]}
         return self.page(
-            linked, "quotes.html", brief_url(brief.id, "quotes"), f"Quotes: {brief.title}",
+            linked, "quotes.html", urls.quotes(brief.id), f"Quotes: {brief.title}",
             f"Who said what: {brief.standfirst}", data, brief.last_updated.iso(), brief=brief,
             groups=[(linked.actors[s], by_speaker[s]) for s in speakers],
             who=lambda a: words.one_line(a.description or roles.get(a.id)),
@@ -451,7 +452,7 @@ class Renderer:
     def brief_sources(self, linked: Linked, brief: Brief) -> OutPage:
         data = {"@context": "https://schema.org", "@graph": [_source_ld(s) for s in brief.sources]}
         return self.page(
-            linked, "sources.html", brief_url(brief.id, "sources"), f"Sources: {brief.title}",
+            linked, "sources.html", urls.sources(brief.id), f"Sources: {brief.title}",
             f"Where the facts come from: {brief.standfirst}", data, brief.last_updated.iso(),
             brief=brief, uses=lambda s: linked.uses.get((brief.id, s), ()),
             passages_of=lambda s: self._reading_order(linked, brief.id, s),
@@ -501,7 +502,7 @@ class Renderer:
         actors = sorted((a for a in linked.site.actors if not a.unnamed), key=lambda a: a.sort_key)
         data = {"@context": "https://schema.org", "@graph": [_actor_ld(a) for a in actors]}
         groups = [(kind, [a for a in actors if a.kind == kind]) for kind in ACTOR_KINDS]
-        return self.page(linked, "actors.html", "actors/", "Actors",
+        return self.page(linked, "actors.html", urls.actors(), "Actors",
                          "Every person, organisation, state and group in the briefs.", data,
                          search="", groups=[g for g in groups if g[1]],
                          line=lambda a: words.one_line(a.description or next(
@@ -511,7 +512,7 @@ class Renderer:
         places = sorted(linked.site.places, key=lambda p: (p.name.casefold(), p.id))
         data = {"@context": "https://schema.org", "@graph": [_place_ld(p) for p in places]}
         groups = [(kind, [p for p in places if p.kind == kind]) for kind in PLACE_KINDS]
-        return self.page(linked, "places.html", "places/", "Places",
+        return self.page(linked, "places.html", urls.places(), "Places",
                          "Every city, base, region, country and building named in the briefs.",
                          data, search="", groups=[g for g in groups if g[1]],
                          count=lambda p: _place_count(linked, p))
@@ -523,12 +524,12 @@ class Renderer:
         data = _place_ld(place)
         data["@context"] = "https://schema.org"
         if self.info.url:
-            data["url"] = self.info.url.rstrip("/") + f"/places/{place.id}/"
+            data["url"] = self.info.url.rstrip("/") + "/" + urls.place(place.id)
         updated = max((linked.by_id[e.brief].last_updated for e in events),
                       key=lambda d: d.sort_key, default=None)
         description = place.description or f"What happened in {place.name}, across the briefs."
         return self.page(
-            linked, "place.html", f"places/{place.id}/", place.name, description, data,
+            linked, "place.html", urls.place(place.id), place.name, description, data,
             iso(updated), search=search_text(place.name, *place.aliases, place.description),
             place=place, zone=zone, parent=linked.places.get(place.within),
             inside=linked.within.get(place.id, ()),
@@ -542,7 +543,7 @@ class Renderer:
         data = _actor_ld(actor)
         data["@context"] = "https://schema.org"
         if self.info.url:
-            data["url"] = self.info.url.rstrip("/") + f"/actors/{actor.id}/"
+            data["url"] = self.info.url.rstrip("/") + "/" + urls.actor(actor)
         updated = max((linked.by_id[r.brief].last_updated for r in profile.roles),
                       key=lambda d: d.sort_key, default=None)
         network = neighbourhood(actor, profile.outgoing + profile.incoming, linked.actors)
@@ -553,7 +554,7 @@ class Renderer:
         what = [r for r in relations if r.type in WHAT_IT_IS and not r.former]
         what += [r for r in relations if r.type in WHAT_IT_IS and r.former]
         appearances = [e for e, _ in profile.events if e.date]
-        return self.page(linked, "actor.html", f"actors/{actor.id}/", actor.name, description, data,
+        return self.page(linked, "actor.html", urls.actor(actor), actor.name, description, data,
                          iso(updated), "profile", search=search_text(*words), profile=profile,
                          network=network, with_list=False, zone=self.info.zone,
                          event_groups=_groups(tuple(e for e, _ in profile.events if e.date),
@@ -575,14 +576,14 @@ class Renderer:
 
         entries = []
         for brief in linked.briefs:
-            url = ident(brief_url(brief.id))
+            url = ident(urls.brief(brief.id))
             facts = as_of(brief)
             summary = (f"As of {as_of_words(facts)}: " if facts else "") + brief.standfirst
             entries.append((brief.published, url, brief.title, summary, url))
             for i, update in enumerate(brief.updates, 1):
                 label = "Correction" if update.kind == "correction" else "Update"
                 # an identity, not a link (the page's anchor is now #update_N): it never changes
-                entries.append((update.date, ident(brief_url(brief.id) + f"#update-{i}"),
+                entries.append((update.date, ident(urls.brief(brief.id, f"update-{i}")),
                                 f"{label}: {brief.title}", plain(update.text), url))
         entries.sort(key=lambda e: (e[0].sort_key, e[1]), reverse=True)
         newest = _atom_time(entries[0][0]) if entries else "1970-01-01T00:00:00Z"
@@ -591,10 +592,10 @@ class Renderer:
                  f'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:briefs="{FEED_NS}">',
                  f"  <title>{_xml(self.info.name)}</title>",
                  f"  <subtitle>{_xml(self.info.description)}</subtitle>",
-                 f"  <id>{_xml(ident('feed.xml'))}</id>",
+                 f"  <id>{_xml(ident(urls.feed()))}</id>",
                  f"  <updated>{newest}</updated>"]
         if base:
-            lines.append(f'  <link rel="self" href="{_xml(base, attr)}/feed.xml"/>')
+            lines.append(f'  <link rel="self" href="{_xml(base, attr)}/{urls.feed()}"/>')
             lines.append(f'  <link rel="alternate" href="{_xml(base, attr)}/"/>')
         lines.append(f"  <author><name>{_xml(self.info.name)}</name></author>")
         for date, entry_id, title, summary, url in entries:
@@ -633,11 +634,6 @@ def _feed_date(date: FuzzyDate) -> str:
               else None)]
     shown = " ".join(f'{k}="{_xml(v, attr)}"' for k, v in found if v is not None)
     return f"    <briefs:date {shown}>{_xml(date.human())}</briefs:date>"
-
-
-def _global_anchor(event: Event) -> str:
-    """An event's anchor on the timeline of every brief (ids are unique only within a brief)."""
-    return f"{event.brief}.{event.id}"
 
 
 def _event_words(linked: Linked, event: Event) -> list[str | None]:

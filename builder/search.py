@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import search_canonical as canonical
-from .link import brief_url
+from . import urls
 from .model import RELATION_TYPES, Event, Site
 
 KIND_NAMES = {"brief": "Brief", "actor": "Actor", "place": "Place", "event": "Event",
@@ -71,17 +71,17 @@ def fact_records(site: Site) -> list[Record]:
                 relations[rel.subject].append(f"{RELATION_TYPES[rel.type][0]} {actors[rel.object].name}")
     records: list[Record] = []
     for brief in site.briefs:
-        records.append(Record(brief_url(brief.id), "brief", brief.title, (),
+        records.append(Record(urls.brief(brief.id), "brief", brief.title, (),
                               " ".join([brief.standfirst, _plain(brief.summary),
                                         _plain(brief.why_it_matters), *brief.topics]), None))
     for actor in site.actors:
         if actor.unnamed:  # an unnamed source has no profile to find, and is never a result
             continue
         words = [actor.description or "", *roles[actor.id], *dict.fromkeys(relations[actor.id])]
-        records.append(Record(f"actors/{actor.id}/", "actor", actor.name, actor.aliases,
+        records.append(Record(urls.actor(actor), "actor", actor.name, actor.aliases,
                               " ".join(w for w in words if w), None))
     for place in site.places:
-        records.append(Record(f"places/{place.id}/", "place", place.name, place.aliases,
+        records.append(Record(urls.place(place.id), "place", place.name, place.aliases,
                               place.description or "", None))
     # one record per event however many briefs report it: at its definition, with every report's words
     titles = {b.id: b.title for b in site.briefs}
@@ -99,12 +99,12 @@ def fact_records(site: Site) -> list[Record]:
             for report in reports[event.key]:
                 words.append(_plain(report.summary))
                 words += [actors[p.actor].name for p in report.actors]
-            records.append(Record(f"{brief_url(brief.id, 'timeline')}#{event.id}", "event",
+            records.append(Record(urls.event_in(brief.id, event.id), "event",
                                   event.title, (), " ".join(dict.fromkeys(w for w in words if w)),
                                   titles[brief.id]))
         for quote in brief.quotes:
             speaker = actors[quote.speaker].name
-            records.append(Record(f"{brief_url(brief.id, 'quotes')}#{quote.id}", "quote",
+            records.append(Record(urls.quote(brief.id, quote.id), "quote",
                                   f"{speaker}: \u201c{quote.text}\u201d", (),
                                   " ".join(w for w in (quote.occasion, quote.context) if w),
                                   brief.title))
@@ -137,7 +137,7 @@ def record_html(record: Record) -> str:
 
 def guide_html(url: str, title: str, body: str) -> str:
     """A hand-written page (its built article HTML) as a record, weighted down."""
-    kind = KIND_NAMES["guide" if url.startswith("guide/") else "page"]
+    kind = KIND_NAMES["guide" if url.startswith(urls.guide()) else "page"]
     return ('<html lang="en"><head><title>' + html.escape(title) + '</title></head><body>'
             '<main data-pagefind-body><div data-pagefind-ignore>'
             f'<span data-pagefind-filter="kind">{html.escape(kind)}</span>'
