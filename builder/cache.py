@@ -98,6 +98,7 @@ def _encode(c: BriefCheck) -> dict:
         "verbatim_elsewhere": [[ref, words, _l(loc), what, field, closest]
                                for ref, words, loc, what, field, closest in c.verbatim_elsewhere],
         "unsettled": sorted(c.unsettled),
+        "draft": c.draft,
         "unnamed": [[a.id, a.name, a.kind, list(a.aliases), a.description, a.anonymity, _l(a.loc)]
                     for a in c.unnamed],
     }
@@ -132,7 +133,7 @@ def _decode(brief_id: str, data: dict) -> BriefCheck:
         verbatim_elsewhere=tuple((ref, words, _loc(loc), what, field, closest)
                                  for ref, words, loc, what, field, closest
                                  in data["verbatim_elsewhere"]),
-        unsettled=frozenset(data["unsettled"]))
+        unsettled=frozenset(data["unsettled"]), draft=bool(data["draft"]))
 
 
 class Cache:

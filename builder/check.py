@@ -66,6 +66,7 @@ class BriefCheck:
     # ids of its entries that failed the schema ("*": a fact file could not be read), so that a
     # ref from another brief to one of them is not reported again as unknown
     unsettled: frozenset[str] = frozenset()
+    draft: bool = False  # 'draft: true': what it defines has no published definition
 
     def without_records(self) -> "BriefCheck":
         return BriefCheck(self.id, self.files, self.diagnostics, self.definitions, self.listed,
@@ -73,7 +74,8 @@ class BriefCheck:
                           events=self.events, reuses=self.reuses, relations=self.relations,
                           unnamed=self.unnamed, source_defs=self.source_defs,
                           source_reuses=self.source_reuses,
-                          verbatim_elsewhere=self.verbatim_elsewhere, unsettled=self.unsettled)
+                          verbatim_elsewhere=self.verbatim_elsewhere, unsettled=self.unsettled,
+                          draft=self.draft)
 
 
 def shown_path(path: Path, cwd: Path | None = None) -> str:
@@ -192,7 +194,8 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
                       tuple((s.id, s.loc, s.url, s.text) for s in reader.sources),
                       tuple(reader.source_reuses), tuple(elsewhere),
                       frozenset(reader.unusable) | ({"*"} if reader.failed & {"events", "sources"}
-                                                    else frozenset()))
+                                                    else frozenset()),
+                      brief is not None and brief.draft)
 
 
 def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
