@@ -33,6 +33,7 @@ def settle(checks, root: Path) -> list[Diagnostic]:
     drafts = frozenset(c.id for c in checks if c.draft)
     return [*resolve_events(entries, [r for c in checks for r in c.reuses], unsettled, drafts)[1],
             *likely_duplicates(entries),
+            *reports_before(entries, checks),
             *contradictions([r for c in checks for r in c.relations]),
             *resolve_sources(sources, [r for c in checks for r in c.source_reuses], unsettled,
                              drafts),
@@ -147,6 +148,27 @@ def resolve_events(entries: list[EventEntry], reuses: list[EventReuse], unsettle
                              f"keep only {_REUSE_KEEPS}; to correct the {escape(field)}, edit the "
                              "definition"))
     return defined, out
+
+
+def reports_before(entries: list[EventEntry], checks) -> list[Diagnostic]:
+    """A source that a reuse cites, published before the definition's date: the event is dated
+    after a source that reports it (``event-after-source``, as for an event's own sources), told
+    at the reuse's citation of that source."""
+    events = {e.key: e for e in entries}
+    published = {f"{c.id}/{i}": (end, iso) for c in checks for i, end, iso in c.published}
+    out = []
+    for c in checks:
+        for ref, source, key, end, iso, loc in c.reuse_sources:
+            if key:
+                end, iso = published.get(key, (None, None))
+            event = events.get(ref)
+            if event is None or event.after is None or end is None or event.after < end:
+                continue
+            out.append(warning(loc, "event-after-source",
+                               f"the event is dated after source {show(source)} was published "
+                               f"({iso}): its date comes from the definition at {where(event.loc)}",
+                               "check the definition's date and the source's 'published'"))
+    return out
 
 
 def _closest(ref: str, defined) -> str | None:
