@@ -89,7 +89,8 @@ def _encode(c: BriefCheck) -> dict:
         "places": [[p.id, p.name, p.kind, list(p.aliases), p.description, p.tz, p.within,
                     p.defined_in, [p.loc.file, p.loc.line, p.loc.column]] for p in c.places],
         "place_uses": [[i, [loc.file, loc.line, loc.column]] for i, loc in c.place_uses],
-        "events": [[e.id, e.title, _l(e.loc), e.start, e.end, list(e.actors)] for e in c.events],
+        "events": [[e.id, e.title, _l(e.loc), e.start, e.end, list(e.actors), e.after]
+                   for e in c.events],
         "reuses": [_encode_reuse(r) for r in c.reuses],
         "relations": [[a, t, b, former, _l(loc)] for a, t, b, former, loc in c.relations],
         "source_defs": [[i, _l(loc), url, text] for i, loc, url, text in c.source_defs],
@@ -98,6 +99,10 @@ def _encode(c: BriefCheck) -> dict:
         "verbatim_elsewhere": [[ref, words, _l(loc), what, field, closest]
                                for ref, words, loc, what, field, closest in c.verbatim_elsewhere],
         "unsettled": sorted(c.unsettled),
+        "draft": c.draft,
+        "published": [list(p) for p in c.published],
+        "reuse_sources": [[ref, i, key, end, iso, _l(loc)]
+                          for ref, i, key, end, iso, loc in c.reuse_sources],
         "unnamed": [[a.id, a.name, a.kind, list(a.aliases), a.description, a.anonymity, _l(a.loc)]
                     for a in c.unnamed],
     }
@@ -118,8 +123,8 @@ def _decode(brief_id: str, data: dict) -> BriefCheck:
                      for i, name, kind, aliases, description, tz, within, defined_in, loc
                      in data["places"]),
         place_uses=tuple((i, _loc(loc)) for i, loc in data["place_uses"]),
-        events=tuple(EventEntry(brief_id, i, title, _loc(loc), start, end, tuple(actors))
-                     for i, title, loc, start, end, actors in data["events"]),
+        events=tuple(EventEntry(brief_id, i, title, _loc(loc), start, end, tuple(actors), after)
+                     for i, title, loc, start, end, actors, after in data["events"]),
         reuses=tuple(_decode_reuse(brief_id, r) for r in data["reuses"]),
         relations=tuple((a, t, b, bool(former), _loc(loc)) for a, t, b, former, loc in data["relations"]),
         unnamed=tuple(Actor(i, name, kind, tuple(aliases), description, brief_id, _loc(loc),
@@ -132,7 +137,10 @@ def _decode(brief_id: str, data: dict) -> BriefCheck:
         verbatim_elsewhere=tuple((ref, words, _loc(loc), what, field, closest)
                                  for ref, words, loc, what, field, closest
                                  in data["verbatim_elsewhere"]),
-        unsettled=frozenset(data["unsettled"]))
+        unsettled=frozenset(data["unsettled"]), draft=bool(data["draft"]),
+        published=tuple((i, end, iso) for i, end, iso in data["published"]),
+        reuse_sources=tuple((ref, i, key, end, iso, _loc(loc))
+                            for ref, i, key, end, iso, loc in data["reuse_sources"]))
 
 
 class Cache:

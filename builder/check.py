@@ -66,6 +66,13 @@ class BriefCheck:
     # ids of its entries that failed the schema ("*": a fact file could not be read), so that a
     # ref from another brief to one of them is not reported again as unknown
     unsettled: frozenset[str] = frozenset()
+    draft: bool = False  # 'draft: true': what it defines has no published definition
+    # when each source it defines was published: (id, end as a POSIX timestamp, ISO date); and
+    # each source a reused event cites: (event ref, source id, its definition "brief-id/source-id"
+    # when the source is reused too else "", published end, ISO date, where), to find the reports
+    # of a reuse published before the definition's date
+    published: tuple[tuple[str, float, str], ...] = ()
+    reuse_sources: tuple[tuple[str, str, str, float | None, str | None, Loc], ...] = ()
 
     def without_records(self) -> "BriefCheck":
         return BriefCheck(self.id, self.files, self.diagnostics, self.definitions, self.listed,
@@ -73,7 +80,9 @@ class BriefCheck:
                           events=self.events, reuses=self.reuses, relations=self.relations,
                           unnamed=self.unnamed, source_defs=self.source_defs,
                           source_reuses=self.source_reuses,
-                          verbatim_elsewhere=self.verbatim_elsewhere, unsettled=self.unsettled)
+                          verbatim_elsewhere=self.verbatim_elsewhere, unsettled=self.unsettled,
+                          draft=self.draft, published=self.published,
+                          reuse_sources=self.reuse_sources)
 
 
 def shown_path(path: Path, cwd: Path | None = None) -> str:
@@ -192,7 +201,24 @@ def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
                       tuple((s.id, s.loc, s.url, s.text) for s in reader.sources),
                       tuple(reader.source_reuses), tuple(elsewhere),
                       frozenset(reader.unusable) | ({"*"} if reader.failed & {"events", "sources"}
-                                                    else frozenset()))
+                                                    else frozenset()),
+                      brief is not None and brief.draft, *_publication_dates(reader))
+
+
+def _publication_dates(reader: BriefReader) -> tuple[tuple, tuple]:
+    """BriefCheck.published and .reuse_sources: what ``shared.reports_before`` needs of a brief."""
+    published = tuple((s.id, s.published.interval[1].timestamp(), s.published.iso())
+                      for s in reader.sources if s.published is not None)
+    own = {i: (end, iso) for i, end, iso in published}
+    reused = {r.id: r.ref for r in reader.source_reuses}
+    cites = []
+    for reuse in reader.reuses:
+        for cite in reuse.sources:
+            if cite.source in own:
+                cites.append((reuse.ref, cite.source, "", *own[cite.source], cite.loc))
+            elif cite.source in reused:
+                cites.append((reuse.ref, cite.source, reused[cite.source], None, None, cite.loc))
+    return published, tuple(cites)
 
 
 def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:

@@ -177,6 +177,8 @@ CODES = {
     "markdown-too-complex": (ERROR, "a Markdown field with more '[', '<' or lines than one "
                                     "field may hold"),
     "ref-with-definition": (ERROR, "an actor reused with ref also sets fields of its definition"),
+    "ref-to-draft": (ERROR, "a published brief reuses with ref an event or source defined in a "
+                            "draft, which is not published"),
     "ref-redefines": (ERROR, "an event or source reused with ref also sets fields (title, date, "
                              "place, URL...) that come from its definition in another brief"),
     "too-many-problems": (ERROR, "a file with more than 1,000 problems of shape, not checked further"),

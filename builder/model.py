@@ -151,6 +151,9 @@ class EventEntry:
     start: str | None  # its interval in UTC, "YYYY-MM-DDTHH:MM"; None when undated
     end: str | None
     actors: tuple[str, ...]
+    # the earliest moment of its date as a POSIX timestamp (not widened for 'about'), for the
+    # reports of other briefs that reuse it; None when undated or planned
+    after: float | None = None
 
     @property
     def key(self) -> str:
@@ -158,16 +161,17 @@ class EventEntry:
 
     @classmethod
     def of(cls, event: "Event") -> "EventEntry":
-        start = end = None
+        start = end = after = None
         if event.date is not None:
             first, last = event.date.interval
+            after = None if event.planned else first.timestamp()
             if event.date.approximate:  # "about": a day either way
                 first, last = first - _DAY if first.year > 1 else first, \
                     last + _DAY if last.year < 9999 else last
             start, end = (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}"
                           for t in (first, last))
         return cls(event.brief, event.id, event.title, event.loc, start, end,
-                   tuple(dict.fromkeys(p.actor for p in event.actors)))
+                   tuple(dict.fromkeys(p.actor for p in event.actors)), after)
 
 
 @dataclass(frozen=True)

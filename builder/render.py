@@ -233,7 +233,8 @@ class Renderer:
 
         def passages(brief_id: str, cites) -> list[Passage]:
             """Each citation as a passage a mark opens: its words, and a link that says where."""
-            return [self._passage(linked, brief_id, c.source, c.excerpt, source_href) for c in cites]
+            made = [self._passage(linked, brief_id, c.source, c.excerpt, source_href) for c in cites]
+            return words.distinct_labels(made, [linked.sources[(brief_id, c.source)] for c in cites])
 
         counter = iter(range(1, 1_000_000))
         return {

@@ -30,10 +30,13 @@ def settle(checks, root: Path) -> list[Diagnostic]:
     sources = {f"{c.id}/{i}": (c.id, i, loc, url, text) for c in checks
                for i, loc, url, text in c.source_defs}
     known = {c.id: c.texts for c in checks if c.texts is not None}
-    return [*resolve_events(entries, [r for c in checks for r in c.reuses], unsettled)[1],
+    drafts = frozenset(c.id for c in checks if c.draft)
+    return [*resolve_events(entries, [r for c in checks for r in c.reuses], unsettled, drafts)[1],
             *likely_duplicates(entries),
+            *reports_before(entries, checks),
             *contradictions([r for c in checks for r in c.relations]),
-            *resolve_sources(sources, [r for c in checks for r in c.source_reuses], unsettled),
+            *resolve_sources(sources, [r for c in checks for r in c.source_reuses], unsettled,
+                             drafts),
             *same_urls(sources),
             *verbatim_elsewhere([p for c in checks for p in c.verbatim_elsewhere], sources,
                                 lambda brief, source, path: _stored_text(root, brief, source, path,
@@ -84,10 +87,24 @@ def _unsettled(ref: str, unsettled) -> bool:
     return ref in unsettled or ref.partition("/")[0] + "/*" in unsettled
 
 
-def resolve_events(entries: list[EventEntry], reuses: list[EventReuse], unsettled=frozenset()
-                   ) -> tuple[dict[str, EventEntry], list[Diagnostic]]:
-    """Every reuse names a definition of another brief, sets none of its fields, and is made once
-    per brief. Returns the definitions by key ("brief-id/event-id") and the problems."""
+def from_draft(noun: str, ref: str, reuse_brief: str, drafts) -> Diagnostic | None:
+    """A published brief that reuses (REF) a fact defined in a draft (one of DRAFTS): the
+    build leaves the draft out, so the fact would have no published definition. None otherwise
+    (a draft may reuse what another draft defines: neither is published)."""
+    brief = ref.partition("/")[0]
+    if brief not in drafts or reuse_brief in drafts:
+        return None
+    return (f"{noun} {show(ref)} is defined in the draft brief {show(brief)}, which is not "
+            f"published: the {noun} would have no published definition",
+            f"define the {noun} in a published brief (here, and reuse it from the draft), or "
+            f"publish the draft: delete 'draft: true' in briefs/{escape(brief)}/brief.yaml")
+
+
+def resolve_events(entries: list[EventEntry], reuses: list[EventReuse], unsettled=frozenset(),
+                   drafts=frozenset()) -> tuple[dict[str, EventEntry], list[Diagnostic]]:
+    """Every reuse names a definition of another brief (not of a draft, unless it is one itself),
+    sets none of its fields, and is made once per brief. Returns the definitions by key
+    ("brief-id/event-id") and the problems."""
     defined = {e.key: e for e in entries}
     reused = {f"{r.brief}/{r.id}": r for r in reuses}
     out: list[Diagnostic] = []
@@ -115,6 +132,9 @@ def resolve_events(entries: list[EventEntry], reuses: list[EventReuse], unsettle
                              f"event {show(reuse.ref)} is defined in this brief: 'ref' reuses an "
                              "event of another brief", "remove this entry"))
             continue
+        drafted = from_draft("event", reuse.ref, reuse.brief, drafts)
+        if drafted is not None:
+            out.append(error(reuse.ref_loc, "ref-to-draft", *drafted))
         first = seen.setdefault((reuse.brief, reuse.ref), reuse)
         if first is not reuse:
             out.append(error(reuse.ref_loc, "duplicate-id",
@@ -128,6 +148,27 @@ def resolve_events(entries: list[EventEntry], reuses: list[EventReuse], unsettle
                              f"keep only {_REUSE_KEEPS}; to correct the {escape(field)}, edit the "
                              "definition"))
     return defined, out
+
+
+def reports_before(entries: list[EventEntry], checks) -> list[Diagnostic]:
+    """A source that a reuse cites, published before the definition's date: the event is dated
+    after a source that reports it (``event-after-source``, as for an event's own sources), told
+    at the reuse's citation of that source."""
+    events = {e.key: e for e in entries}
+    published = {f"{c.id}/{i}": (end, iso) for c in checks for i, end, iso in c.published}
+    out = []
+    for c in checks:
+        for ref, source, key, end, iso, loc in c.reuse_sources:
+            if key:
+                end, iso = published.get(key, (None, None))
+            event = events.get(ref)
+            if event is None or event.after is None or end is None or event.after < end:
+                continue
+            out.append(warning(loc, "event-after-source",
+                               f"the event is dated after source {show(source)} was published "
+                               f"({iso}): its date comes from the definition at {where(event.loc)}",
+                               "check the definition's date and the source's 'published'"))
+    return out
 
 
 def _closest(ref: str, defined) -> str | None:
@@ -288,8 +329,10 @@ def same_names(things, noun: str, hint: str) -> list[Diagnostic]:
 _SOURCE_REUSE_KEEPS = "ref and id"
 
 
-def resolve_sources(defined: dict[str, tuple], reuses, unsettled=frozenset()) -> list[Diagnostic]:
-    """Every source reuse names a definition of another brief and sets none of its fields.
+def resolve_sources(defined: dict[str, tuple], reuses, unsettled=frozenset(),
+                    drafts=frozenset()) -> list[Diagnostic]:
+    """Every source reuse names a definition of another brief (not of a draft, unless it is one
+    itself) and sets none of its fields.
     DEFINED: "brief-id/source-id" -> (brief, id, loc, url, text path) of each source a brief defines."""
     out: list[Diagnostic] = []
     reused = {f"{r.brief}/{r.id}": r for r in reuses}
@@ -314,6 +357,9 @@ def resolve_sources(defined: dict[str, tuple], reuses, unsettled=frozenset()) ->
                              f"source {show(reuse.ref)} is defined in this brief: 'ref' reuses a "
                              "source of another brief", "remove this entry"))
             continue
+        drafted = from_draft("source", reuse.ref, reuse.brief, drafts)
+        if drafted is not None:
+            out.append(error(reuse.ref_loc, "ref-to-draft", *drafted))
         for field, loc in reuse.sets:
             out.append(error(loc, "ref-redefines",
                              f"a source reused with 'ref' cannot set {show(field)}: it comes from "

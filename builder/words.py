@@ -78,6 +78,19 @@ def source_label(source) -> str:
     return label
 
 
+def distinct_labels(passages: list, sources: list) -> list:
+    """PASSAGES (one per source of SOURCES, in order) with a label that tells two sources apart:
+    when two different sources would read the same ("The Harbour Gazette" twice), each of them
+    also says its title ("The Harbour Gazette, “Quay reopens”")."""
+    from dataclasses import replace
+
+    ids: dict[str, set] = {}
+    for p, s in zip(passages, sources):
+        ids.setdefault(p.label, set()).add((s.brief, s.id))
+    return [replace(p, label=f"{p.label}, “{s.title}”") if len(ids[p.label]) > 1 else p
+            for p, s in zip(passages, sources)]
+
+
 # relations that say what an actor is: its office and its affiliations, first on a profile
 WHAT_IT_IS = ("holds-office-in", "leads", "member-of", "part-of", "works-for", "agent-of")
 

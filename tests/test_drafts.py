@@ -116,3 +116,32 @@ def test_draft_is_a_boolean_field(tmp_path, monkeypatch, briefs, value, publishe
     brief.write_text(brief.read_text().replace("draft: true", f"draft: {value}"))
     site = check(tmp_path).site
     assert [b.id for b in site.published().briefs] == ([DRAFT] if published else [])
+
+
+def test_a_published_brief_cannot_reuse_an_event_or_source_of_a_draft(tmp_path):
+    """The draft's id would leak into the published brief's JSON-LD and brief.json: the build
+    refuses (ref-to-draft) and writes no site; published, the same briefs build and cite it."""
+    import shutil
+
+    from tests.sitetools import REPO, run_briefs
+
+    case = REPO / "tests" / "cases" / "is-a-ref-to-an-event-or-source-of-a-draft-brief-refused"
+    project = copy_project(tmp_path / "project", parts=("mkdocs.yml", "content", "templates"))
+    shutil.copytree(case / "briefs", project / "briefs")
+    site = tmp_path / "site"
+    refused = run_briefs("build", "--root", str(project), "--site-dir", str(site))
+    assert refused.returncode == 1
+    assert refused.stdout.count("[ref-to-draft]") == 2
+    assert not site.exists()
+    # both drafts: nothing is published, so nothing is refused
+    reuser = project / "briefs" / "soleimani-strike" / "brief.yaml"
+    reuser.write_text(reuser.read_text("utf-8") + "draft: true\n", encoding="utf-8")
+    both = run_briefs("check", "--no-cache", str(project))
+    assert both.returncode == 0 and "[ref-to-draft]" not in both.stdout, both.stdout
+    reuser.write_text(reuser.read_text("utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    # the draft published: the same reuse builds, and cites the definition by the draft's id
+    draft = project / "briefs" / "baghdad-rockets" / "brief.yaml"
+    draft.write_text(draft.read_text("utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    build(project, site)
+    shown = (site / "briefs" / "soleimani-strike" / "brief.json").read_text("utf-8")
+    assert "baghdad-rockets/pence-on-cbs" in shown and "baghdad-rockets/wsj-article" in shown

@@ -88,3 +88,41 @@ def test_a_quotation_is_found_in_the_text_of_a_source_reused_from_another_brief(
     assert (found.code, found.loc.file, found.loc.line) == (
         "quotation-not-in-source", "briefs/soleimani-strike/brief.yaml", 5)
     assert found.hint.startswith("the closest passage is: ") and "play spoilers" in found.hint
+
+
+def test_a_reuse_citing_its_own_source_published_before_the_definitions_date_is_warned(
+        tmp_path, monkeypatch):
+    """event-after-source for a reuse: the definition's date (2020-01-09) against each source the
+    reuse cites that this brief defines; a source of the same day is no problem. The cache
+    answers the same."""
+    import shutil
+
+    from builder.cache import Cache
+
+    folder = tmp_path / "project"
+    shutil.copytree(REUSED, folder)
+    strike = folder / "briefs" / "soleimani-strike"
+    (strike / "sources.yaml").write_text(
+        "sources:\n  - ref: baghdad-rockets/wsj-article\n"
+        "  - id: early-clip\n    title: An early clip\n    publisher: CBS News\n"
+        "    published: \"2020-01-08\"\n    kind: broadcast\n"
+        "  - id: same-day-clip\n    title: A clip of the day\n    publisher: CBS News\n"
+        "    published: \"2020-01-09\"\n    kind: broadcast\n", encoding="utf-8")
+    events = (strike / "events.yaml").read_text("utf-8")
+    events = events.replace("        excerpt: Vice-President Mike Pence said on Thursday on CBS News\n",
+                            "        excerpt: Vice-President Mike Pence said on Thursday on CBS News\n"
+                            "      - source: early-clip\n      - source: same-day-clip\n")
+    (strike / "events.yaml").write_text(events, encoding="utf-8")
+    monkeypatch.chdir(folder)
+    expected = [("briefs/soleimani-strike/events.yaml", 18, 9,
+                 "the event is dated after source 'early-clip' was published (2020-01-08): its date "
+                 "comes from the definition at briefs/baghdad-rockets/events.yaml:2:5")]
+
+    def found(result):
+        return [(d.loc.file, d.loc.line, d.loc.column, d.message) for d in result.diagnostics
+                if d.code == "event-after-source"]
+
+    assert found(check(folder)) == expected
+    monkeypatch.delenv("CI", raising=False)
+    assert found(check(folder, records=False, cache=Cache(folder))) == expected
+    assert found(check(folder, records=False, cache=Cache(folder))) == expected  # from the cache

@@ -202,3 +202,37 @@ def test_a_reused_event_keeps_one_identity_in_json_ld_and_brief_json():
     assert fire["ref"] == "dock-fire/warehouse-fire"
     assert fire["title"] == "Fire destroys a warehouse on the east quay"
     assert [s["ref"] for s in facts["sources"]] == [None, "dock-fire/gazette-fire"]
+
+
+def test_two_sources_of_one_publisher_in_one_mark_are_told_apart_by_title():
+    """port-reopens cites two Harbour Gazette articles for one event: each link says its title,
+    and no mark's body names the same label twice."""
+    html = page("briefs/port-reopens/timeline/index.html")
+    bodies = re.findall(r'<span class="cite-body">(.*?)</span></details>', html)
+    assert bodies
+    for body in bodies:
+        labels = re.findall(r'<a href="[^"]*">([^<]*)</a>', body)
+        assert len(labels) == len(set(labels)), labels
+    assert "The Harbour Gazette, \u201cEast quay reopens\u201d" in html
+    assert "The Harbour Gazette, \u201cFire destroys harbour warehouse\u201d" in html
+
+
+def test_distinct_labels_only_when_two_sources_read_the_same():
+    from builder.model import Source
+    from builder.notes import Passage
+    from builder.words import distinct_labels
+
+    def source(brief, id_, title, publisher):
+        return Source(brief, id_, title, publisher, None, None, None, None, "article", None, None,
+                      None)
+
+    a, b = source("x", "a", "One", "Gazette"), source("x", "b", "Two", "Gazette")
+    c = source("x", "c", "Three", "Herald")
+    made = distinct_labels([Passage("w", "Gazette", "#a"), Passage("v", "Gazette", "#a2"),
+                            Passage(None, "Gazette", "#b"), Passage(None, "Herald", "#c")],
+                           [a, a, b, c])
+    assert [p.label for p in made] == ["Gazette, \u201cOne\u201d", "Gazette, \u201cOne\u201d",
+                                       "Gazette, \u201cTwo\u201d", "Herald"]
+    # one source cited twice (two excerpts) keeps its plain label
+    assert [p.label for p in distinct_labels([Passage("w", "Gazette", "#a")] * 2, [a, a])] \
+        == ["Gazette", "Gazette"]
