@@ -69,7 +69,7 @@ def test_no_hostile_page_is_wider_than_a_phone(browser, hostile_site):
         phone.close()
 
 
-@pytest.mark.parametrize("query", ["script", "alert", "onerror"])
+@pytest.mark.parametrize("query", ["script", "alert", "onerror", "injected"])
 def test_hostile_text_in_search_results_stays_text(hostile, query):
     visit = hostile.open("briefs/hostile-brief/")
     page = visit.page
