@@ -92,3 +92,16 @@ def test_print_shows_the_facts_without_the_chrome(light):
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     finally:
         page.emulate_media(media="screen")
+
+
+def test_the_places_index_gives_each_count_after_its_name(light):
+    """Each place reads "Baghdad (3 events, 1 of them at places in Baghdad): The capital of Iraq."
+    (the count came after the description: "Baghdad The capital of Iraq. (3 events, ...)")."""
+    import re
+
+    visit = light.open("places/")
+    items = visit.page.locator(".place-list li").all_inner_texts()
+    assert len(items) == 9, items
+    shape = re.compile(r"[^()]+ \((\d+) events?(, \d+ of them at places in [^()]+)?\)(: [A-Z].*\.)?")
+    assert [i for i in items if not shape.fullmatch(" ".join(i.split()))] == [], items
+    assert "Baghdad (3 events, 1 of them at places in Baghdad): The capital of Iraq." in items
