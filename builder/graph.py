@@ -335,10 +335,10 @@ def _place_names(nodes: list[Node], edges: list[Edge], cx: float, cy: float) -> 
 
 
 def _ring(ids: list[str], actors: dict[str, Actor], cx: float, cy: float, rx: float, ry: float,
-          mark: dict[str, str], offset: float = -math.pi / 2) -> list[Node]:
+          mark: dict[str, str], offset: float = -math.pi / 2, slots: int = 0) -> list[Node]:
     nodes = []
     for i, actor_id in enumerate(ids):
-        angle = offset + 2 * math.pi * i / max(1, len(ids))
+        angle = offset + 2 * math.pi * i / max(1, slots or len(ids))
         dx, dy = math.cos(angle), math.sin(angle)
         nodes.append(_node(actors[actor_id], cx + rx * dx, cy + ry * dy, dx, dy, mark[actor_id]))
     return nodes
@@ -415,6 +415,19 @@ def _place(edges: list[Edge], fixed: list[Box]) -> list[Edge] | None:
     return placed
 
 
+def through_circles(nodes: list[Node] | tuple[Node, ...], edges) -> list[tuple[str, str, str]]:
+    """(source, target, actor) for each line that passes through the circle of an actor it does
+    not join: a reader takes the line for a relation of that actor."""
+    out = []
+    for e in edges:
+        for n in nodes:
+            if n.actor.id not in (e.source, e.target):
+                box = n.boxes[0]
+                if _crosses((box[0] + 2, box[1] + 2, box[2] - 2, box[3] - 2), e.x1, e.y1, e.x2, e.y2):
+                    out.append((e.source, e.target, n.actor.id))
+    return out
+
+
 def _layout(title: str, ring_ids: list[str], centre: Actor | None, relations: tuple[Relation, ...],
             actors: dict[str, Actor], rx: float, height: float) -> Network:
     """The ring at radius rx, grown until names and circles are apart and every label has a
@@ -425,7 +438,15 @@ def _layout(title: str, ring_ids: list[str], centre: Actor | None, relations: tu
         r = rx * (1.18 ** step)
         cx, cy = WIDTH / 2, height / 2
         nodes = ([_node(centre, cx, cy, 0, 1, mark[centre.id], centre=True)] if centre else [])
-        nodes += _ring(ring_ids, actors, cx, cy, r, r * 0.8, mark)
+        # an even ring puts actors opposite each other, and the line between two of them
+        # through the one in the middle; one empty slot more moves them off the diameters
+        for slots in dict.fromkeys((len(ring_ids), len(ring_ids) + 1, len(ring_ids) + 2)):
+            ring = _ring(ring_ids, actors, cx, cy, r, r * 0.8, mark, slots=slots)
+            if not through_circles(nodes + ring, _lines(nodes + ring, list(relations))):
+                break
+        else:
+            ring = _ring(ring_ids, actors, cx, cy, r, r * 0.8, mark)
+        nodes += ring
         last = step == GROWTH_STEPS
         circles = [n.boxes[0] for n in nodes]
         if any(_meets(a, b) for i, a in enumerate(circles) for b in circles[i + 1:]) and not last:

@@ -88,20 +88,36 @@ def prose(text: str, notes: Notes, markdown: Callable[[str], Markup],
         return (f'<sup class="cite-ref"><a href="#note_{note.number}">'
                 f'[<span class="visually-hidden">note </span>{note.number}]</a></sup>')
 
+    def as_written(match: re.Match) -> str:
+        mark = marks[int(match.group(1))]
+        return html.escape(text[mark.start:mark.end], quote=False)
+
     pattern = _names_pattern(names, linked)
-    out, depth = [], 0  # depth: inside <a> or <code>, where nothing is linked
+    # inside <a> or <code>/<pre> nothing is linked; a mark in code is the editor's words, shown
+    # as written; a mark in a link's text is put after the link (a link inside a link is not HTML:
+    # the browser would cut the outer one in two)
+    out, depth, held = [], {"a": 0, "code": 0}, []
     for part in _TAG.split(rendered):
         if part.startswith("<") and part.endswith(">"):
-            out.append(_MARKER.sub(lambda m: html.escape(text[marks[int(m.group(1))].start:
-                                                              marks[int(m.group(1))].end]), part))
+            out.append(_MARKER.sub(as_written, part))
             name = _TAG_NAME.match(part)
             if name and name.group(1) in ("a", "code", "pre"):
-                depth += -1 if part.startswith("</") else 1
+                kind = "a" if name.group(1) == "a" else "code"
+                depth[kind] = max(0, depth[kind] + (-1 if part.startswith("</") else 1))
+                if kind == "a" and depth["a"] == 0 and held:
+                    out += held
+                    held = []
             continue
-        if depth == 0 and pattern is not None:
+        if depth["a"] == depth["code"] == 0 and pattern is not None:
             part = _link_names(part, pattern, names, linked)
-        out.append(_MARKER.sub(cite, part))
-    return Markup("".join(out)), notes.order[before:]
+        if depth["code"]:
+            out.append(_MARKER.sub(as_written, part))
+        elif depth["a"]:
+            held += [cite(m) for m in _MARKER.finditer(part)]
+            out.append(_MARKER.sub("", part))
+        else:
+            out.append(_MARKER.sub(cite, part))
+    return Markup("".join(out + held)), notes.order[before:]
 
 
 def _names_pattern(names, linked) -> re.Pattern | None:

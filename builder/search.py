@@ -55,6 +55,12 @@ def _plain(text: str | None) -> str:
     return plain(text)
 
 
+def _sentence(words: str) -> str:
+    """WORDS ending as a sentence does (a role or relation is often written without a stop)."""
+    words = words.strip()
+    return words if not words or words[-1] in ".!?\u2026\"\u201d)" else words + "."
+
+
 def fact_records(site: Site) -> list[Record]:
     """Every fact of the site as one record, in a stable order: briefs, actors, places, then each
     brief's events and quotes. (What it needs of the link stage, each actor's roles and
@@ -68,7 +74,8 @@ def fact_records(site: Site) -> list[Record]:
             roles[role.actor].append(role.role)
         for rel in brief.relations:
             if rel.object in actors:
-                relations[rel.subject].append(f"{RELATION_TYPES[rel.type][0]} {actors[rel.object].name}")
+                phrase = f"{RELATION_TYPES[rel.type][0]} {actors[rel.object].name}"
+                relations[rel.subject].append(_sentence(phrase[:1].upper() + phrase[1:]))
     records: list[Record] = []
     for brief in site.briefs:
         records.append(Record(urls.brief(brief.id), "brief", brief.title, (),
@@ -77,7 +84,10 @@ def fact_records(site: Site) -> list[Record]:
     for actor in site.actors:
         if actor.unnamed:  # an unnamed source has no profile to find, and is never a result
             continue
-        words = [actor.description or "", *roles[actor.id], *dict.fromkeys(relations[actor.id])]
+        # sentences, as the result's excerpt shows them: "… of Mohandes. Member of Iraqi militia
+        # groups aligned with Iran." (it read "… of Mohandes. member of … Iran")
+        words = [_sentence(actor.description or ""), *map(_sentence, roles[actor.id]),
+                 *dict.fromkeys(relations[actor.id])]
         records.append(Record(urls.actor(actor), "actor", actor.name, actor.aliases,
                               " ".join(w for w in words if w), None))
     for place in site.places:

@@ -83,6 +83,19 @@ def test_a_mark_in_a_link_or_an_unknown_mark_stays_inert_text():
                          'rel="noopener noreferrer nofollow">x</a> [^nope] 0</p>')
 
 
+def test_a_mark_in_code_stays_as_written_and_one_in_link_text_follows_the_link():
+    """Code is the editor's words, marks included; a citation inside a link's text would be a
+    link inside a link (the browser cuts the outer one in two), so it follows the link."""
+    sup = '<sup class="cite-ref"><a href="#note_1">[<span class="visually-hidden">note </span>1]</a></sup>'
+    html, first = prose('`[^src]` and <code>[^src "x"]</code> and [see[^src] here](https://example.org/) '
+                        'and <a href="[^src]">a[^src]</a>.', _notes(), markdown, [], set())
+    assert str(html) == ('<p><code>[^src]</code> and <code>[^src "x"]</code> and <a href="https://example.org/" '
+                         f'rel="noopener noreferrer nofollow">see here</a>{sup} and '
+                         f'<a rel="noopener noreferrer nofollow">a</a>{sup}.</p>')
+    assert [n.number for n in first] == [1]  # the marks in code cite nothing
+    assert str(html).count("<a ") == 4  # two links and their two citations, none inside another
+
+
 def test_names_link_at_their_first_mention_outside_links_and_code():
     names = [("Iran", "actor:iran", "../actors/iran/"), ("Tehran", "actor:iran", "../actors/iran/"),
              ("Iraq", "actor:iraq", "../actors/iraq/")]

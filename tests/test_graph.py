@@ -121,3 +121,31 @@ def test_former_relations_are_drawn_apart_and_say_until_when():
     by_pair = {(e.source, e.target): e for e in net.edges}
     assert by_pair[("a", "b")].former and by_pair[("a", "b")].label == "opposes, until 1988"
     assert not by_pair[("b", "a")].former
+
+
+def test_no_line_passes_through_an_actor_it_does_not_join():
+    """An even ring put two actors opposite each other, and their line through the one in the
+    middle: the seed's Mike Pence -> United States ran through the militias' circle. A line
+    between actors on the ring now keeps off every circle but its own two ends."""
+    from builder.graph import through_circles
+
+    ids = [f"actor-{i}" for i in range(15)]
+    actors = {i: named(i, f"Actor {i}", "person") for i in ids}
+    # the centre links everyone; ring actors 1..14 are joined to the one across the ring
+    relations = tuple(rel(ids[0], "backs", i) for i in ids[1:])
+    relations += tuple(rel(ids[i], "opposes", ids[i + 7]) for i in range(1, 8))
+    net = brief_network("t", relations, actors)
+    assert net.nodes[0].actor.id == "actor-0" and net.nodes[0].centre
+    assert through_circles(net.nodes, net.edges) == []
+
+
+def test_no_line_of_the_seed_passes_through_a_circle():
+    from builder.check import check
+    from builder.graph import through_circles
+    from tests.sitetools import REPO
+
+    site = check(REPO).site
+    actors = {a.id: a for a in site.actors}
+    for brief in site.briefs:
+        net = brief_network(brief.title, brief.relations, actors)
+        assert len(net.nodes) >= 10 and through_circles(net.nodes, net.edges) == [], brief.id

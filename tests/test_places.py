@@ -33,9 +33,11 @@ def test_the_site_knows_every_place_once():
 def test_the_places_page_lists_each_place_by_kind_with_its_events():
     text = _text(_main("places/index.html"))
     # a country counts the events at the places in it (Baghdad's and Ain al-Asad's), and says so
-    assert ("Countries Iraq (5 events, 4 of them at places in Iraq) Cities Baghdad (2 events) Bases Ain al-Asad air base An air "
-            "base in western Iraq that houses US troops. (2 events) Buildings The White House The "
-            "US President's residence and office, in Washington. (2 events)") in text.replace("&#39;", "'")
+    # each place's count follows its name, and its description the count (it read "Ain al-Asad
+    # air base An air base in western Iraq that houses US troops. (2 events)")
+    assert ("Countries Iraq (5 events, 4 of them at places in Iraq) Cities Baghdad (2 events) Bases Ain al-Asad air "
+            "base (2 events): An air base in western Iraq that houses US troops. Buildings The White House "
+            "(2 events): The US President's residence and office, in Washington.") in text.replace("&#39;", "'")
 
 
 def test_a_place_page_lists_what_happened_there_across_briefs_in_its_zone():

@@ -117,3 +117,13 @@ def test_a_shared_event_is_one_record_and_an_unnamed_source_none():
     actor_urls = {r.url for r in records if r.kind == "actor"}
     assert actor_urls == {f"actors/{a.id}/" for a in site.actors if not a.unnamed}
     assert not any(a.id in r.url for a in unnamed for r in records)
+
+
+def test_an_actors_record_reads_as_sentences(seed_records):
+    """The result's excerpt is the record's words: each role and relation a sentence of its own
+    (the seed's Khazali read "... the killing of Mohandes. member of Iraqi militia groups ...")."""
+    khazali = next(r for r in seed_records if r.url == "actors/qais-al-khazali/")
+    assert khazali.text == ("Iraqi militia commander who promised an Iraqi response to the killing of "
+                            "Mohandes. Member of Iraqi militia groups aligned with Iran.")
+    assert search._sentence("leads the Mahdi Army") == "leads the Mahdi Army."
+    assert search._sentence('said "no."') == 'said "no."' and search._sentence("") == ""

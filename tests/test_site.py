@@ -184,16 +184,21 @@ def test_hostile_text_renders_inert(tmp_path):
         for tag, attrs in page.elements:
             assert tag not in {"iframe", "object", "embed", "math", "style", "img", "form", "svg"} \
                 or (tag == "form" and "data-search" in attrs) \
-                or (tag == "svg" and attrs.get("class") == "network-svg"), (path, tag)
+                or (tag == "svg" and attrs.get("class") in {"network-svg", "strip-svg"}), (path, tag)
             assert not [n for n in attrs if n.startswith("on") or n == "style"], (path, tag, attrs)
         for block in page.json_ld:
             json.loads(block)
+    # the strip and the diagram are drawn (their hostile labels and titles are text inside them)
+    strips = [p for p, page in pages.items() if any(a.get("class") == "strip-svg" for _, a in page.elements)]
+    diagrams = [p for p, page in pages.items() if any(a.get("class") == "network-svg" for _, a in page.elements)]
+    assert "briefs/hostile-brief/timeline/index.html" in strips and diagrams, (strips, diagrams)
     # JSON-LD parses back to exactly what the editor wrote
     ld = json.loads(parse_page(out, "briefs/hostile-brief/index.html").json_ld[0])
     assert ld["headline"] == '<script>alert(1)</script> title "><img src=x onerror=alert(2)>'
     quotes = json.loads(parse_page(out, "briefs/hostile-brief/quotes/index.html").json_ld[0])
-    assert quotes["@graph"][0]["text"] == ("</script><script>alert(3)</script> and <svg onload=alert(4)> "
-                                           "with {{ 7*7 }} {% raw %}")
+    assert [q["text"] for q in quotes["@graph"]] == [
+        "Tom & Jerry - north, south",  # said first
+        "</script><script>alert(3)</script> and <svg onload=alert(4)> with {{ 7*7 }} {% raw %}"]
     # and the text is shown, as text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; title" in (out / "briefs/hostile-brief/index.html").read_text()
 

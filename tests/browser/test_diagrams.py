@@ -30,6 +30,8 @@ MEASURE = """() => [...document.querySelectorAll('svg.network-svg')].map(svg => 
     shown,
     scale: svg.getBoundingClientRect().width / vb.width,
     circles: [...svg.querySelectorAll('circle')].map(c => box(c.getBoundingClientRect())),
+    segments: [...svg.querySelectorAll('line.network-edge')].map(l => [pt(+l.getAttribute('x1'), +l.getAttribute('y1')),
+                                                                     pt(+l.getAttribute('x2'), +l.getAttribute('y2'))].flatMap(p => [p.x, p.y])),
     names: [...svg.querySelectorAll('.network-name')].map(t => box(t.getBoundingClientRect())),
     labels: [...svg.querySelectorAll('.network-edge-label')].map(t => box(t.getBoundingClientRect())),
     arrows,
@@ -59,6 +61,27 @@ def _overlaps(d) -> list:
     circles = d["circles"]
     found += [("circle", a, "circle", b) for i, a in enumerate(circles) for b in circles[i + 1:]
               if _meet(a, b)]
+    return found
+
+
+def _through(d) -> list:
+    """Lines that pass through a circle they do not end at (an end is at most 4 px off a circle's
+    edge; a line "through" one comes within 18 px of its middle)."""
+    import math
+
+    def dist(px, py, x1, y1, x2, y2):
+        dx, dy = x2 - x1, y2 - y1
+        t = max(0.0, min(1.0, ((px - x1) * dx + (py - y1) * dy) / ((dx * dx + dy * dy) or 1)))
+        return math.hypot(px - (x1 + t * dx), py - (y1 + t * dy))
+
+    found = []
+    for x1, y1, x2, y2 in d["segments"]:
+        for c in d["circles"]:
+            cx, cy, r = (c[0] + c[2]) / 2, (c[1] + c[3]) / 2, (c[2] - c[0]) / 2
+            if min(math.hypot(x1 - cx, y1 - cy), math.hypot(x2 - cx, y2 - cy)) <= r + 4:
+                continue  # one of its ends
+            if dist(cx, cy, x1, y1, x2, y2) < r - 2:
+                found.append(((round(x1), round(y1), round(x2), round(y2)), (round(cx), round(cy))))
     return found
 
 
@@ -103,6 +126,9 @@ def test_every_diagram_reads(browser, sites, width):
                     assert d["scale"] <= 1.001, (path, d["scale"])  # never stretched
                     assert min(d["sizes"]) >= 11.99, (path, min(d["sizes"]))  # 12 px, less sub-pixel rounding
                     assert _overlaps(d) == [], (path, _overlaps(d)[:3])
+                    # a line never runs through an actor it does not join (the seed's Pence ->
+                    # United States ran through the militias' circle in the middle)
+                    assert _through(d) == [], (path, _through(d)[:3])
                     # a name is shown whole, or cut with its full name a tap away (title and link)
                     for full, shown in zip(d["fullNames"], d["shownNames"]):
                         assert full.startswith(shown.rstrip("\u2026") + ("" if shown.endswith("\u2026") else " (")), (full, shown)

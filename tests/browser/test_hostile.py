@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import Browse
+
 pytestmark = pytest.mark.browser
 
 # Markup the payloads would leave in the live DOM if any of them had become HTML.
@@ -44,7 +46,30 @@ def test_no_hostile_page_fires_a_dialog_or_runs_a_script(hostile, hostile_site):
         visit.page.close()
 
 
-@pytest.mark.parametrize("query", ["script", "alert", "onerror"])
+def test_no_hostile_page_is_wider_than_a_phone(browser, hostile_site):
+    """Names of 100+ characters without a space (an actor's profile heading, a place, an event
+    in the strip and the diagram) wrap inside 375 px: the profile's heading widened its page
+    to 652 px."""
+    phone = Browse(browser, hostile_site, viewport={"width": 375, "height": 800}, is_mobile=True)
+    try:
+        pages = [p.removeprefix("./") for p in _pages(hostile_site.root)]
+        wide = {}
+        for path in pages:
+            visit = phone.open(path)
+            width = visit.page.evaluate("document.documentElement.scrollWidth")
+            if width > 375:
+                wide[path] = width
+            if path == "actors/long-name/":
+                box = visit.page.locator("h1").bounding_box()
+                assert box["x"] >= 0 and box["x"] + box["width"] <= 375 - 15, box
+                assert box["height"] > 4 * 30, box  # wrapped, on several lines
+            visit.page.close()
+        assert len(pages) >= 15 and wide == {}, wide
+    finally:
+        phone.close()
+
+
+@pytest.mark.parametrize("query", ["script", "alert", "onerror", "injected"])
 def test_hostile_text_in_search_results_stays_text(hostile, query):
     visit = hostile.open("briefs/hostile-brief/")
     page = visit.page

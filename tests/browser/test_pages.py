@@ -92,3 +92,29 @@ def test_print_shows_the_facts_without_the_chrome(light):
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     finally:
         page.emulate_media(media="screen")
+
+
+def test_the_places_index_gives_each_count_after_its_name(light):
+    """Each place reads "Baghdad (3 events, 1 of them at places in Baghdad): The capital of Iraq."
+    (the count came after the description: "Baghdad The capital of Iraq. (3 events, ...)")."""
+    import re
+
+    visit = light.open("places/")
+    items = visit.page.locator(".place-list li").all_inner_texts()
+    assert len(items) == 9, items
+    shape = re.compile(r"[^()]+ \((\d+) events?(, \d+ of them at places in [^()]+)?\)(: [A-Z].*\.)?")
+    assert [i for i in items if not shape.fullmatch(" ".join(i.split()))] == [], items
+    assert "Baghdad (3 events, 1 of them at places in Baghdad): The capital of Iraq." in items
+
+
+@pytest.mark.parametrize("path", ["actors/", "actors/abu-mahdi-al-mohandes/"])
+def test_a_persons_three_letters_keep_inside_the_circle(light, path):
+    """"AMM" filled its circle's width (43 of 44 px), its corners over the edge; now every
+    person's mark is at most 3/4 of the circle's width (inside the inscribed square, 0.71, with
+    the letters' height well under it)."""
+    visit = light.open(path)
+    marks = visit.page.evaluate("""() => [...document.querySelectorAll('.kind-person .initials')].map(e => {
+        const r = document.createRange(); r.selectNodeContents(e);
+        return [e.textContent.trim(), r.getBoundingClientRect().width / e.getBoundingClientRect().width]; })""")
+    assert any(m == "AMM" for m, _ in marks), marks
+    assert [(m, round(share, 2)) for m, share in marks if share > 0.75] == [], marks

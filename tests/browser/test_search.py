@@ -100,6 +100,14 @@ def test_query_fetches_a_fraction_of_the_index(light, site):
     assert sum(sizes.values()) < total
 
 
+def test_an_actors_excerpt_reads_as_sentences(light):
+    """The result under "Khazali" reads "... of Mohandes. Member of ..." (it read "member of")."""
+    visit = light.open("")
+    _search(visit, "Khazali")
+    first = visit.page.locator("[data-search-results] li").first.inner_text()
+    assert "Mohandes. Member of Iraqi militia groups aligned with Iran." in " ".join(first.split()), first
+
+
 def test_without_javascript_the_box_is_links_to_the_indexes(no_js, site):
     visit = no_js.open("actors/")
     page = visit.page
