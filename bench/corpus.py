@@ -913,17 +913,20 @@ def brief_texts(maker: BriefMaker, facts: dict) -> dict:
         "{A} and {B} are locked in a dispute over the {T} that has spilled onto the streets of {P}.",
         "A fragile deal on the {T} is under strain as {A} weighs its next move and {B} presses for more.",
         "Weeks after {A} first raised the alarm, the {T} has become the defining issue in {P}."]), a, b)
+    # every paragraph and list item cites, as an editor must (uncited-paragraph): the event it
+    # tells, or the brief's main source
+    source = f"[^{maker.sources[0].id}]"
     paragraphs = []
     for e in facts["events"][: rng.randint(3, len(facts["events"]))]:
         para = [e["summary"].split(". ")[0].rstrip(".") + "."]
         para += [maker.filler() for _ in range(maker.some(2))]
-        paragraphs.append(" ".join(para))
+        paragraphs.append(" ".join(para) + f"[^event:{e['id']}]")
     if rng.random() < 0.6:
-        items = [f"- **{x.name}**: {maker.filler()}" for x in maker.actors[:rng.randint(2, 4)]]
+        items = [f"- **{x.name}**: {maker.filler()}{source}" for x in maker.actors[:rng.randint(2, 4)]]
         paragraphs.insert(rng.randint(1, len(paragraphs)), "\n".join(items))
     if rng.random() < 0.3:
-        paragraphs.append(f"See [the original report]({maker.sources[0].url}) for the full account.")
-    why = [" ".join(maker.fill(w, a, b) for w in rng.sample(WHY, rng.randint(1, 3)))
+        paragraphs.append(f"See [the original report]({maker.sources[0].url}) for the full account.{source}")
+    why = [" ".join(maker.fill(w, a, b) for w in rng.sample(WHY, rng.randint(1, 3))) + source
            for _ in range(rng.randint(1, 3))]
     published = maker.day + dt.timedelta(days=rng.randint(8, 40))
     updates = []

@@ -4,6 +4,7 @@ event is on exactly one of its pages, and nothing links to a page that does not 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +42,14 @@ def test_the_timeline_of_every_brief_is_split_by_year(big_site):
 
 def test_a_big_site_has_no_broken_link(big_site):
     assert broken_links(big_site) == []
+
+
+def test_the_benchmark_corpus_checks_clean_under_strict(tmp_path):
+    """bench/run.py measures `briefs check --strict` and builds of this corpus: a rule the corpus
+    breaks (every prose paragraph cites, since issue 12) would stop the benchmark, not measure it."""
+    root = tmp_path / "project"
+    subprocess.run([sys.executable, str(REPO / "bench" / "corpus.py"), "--briefs", "60", "--seed", "5",
+                    "--out", str(root)], check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "builder.cli", "check", "--strict", str(root)],
+                          capture_output=True, text=True, cwd=REPO, env={**os.environ, "CI": "1"})  # CI: no check cache
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
