@@ -157,9 +157,13 @@ class Browse:
         self.context = browser.new_context(**options)
         self.context.add_init_script(TRAPS)
 
-    def open(self, path: str = "", *, wait: str = "load") -> Visit:
-        """Open a page of the site: a fresh tab, with everything it does recorded."""
+    def open(self, path: str = "", *, wait: str = "load", cpu_slowdown: float | None = None) -> Visit:
+        """Open a page of the site: a fresh tab, with everything it does recorded. CPU_SLOWDOWN
+        runs the tab that many times slower (Chromium's CPU throttling), as on a busy machine,
+        where the parser may paint a page before it has read all of it."""
         page = self.context.new_page()
+        if cpu_slowdown:
+            page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
         visit = Visit(page)
         _OPEN.append(visit)
         host = self.served.host
