@@ -94,11 +94,6 @@ def undated(events) -> tuple[Event, ...]:
     return tuple(e for e in events if e.date is None)
 
 
-def relation_label(relation: Relation, actors: Mapping[str, Actor]) -> str:
-    """"Mike Pence holds office in United States": the words of builder/words.py, as profiles use."""
-    return relation_sentence(relation.type, actors[relation.subject], actors[relation.object])
-
-
 def one_event_each(site: Site) -> tuple[dict[str, tuple[Event, ...]], list[Event]]:
     """Every brief's reports of each event, by key, and the events as the site shows them: one
     each, the definition (or, when its brief is not published, the first report) with every
@@ -154,7 +149,8 @@ def link(site: Site) -> Linked:
                     Use("relation", b, urls.actor(actors[relation.subject], b, "actor_relations")
                         if not actors[relation.subject].unnamed
                         else urls.actor(actors[relation.object], b, "actor_relations"),
-                        relation_label(relation, actors), cite.excerpt))
+                        relation_sentence(relation.type, actors[relation.subject],
+                                          actors[relation.object]), cite.excerpt))
         for event in brief.events:
             for cite in event.sources:
                 uses[(b, cite.source)].append(

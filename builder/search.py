@@ -28,7 +28,8 @@ from pathlib import Path
 
 from . import search_canonical as canonical
 from . import urls
-from .model import RELATION_TYPES, Event, Site
+from .link import one_event_each
+from .model import RELATION_TYPES, Site
 
 KIND_NAMES = {"brief": "Brief", "actor": "Actor", "place": "Place", "event": "Event",
               "quote": "Quote", "guide": "Editor's guide", "page": "About the site"}
@@ -93,25 +94,19 @@ def fact_records(site: Site) -> list[Record]:
     for place in site.places:
         records.append(Record(urls.place(place.id), "place", place.name, place.aliases,
                               place.description or "", None))
-    # one record per event however many briefs report it: at its definition, with every report's words
+    # one record per event however many briefs report it (the link stage's one_event_each: at its
+    # definition, with every report's actors), holding every report's words
     titles = {b.id: b.title for b in site.briefs}
-    reports: dict[str, list[Event]] = defaultdict(list)
+    reports, shown = one_event_each(site)
+    for event in shown:
+        where = places.get(event.place)
+        words = [event.date.human() if event.date else "", where.name if where else (event.place or "")]
+        for report in reports.get(event.key, (event,)):
+            words.append(_plain(report.summary))
+        words += [actors[p.actor].name for p in event.actors]
+        records.append(Record(urls.event_in(event.brief, event.id), "event", event.title, (),
+                              " ".join(dict.fromkeys(w for w in words if w)), titles[event.brief]))
     for brief in site.briefs:
-        for event in brief.events:
-            reports[event.key].append(event)
-    for brief in site.briefs:
-        for event in brief.events:
-            if event.ref is not None:
-                continue
-            where = places.get(event.place)
-            words = [event.date.human() if event.date else "",
-                     where.name if where else (event.place or "")]
-            for report in reports[event.key]:
-                words.append(_plain(report.summary))
-                words += [actors[p.actor].name for p in report.actors]
-            records.append(Record(urls.event_in(brief.id, event.id), "event",
-                                  event.title, (), " ".join(dict.fromkeys(w for w in words if w)),
-                                  titles[brief.id]))
         for quote in brief.quotes:
             speaker = actors[quote.speaker].name
             records.append(Record(urls.quote(brief.id, quote.id), "quote",
