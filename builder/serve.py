@@ -19,6 +19,7 @@ it serves. The problems are printed in the terminal; no traceback ever reaches t
 
 from __future__ import annotations
 
+import gc
 import html
 import http.server
 import ipaddress
@@ -212,7 +213,7 @@ class Preview:
         started = time.perf_counter()
         result = self.recheck(touched)
         if result is not None:
-            if self.build_problems or self.config is None:  # the last full build failed: again
+            if self.config is None:  # the last full build failed: try it again
                 done = self._full_build(result)
                 changed = None
             else:
@@ -221,7 +222,7 @@ class Preview:
                     done = True
                 except Exception as exc:  # the plugin could not render: say so, keep the pages
                     self._build_failed(exc)
-                    done = False
+                    self.config, done = None, False  # the next edit builds the site afresh
             if done:
                 self.good, self.fact_problems = result, []  # cleared once the pages are in place
                 log.info("rebuilt %s after an edit of %s in %.2f s",
@@ -261,6 +262,11 @@ class Preview:
 
         aside = into is None
         folder = into or Path(tempfile.mkdtemp(prefix=".next-", dir=self.site_dir.parent))
+        if self.config is not None:  # its pages are not needed again: free them before building
+            self.config.plugins.on_shutdown()
+            self.config = None
+            gc.unfreeze()
+            gc.collect()
         try:
             config = load_site_config(self.root, False)
             config.site_url = self.serve_url
@@ -279,9 +285,9 @@ class Preview:
                 raise
             self._build_failed(exc)
             return False
-        if self.config is not None and self.config is not config:
-            self.config.plugins.on_shutdown()
         self.config, self.good, self.build_problems = config, facts, []
+        gc.collect()
+        gc.freeze()  # what the build keeps lives on: later collections need not walk it again
         return True
 
     def _build_failed(self, exc: BaseException) -> None:
