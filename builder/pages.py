@@ -44,28 +44,40 @@ class Written:
     pages: tuple[tuple[str, str, str | None], ...]  # (url, title, updated) in plan order
     rendered: int
     reused: int
+    rendered_urls: tuple[str, ...] = ()
 
 
-def unit_digests(briefs_dir: Path) -> dict[str, str]:
+def unit_digests(briefs_dir: Path, memo: dict | None = None) -> dict[str, str]:
     """The digest of every unit (builder/plan.py): each brief folder, and its actors.yaml,
-    places.yaml and brief.yaml."""
+    places.yaml and brief.yaml. MEMO (a live preview's, kept between rounds) holds each file's
+    digest by its size, modification time and inode, so that only changed files are read."""
     units: dict[str, str] = {}
     if not briefs_dir.is_dir():
         return units
     for folder in sorted(p for p in briefs_dir.iterdir() if p.is_dir()):
         whole = hashlib.sha256()
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            try:
-                data = path.read_bytes()
-            except OSError:
-                data = b"\0unreadable"
-            digest = hashlib.sha256(data).hexdigest()
+            digest = _file_digest(path, memo)
             relative = path.relative_to(folder).as_posix()
             whole.update(f"{relative}\0{digest}\n".encode("utf-8", "surrogateescape"))
             if relative in ("actors.yaml", "places.yaml", "brief.yaml"):
                 units[f"{folder.name}/{relative}"] = digest
         units[folder.name + "/"] = whole.hexdigest()
     return units
+
+
+def _file_digest(path: Path, memo: dict | None) -> str:
+    try:
+        stat = path.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        if memo is not None and memo.get(path, (None,))[0] == stamp:
+            return memo[path][1]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+    if memo is not None:
+        memo[path] = (stamp, digest)
+    return digest
 
 
 def code_digest(templates: Path) -> str:
@@ -252,4 +264,4 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
     if cache is not None:
         cache.save({job.url: [hashes[job.url], *meta[job.url]] for job in jobs})
     pages = tuple((job.url, *meta[job.url]) for job in jobs)
-    return Written(pages, len(todo), len(jobs) - len(todo)), hashes
+    return Written(pages, len(todo), len(jobs) - len(todo), tuple(j.url for j in todo)), hashes

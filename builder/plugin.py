@@ -82,6 +82,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.workers = 0  # processes that render pages (0: one per core)
         self.written: page_writer.Written | None = None  # what the last build wrote
         self._state: dict = {}  # the last build's plan, facts and digests (for update)
+        self._memo: dict = {}  # each fact file's digest by its stamp, kept between updates
 
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
@@ -97,6 +98,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                                        [config.theme.custom_dir, templates])
 
     def on_config(self, config):
+        self._state["config"] = config
         self.root, self.templates = self._paths(config)
         base = Path(config.config_file_path or ".").resolve().parent
         # content/ and templates/ are the maintainers' files, copied into the site as they are:
@@ -180,13 +182,62 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                              repr(self.serving), repr(self.problems)])
         written, state["digests"] = page_writer.write(
             state["jobs"], state["renderer"], state["linked"], chrome, Path(config.site_dir),
-            cache=cache, units=page_writer.unit_digests(self.root / "briefs"), setting=setting,
+            cache=cache, units=page_writer.unit_digests(self.root / "briefs", self._memo),
+            setting=setting,
             problems=self.problems if self.serving else [], workers=self.workers if not self.serving else 1)
         self.written = written
+        state["setting"], state["chrome"] = setting, chrome
         chrome.sitemap(Path(config.site_dir), [
             OutPage(posixpath.join(url, "index.md"), url, title, "", "", "", updated)
             for url, title, updated in written.pages], set(self.pages))
         return [url for url, _, _ in written.pages]
+
+    def update(self, result: Result) -> list[str]:
+        """A live preview's round after an edit, once a MkDocs build has run with this plugin:
+        the generated pages whose inputs changed are rendered again and written into the site
+        folder (the others are left as they are, not even rewritten), pages no longer planned
+        are removed, and the feed, brief.json files and sitemap follow. Returns the URLs of the
+        pages rendered. Briefs with errors change nothing: the problems are kept in
+        ``self.problems`` and [] is returned. The search index is refreshed by
+        ``update_search``, which a preview may run after the pages are shown."""
+        state, config = self._state, self._state["config"]
+        self.problems = [format_more(d, "text") if isinstance(d, More) else format_text(d)
+                         for d in capped(d for d in result.diagnostics if d.severity == ERROR)]
+        if self.problems:
+            return []
+        site = result.site if self.serving else result.site.published()
+        self.last_good = (site, result.texts)
+        info = SiteInfo(config.site_name, config.site_url, config.site_description or "",
+                        self.config.timezone)
+        renderer = Renderer(self.templates, info, result.texts)
+        linked = link(site)
+        jobs = plan(linked, info.zone)
+        site_dir = Path(config.site_dir)
+        written, digests = page_writer.write(
+            jobs, renderer, linked, state["chrome"], site_dir, cache=None,
+            units=page_writer.unit_digests(self.root / "briefs", self._memo),
+            setting=state["setting"], problems=[], workers=1, skip=state["digests"])
+        planned = {job.url for job in jobs}
+        for url in set(state["digests"]) - planned:  # a deleted brief's, actor's or place's
+            (site_dir / url / "index.html").unlink(missing_ok=True)
+        for output in renderer.files(linked):
+            target = site_dir / output.path
+            if not target.is_file() or target.read_bytes() != output.content:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(output.content)
+        state.update(renderer=renderer, linked=linked, jobs=jobs, digests=digests, site=site)
+        self.written = written
+        state["chrome"].sitemap(site_dir, [
+            OutPage(posixpath.join(url, "index.md"), url, title, "", "", "", updated)
+            for url, title, updated in written.pages], set(self.pages))
+        return list(written.rendered_urls)
+
+    def update_search(self) -> None:
+        """The search index of the last update's facts (a preview runs it after the pages)."""
+        site = self._state.get("site")
+        if site is not None:
+            self.records = search.fact_records(site)
+            search.write_index(Path(self._state["config"].site_dir), self.records, self.hand_written)
 
     def on_page_context(self, context, page, config, nav):
         out = self.pages.get(page.file.src_uri)
