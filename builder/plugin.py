@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -18,14 +19,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import pages as page_writer
 from . import publish, search, urls
 from .check import Result, check
+from .chrome import Chrome
+from .link import link
+from .plan import plan
 from .exceptions import UsageError
 from .dates import DateProblem, zone
 from .diagnostics import ERROR, format_text
 from .model import Site
 from .paths import links_leaving
-from .render import OutPage, SiteInfo, render
+from .render import OutPage, Renderer, SiteInfo
 from .report import More, capped, format_more
 
 log = logging.getLogger("mkdocs.plugins.briefs")
@@ -57,6 +62,9 @@ class BriefsConfig(Config):
     templates = c.Type(str, default="templates")  # the page templates live in its pages/ folder
     # the site's zone: the days of the pages that mix briefs (the timeline of every brief, actors)
     timezone = TimeZoneName(default="UTC")
+    # the build cache of finished pages (builder/pages.py), relative to mkdocs.yml; empty: none.
+    # `briefs build` uses .briefs-cache/pages unless told otherwise (--cache-dir, --no-cache)
+    cache_dir = c.Type(str, default="")
 
 
 class BriefsPlugin(BasePlugin[BriefsConfig]):
@@ -70,6 +78,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.problems: list[str] = []
         self.records: list[search.Record] = []  # the facts, for the search index
         self.hand_written: list[tuple[str, str, str]] = []  # (url, title, HTML) of content/ pages
+        self.cache_dir: Path | None = None  # set by `briefs build`; else the cache_dir setting
+        self.workers = 0  # processes that render pages (0: one per core)
+        self.written: page_writer.Written | None = None  # what the last build wrote
+        self._state: dict = {}  # the last build's plan, facts and digests (for update)
+        self._memo: dict = {}  # each fact file's digest by its stamp, kept between updates
 
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
@@ -85,6 +98,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                                        [config.theme.custom_dir, templates])
 
     def on_config(self, config):
+        self._state["config"] = config
         self.root, self.templates = self._paths(config)
         base = Path(config.config_file_path or ".").resolve().parent
         # content/ and templates/ are the maintainers' files, copied into the site as they are:
@@ -104,7 +118,12 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 raise PluginError(str(exc)) from None
         return config
 
+    def on_nav(self, nav, config, files):
+        self._state.update(nav=nav, files=files)
+        return nav
+
     def on_post_build(self, config):
+        self._write_generated(config)
         # `briefs build` builds into a staged folder and swaps it in afterwards: the index is
         # written into that folder first, so the site never goes live without its search
         try:
@@ -122,24 +141,103 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         if not self.problems:
             # a build publishes no draft; the live preview shows drafts, marked as such
             site = result.site if self.serving else result.site.published()
-            pages, outputs = render(site, self.templates, info, result.texts)
+            self.last_good = (site, result.texts)
             self.records = search.fact_records(site)
-            self.last_good = (pages, outputs)
         elif not self.serving:
             raise PluginError("the briefs have errors; nothing was built:\n" + "\n".join(self.problems))
         else:  # a live preview keeps the last good pages and shows the problems on every page
             for problem in self.problems:
                 log.warning(problem)
-            pages, outputs = self.last_good or render(Site((), ()), self.templates, info)
-        self.pages = {page.src_uri: page for page in pages}
+        site, texts = self.last_good or (Site((), ()), {})
+        renderer = Renderer(self.templates, info, texts)
+        linked = link(site)
+        jobs = plan(linked, info.zone)
+        self._state.update(renderer=renderer, linked=linked, jobs=jobs)
         self.hand_written = []
-        for page in pages:  # the few top pages are in the nav; the rest are reached by links
-            inclusion = (InclusionLevel.INCLUDED if page.src_uri.count("/") <= 1
-                         else InclusionLevel.NOT_IN_NAV)
-            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
-        for output in outputs:
+        # the few top pages are in the nav: MkDocs knows them as pages (for the nav and its
+        # links); every other generated page is written directly (on_post_build)
+        self.pages = {}
+        for job in jobs:
+            if job.url.count("/") <= 1:
+                page = renderer.page_of(linked, job)
+                self.pages[page.src_uri] = page
+                files.append(File.generated(config, page.src_uri, content="",
+                                            inclusion=InclusionLevel.INCLUDED))
+        for output in renderer.files(linked):
             files.append(File.generated(config, output.path, content=output.content))
         return files
+
+    def _write_generated(self, config) -> list[str]:
+        """Every generated page into the site folder (builder/pages.py); returns the URLs of
+        those rendered."""
+        state = self._state
+        chrome = Chrome(state["env"], config, state["nav"], state["files"])
+        cache_dir = self.cache_dir or (Path(config.config_file_path or ".").resolve().parent
+                                       / self.config.cache_dir if self.config.cache_dir else None)
+        try:
+            cache = page_writer.PageCache(cache_dir) if cache_dir else None
+        except page_writer.NotACache as exc:
+            raise PluginError(str(exc)) from None
+        setting = "\n".join([page_writer.code_digest(self.templates), repr(chrome.setting()), self.config.timezone,
+                             repr(self.serving), repr(self.problems)])
+        written, state["digests"] = page_writer.write(
+            state["jobs"], state["renderer"], state["linked"], chrome, Path(config.site_dir),
+            cache=cache, units=page_writer.unit_digests(self.root / "briefs", self._memo),
+            setting=setting,
+            problems=self.problems if self.serving else [], workers=self.workers if not self.serving else 1)
+        self.written = written
+        state["setting"], state["chrome"] = setting, chrome
+        chrome.sitemap(Path(config.site_dir), [
+            OutPage(posixpath.join(url, "index.md"), url, title, "", "", "", updated)
+            for url, title, updated in written.pages], set(self.pages))
+        return [url for url, _, _ in written.pages]
+
+    def update(self, result: Result) -> list[str]:
+        """A live preview's round after an edit, once a MkDocs build has run with this plugin:
+        the generated pages whose inputs changed are rendered again and written into the site
+        folder (the others are left as they are, not even rewritten), pages no longer planned
+        are removed, and the feed, brief.json files and sitemap follow. Returns the URLs of the
+        pages rendered. Briefs with errors change nothing: the problems are kept in
+        ``self.problems`` and [] is returned. The search index is refreshed by
+        ``update_search``, which a preview may run after the pages are shown."""
+        state, config = self._state, self._state["config"]
+        self.problems = [format_more(d, "text") if isinstance(d, More) else format_text(d)
+                         for d in capped(d for d in result.diagnostics if d.severity == ERROR)]
+        if self.problems:
+            return []
+        site = result.site if self.serving else result.site.published()
+        self.last_good = (site, result.texts)
+        info = SiteInfo(config.site_name, config.site_url, config.site_description or "",
+                        self.config.timezone)
+        renderer = Renderer(self.templates, info, result.texts)
+        linked = link(site)
+        jobs = plan(linked, info.zone)
+        site_dir = Path(config.site_dir)
+        written, digests = page_writer.write(
+            jobs, renderer, linked, state["chrome"], site_dir, cache=None,
+            units=page_writer.unit_digests(self.root / "briefs", self._memo),
+            setting=state["setting"], problems=[], workers=1, skip=state["digests"])
+        planned = {job.url for job in jobs}
+        for url in set(state["digests"]) - planned:  # a deleted brief's, actor's or place's
+            (site_dir / url / "index.html").unlink(missing_ok=True)
+        for output in renderer.files(linked):
+            target = site_dir / output.path
+            if not target.is_file() or target.read_bytes() != output.content:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(output.content)
+        state.update(renderer=renderer, linked=linked, jobs=jobs, digests=digests, site=site)
+        self.written = written
+        state["chrome"].sitemap(site_dir, [
+            OutPage(posixpath.join(url, "index.md"), url, title, "", "", "", updated)
+            for url, title, updated in written.pages], set(self.pages))
+        return list(written.rendered_urls)
+
+    def update_search(self) -> None:
+        """The search index of the last update's facts (a preview runs it after the pages)."""
+        site = self._state.get("site")
+        if site is not None:
+            self.records = search.fact_records(site)
+            search.write_index(Path(self._state["config"].site_dir), self.records, self.hand_written)
 
     def on_page_context(self, context, page, config, nav):
         out = self.pages.get(page.file.src_uri)
@@ -149,6 +247,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return context
 
     def on_env(self, env, config, files):
+        self._state["env"] = env
         env.autoescape = True  # the theme's templates print page.content with |safe, nothing else
         env.globals["site_urls"] = urls  # the theme's links, from the one owner (then |url)
         return env

@@ -29,11 +29,13 @@ from . import tznames, zones
 from .graph import base_mark, brief_network, neighbourhood
 from .strip import timeline_strip
 from .markdown_safe import converter
-from . import citations, urls, words
+from . import citations, fragments, urls, words
+from .fragments import relative  # noqa: F401  (the link rule, for callers of render)
 from .words import WHAT_IT_IS
 from .notes import Note, Notes, Passage, prose
 from .verbatim import normalise
 from .link import Linked, Profile, dated, event_key, link, quote_key, undated
+from .plan import Job, event_groups, plan, timeline_split, timeline_years
 from .model import ACTOR_KINDS, RELATION_TYPES, Actor, Brief, Event, Quote, Site, Source, local_id
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", "hr", "i", "li",
@@ -46,7 +48,6 @@ PLACE_LABELS = {"country": "Countries", "region": "Regions", "city": "Cities", "
 SOURCE_KIND_LABELS = {"social-post": "social media post"}
 USE_LABELS = {"event": "Event", "quote": "Quote by", "relation": "Relation", "role": "Role of",
               "prose": "The brief:", "brief": "Main source of"}
-TIMELINE_PAGE = 300  # events on the timeline of every brief before it is split by year
 
 
 @dataclass(frozen=True)
@@ -160,21 +161,6 @@ def initials(name: str) -> str:
     return base_mark(name)
 
 
-def relative(from_url: str, to: str) -> str:
-    """A link from the page at ``from_url`` to ``to`` (both relative to the site root, page URLs
-    ending in '/'). Plain string work: it runs for every link of every page."""
-    target, _, fragment = to.partition("#")
-    if target == from_url and fragment:
-        return "#" + fragment
-    here = from_url.split("/")[:-1] if from_url else []
-    there = target.split("/")
-    common = 0
-    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
-        common += 1
-    path = "../" * (len(here) - common) + "/".join(there[common:])
-    return (path or "./") + (f"#{fragment}" if fragment else "")
-
-
 def _relation_verb(relation, actors) -> str:
     subject = actors(relation.subject)
     return words.relation_verb(relation.type, subject.name, subject.kind)
@@ -204,6 +190,10 @@ class Renderer:
         self.info = info
         self.texts = texts or {}
         self._fragments: dict[tuple[str, str, str], str] = {}
+        self.cache = fragments.Cache()
+        self.marks = fragments.Marks()
+        self._shared: tuple[Linked, dict] | None = None
+        self._by_year: tuple[Linked, dict] | None = None
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates / "pages")),
             autoescape=True,
@@ -219,10 +209,13 @@ class Renderer:
                                 as_of=as_of, as_of_words=as_of_words, count=words.count,
                                 USE_LABELS=USE_LABELS)
 
-    # a page's context: its own url and the helpers that depend on it
-    def _context(self, linked: Linked, url: str) -> dict:
-        def link_to(target: str) -> str:
-            return relative(url, target)
+    def _context(self, linked: Linked) -> dict:
+        """What every page's templates see. Nothing in it depends on the page: links are deferred
+        and marks are tokens (builder/fragments.py), so the HTML of a fact is the same on every
+        page, rendered once (``fragment``) and finished per page (``page``)."""
+        if self._shared is not None and self._shared[0] is linked:
+            return self._shared[1]
+        link_to = fragments.link
 
         def source_href(brief_id: str, source_id: str, excerpt: str | None = None) -> str:
             """The original's URL (with a text fragment for the excerpt), or the sources page."""
@@ -236,17 +229,28 @@ class Renderer:
             made = [self._passage(linked, brief_id, c.source, c.excerpt, source_href) for c in cites]
             return words.distinct_labels(made, [linked.sources[(brief_id, c.source)] for c in cites])
 
-        counter = iter(range(1, 1_000_000))
-        return {
-            "site": self.info, "linked": linked, "url": url, "link_to": link_to,
+        context = {
+            "site": self.info, "linked": linked, "link_to": link_to,
             "urls": urls.Links(link_to),
-            "source_href": source_href, "passages": passages, "next_note": lambda: next(counter),
+            "source_href": source_href, "passages": passages, "next_note": self.marks,
             "passage": lambda b, s, excerpt=None: self._passage(linked, b, s, excerpt, source_href),
             "actor": lambda i: linked.actors[i],
             "source": lambda b, s: linked.sources[(b, s)],
             "brief_by_id": linked.by_id.__getitem__, "place_of": lambda e: linked.places.get(e.place),
             "reports_of": linked.reports_of, "statements_of": linked.statements_of,
         }
+        # the facts shown on many pages, each rendered once by the macros of one module
+        shown = self.env.get_template("_macros.html").make_module(context)
+        cache = self.cache
+        context.update(
+            event_body=lambda e: cache.get(("event", e), lambda: shown.event_details(e)),
+            quote_html=lambda q, with_speaker, anchor: cache.get(
+                ("quote", q, with_speaker, anchor),
+                lambda: shown.quote_figure(q, with_speaker, anchor)),
+            statements_html=lambda r: cache.get(("relation", r),
+                                                lambda: shown.relation_statements_of(r)))
+        self._shared = (linked, context)
+        return context
 
     def _passage(self, linked: Linked, brief_id: str, source_id: str, excerpt: str | None,
                  source_href) -> Passage:
@@ -261,7 +265,7 @@ class Renderer:
     def prose(self, linked: Linked, brief: Brief, url: str) -> dict:
         """The brief's summary and why_it_matters with numbered citations, the notes each field
         cites first, and each actor and place named linked at its first mention."""
-        context = self._context(linked, url)
+        context = self._context(linked)
         events = {e.id: e for e in brief.events}
         quotes = {q.id: q for q in brief.quotes}
         sources = {s.id: s for s in brief.sources}
@@ -310,12 +314,10 @@ class Renderer:
     def page(self, linked: Linked, template: str, url: str, title: str, description: str,
              head_data: object, updated: str | None = None, og_type: str = "website",
              search: str | None = None, **values) -> OutPage:
-        context = self._context(linked, url)
-        context.update(values, page_title=title)
-        if "prose" in values:  # the marks of lists go on numbering after the prose's notes
-            counter = iter(range(len(values["prose"]["notes"]) + 1, 1_000_000))
-            context["next_note"] = lambda: next(counter)
-        body = self.env.get_template(template).render(context)
+        context = dict(self._context(linked), url=url, page_title=title, **values)
+        # the marks of lists go on numbering after the prose's notes
+        first = len(values["prose"]["notes"]) + 1 if "prose" in values else 1
+        body = fragments.finish(url, self.env.get_template(template).render(context), first)
         canonical = (self.info.url.rstrip("/") + "/" + url) if self.info.url else None
         head = self.env.get_template("_head.html").render(
             title=title, description=description, canonical=canonical, og_type=og_type,
@@ -326,19 +328,26 @@ class Renderer:
     # -- the pages of the URL contract -----------------------------------------------------------
 
     def render(self, linked: Linked) -> tuple[list[OutPage], list[OutFile]]:
-        pages = [self.home(linked), self.briefs_index(linked), self.actors_index(linked),
-                 *self.timeline(linked), self.places_index(linked)]
-        pages += [self.place(linked, place) for place in linked.site.places]
-        for brief in linked.site.briefs:
-            pages += [self.brief(linked, brief), self.brief_timeline(linked, brief),
-                      self.brief_quotes(linked, brief), self.brief_sources(linked, brief)]
-        for actor in linked.site.actors:
-            if not actor.unnamed:  # an unnamed source has no profile
-                pages.append(self.actor(linked, linked.profiles[actor.id]))
+        pages = [self.page_of(linked, job) for job in plan(linked, self.info.zone)]
+        return pages, self.files(linked)
+
+    def page_of(self, linked: Linked, job: Job) -> OutPage:
+        """The page of one job of the plan (builder/plan.py)."""
+        if job.kind in ("brief", "brief-timeline", "quotes", "sources"):
+            return self.BRIEF_PAGES[job.kind](self, linked, linked.by_id[job.key])
+        if job.kind == "actor":
+            return self.actor(linked, linked.profiles[job.key])
+        if job.kind == "place":
+            return self.place(linked, linked.places[job.key])
+        if job.kind == "timeline-year":
+            return self.timeline_year(linked, job.key)
+        return self.SITE_PAGES[job.kind](self, linked)
+
+    def files(self, linked: Linked) -> list[OutFile]:
         files = [OutFile(urls.feed(), self.feed(linked).encode("utf-8"))]
         files += [OutFile(urls.brief_json(b.id), brief_json(b).encode("utf-8"))
                   for b in linked.site.briefs]
-        return pages, files
+        return files
 
     def home(self, linked: Linked) -> OutPage:
         data = {"@context": "https://schema.org", "@type": "WebSite", "name": self.info.name,
@@ -392,47 +401,52 @@ class Renderer:
             search=search_text(*(w for e in events + background for w in _event_words(linked, e))),
             **_filter(linked, events + background))
 
-    def timeline(self, linked: Linked) -> list[OutPage]:
+    def every_timeline(self, linked: Linked) -> OutPage:
         """The timeline of every brief: one page while it is short; past TIMELINE_PAGE events, an
         index of years with a page per year (and one for undated background), so that no page
-        grows with the whole site."""
-        every = linked.timeline + linked.background
+        grows with the whole site (builder/plan.py plans which)."""
         title, about = "Timeline of every brief", "Every event of every brief, in date order."
-        if len(every) <= TIMELINE_PAGE:
-            return [self.page(
+        if not timeline_split(linked):
+            every = linked.timeline + linked.background
+            return self.page(
                 linked, "timeline.html", urls.every_timeline(), title, about,
                 _events_ld(linked, linked.timeline, None), None, search="", brief=None,
                 groups=_groups(linked.timeline, self.info.zone), zone=self.info.zone,
                 background=linked.background, strip=timeline_strip(linked.timeline, urls.global_anchor),
-                anchor=urls.global_anchor, **_filter(linked, every))]
-        years: dict[int, list[zones.Group]] = {}
-        for group in _groups(linked.timeline, self.info.zone):  # years of the site zone's calendar
-            years.setdefault(group.start.year, []).append(group)
+                anchor=urls.global_anchor, **_filter(linked, every))
+        years = self._years(linked)
         index = [(year, urls.timeline_year(year), sum(len(g.events) for g in groups))
                  for year, groups in years.items()]
         if linked.background:
             index.append((None, urls.timeline_background(), len(linked.background)))
-        pages = [self.page(linked, "timeline_index.html", urls.every_timeline(), title, about,
-                           {"@context": "https://schema.org", "@type": "CollectionPage", "name": title},
-                           None, search="", index=index)]
-        for year, groups in years.items():
-            events = tuple(e for g in groups for e in g.events)
-            pages.append(self.page(
-                linked, "timeline.html", urls.timeline_year(year), f"Timeline of every brief: {year}",
-                f"Every event of every brief in {year}, in date order.",
-                _events_ld(linked, events, None), None, search="", brief=None,
-                groups=groups, zone=self.info.zone, background=(),
-                anchor=urls.global_anchor, strip=timeline_strip(events, urls.global_anchor),
-                **_filter(linked, events)))
-        if linked.background:
-            pages.append(self.page(
-                linked, "timeline.html", urls.timeline_background(), "Timeline of every brief: undated",
-                "Events of every brief that the sources give no date for.",
-                _events_ld(linked, linked.background, None), None, search="", brief=None, groups=[],
-                zone=self.info.zone, strip=None,
-                background=linked.background, anchor=urls.global_anchor,
-                **_filter(linked, linked.background)))
-        return pages
+        return self.page(linked, "timeline_index.html", urls.every_timeline(), title, about,
+                         {"@context": "https://schema.org", "@type": "CollectionPage", "name": title},
+                         None, search="", index=index)
+
+    def timeline_year(self, linked: Linked, year: int) -> OutPage:
+        groups = self._years(linked)[year]
+        events = tuple(e for g in groups for e in g.events)
+        return self.page(
+            linked, "timeline.html", urls.timeline_year(year), f"Timeline of every brief: {year}",
+            f"Every event of every brief in {year}, in date order.",
+            _events_ld(linked, events, None), None, search="", brief=None,
+            groups=groups, zone=self.info.zone, background=(),
+            anchor=urls.global_anchor, strip=timeline_strip(events, urls.global_anchor),
+            **_filter(linked, events))
+
+    def _years(self, linked: Linked) -> dict:
+        if self._by_year is None or self._by_year[0] is not linked:
+            self._by_year = (linked, timeline_years(linked, self.info.zone))
+        return self._by_year[1]
+
+    def timeline_background(self, linked: Linked) -> OutPage:
+        return self.page(
+            linked, "timeline.html", urls.timeline_background(), "Timeline of every brief: undated",
+            "Events of every brief that the sources give no date for.",
+            _events_ld(linked, linked.background, None), None, search="", brief=None, groups=[],
+            zone=self.info.zone, strip=None,
+            background=linked.background, anchor=urls.global_anchor,
+            **_filter(linked, linked.background))
 
     def brief_quotes(self, linked: Linked, brief: Brief) -> OutPage:
         by_speaker: dict[str, list[Quote]] = {}
@@ -567,6 +581,13 @@ class Renderer:
 
     # -- files -----------------------------------------------------------------------------------
 
+    BRIEF_PAGES = {"brief": brief, "brief-timeline": brief_timeline, "quotes": brief_quotes,
+                   "sources": brief_sources}
+    SITE_PAGES = {"home": home, "briefs": briefs_index, "actors": actors_index,
+                  "places": places_index, "timeline": every_timeline,
+                  "timeline-background": timeline_background}
+
+
     def feed(self, linked: Linked) -> str:
         """An Atom feed of the briefs and their updates, newest first. Entry ids are the pages'
         canonical URLs (or urn:briefs: names when site_url is not set), so they never change."""
@@ -677,10 +698,7 @@ def _place_count(linked: Linked, place) -> str:
     return text
 
 
-def _groups(events: tuple[Event, ...], zone: str) -> list[zones.Group]:
-    """Dated events under their headings on a page whose days are those of ``zone``
-    (builder/zones.py): a day heading never follows a later day, nor repeats one."""
-    return zones.groups(events, zone, event_key)
+_groups = event_groups
 
 
 def _actors_ld(actors) -> list[dict]:

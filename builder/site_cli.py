@@ -30,6 +30,10 @@ def add_commands(sub) -> None:
     p.add_argument("--strict", action="store_true",
                    help="treat warnings (the checker's and MkDocs') as errors")
     p.add_argument("--root", default=".", help="the project root, holding mkdocs.yml (default: .)")
+    p.add_argument("--cache-dir", default=None, metavar="DIR",
+                   help="the build cache: pages whose facts did not change are taken from it "
+                        f"instead of rendered again (default: {CACHE_DEFAULT} in the project root)")
+    p.add_argument("--no-cache", action="store_true", help="render every page; use no build cache")
     p.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' own messages")
     p.set_defaults(func=cmd_build)
 
@@ -39,6 +43,36 @@ def add_commands(sub) -> None:
                    help="address to serve on, a loopback one only (default: 127.0.0.1:8000)")
     p.add_argument("--root", default=".", help="the project root, holding mkdocs.yml (default: .)")
     p.set_defaults(func=cmd_serve)
+
+
+CACHE_DEFAULT = ".briefs-cache/pages"
+
+
+def cache_folder(config, root: Path, args, target: Path) -> Path | None:
+    """The build cache's folder, or None with --no-cache. It may not be the site folder, be
+    inside it or hold it, nor be or be inside a folder of the project's own files."""
+    if args.no_cache:
+        return None
+    folder = (Path(args.cache_dir) if args.cache_dir else root / CACHE_DEFAULT).resolve()
+    plugin = config.plugins["briefs"]
+    for other, label in [(target, "the site folder")] + plugin.guarded_folders(config):
+        other = Path(other).resolve()
+        if folder == other or folder.is_relative_to(other) or other.is_relative_to(folder):
+            raise UsageError(f"refusing to use {folder} as the build cache: it is {label}, inside "
+                             "it or holds it; name a folder of its own (the default is "
+                             f"{CACHE_DEFAULT})")
+    if folder == root.resolve() or root.resolve().is_relative_to(folder):
+        raise UsageError(f"refusing to use {folder} as the build cache: it holds the project")
+    from .pages import NotACache, PageCache
+    try:
+        PageCache(folder)
+    except NotACache as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:  # a read-only checkout still builds, rendering every page
+        print(f"briefs build: note: no build cache ({exc.strerror or exc}: {folder}); every page "
+              "is rendered", file=sys.stderr)
+        return None
+    return folder
 
 
 def _config_file(root: Path) -> Path:
@@ -165,6 +199,7 @@ def cmd_build(args) -> int:
         with publish.interrupts_raise(), publish.site_lock(target):
             publish.clean_leftovers(target)
             publish.step("locked")
+            config.plugins["briefs"].cache_dir = cache_folder(config, root, args, target)
             code, result = run_check(root, None, "text", args.strict)
             if code != EXIT_OK:
                 print("briefs build: the briefs have errors; nothing was built and the previous "
@@ -179,7 +214,11 @@ def cmd_build(args) -> int:
     except (MkDocsException, SystemExit) as exc:
         print(f"briefs build: MkDocs stopped: {exc}; the previous site is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"built {pages} pages into {shown_path(target)}/ in {time.perf_counter() - started:.2f} s",
+    written = config.plugins["briefs"].written
+    reused = (f" ({written.rendered} rendered, {written.reused} unchanged from the build cache)"
+              if written is not None and written.reused else "")
+    print(f"built {pages} pages into {shown_path(target)}/{reused} in "
+          f"{time.perf_counter() - started:.2f} s",
           file=sys.stderr)
     drafts = [b.id for b in result.site.briefs if b.draft]
     if drafts:

@@ -19,7 +19,13 @@ PROJECT_PARTS = ("mkdocs.yml", "content", "templates", "briefs")
 
 def run_briefs(*args: str, cwd: Path = REPO, env: dict | None = None,
                timeout: float = 300) -> subprocess.CompletedProcess:
-    """`briefs ARGS` in a fresh interpreter, as a user or CI runs it."""
+    """`briefs ARGS` in a fresh interpreter, as a user or CI runs it. A build of a folder of the
+    checkout (the project itself, a fixture) writes no build cache there: --no-cache, unless the
+    test names a cache."""
+    if args and args[0] == "build" and not {"--no-cache", "--cache-dir"} & set(args):
+        root = Path(args[args.index("--root") + 1] if "--root" in args else cwd).resolve()
+        if root.is_relative_to(REPO):
+            args = (*args, "--no-cache")
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "builder.cli", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=timeout)

@@ -1,0 +1,267 @@
+"""Stage 5, write: the generated pages into the site folder, each rendered only when it changed.
+
+``write`` takes the plan (builder/plan.py), gives each page a *digest* of everything its HTML
+depends on (the contents of its input units, the templates, the site's configuration and nav, the
+builder's code and the versions of the libraries that render), and then, page by page:
+
+- a digest found in the build cache: the cached HTML is linked (or copied) into the site folder;
+- otherwise the page is rendered, written, and stored in the cache under its digest.
+
+Pages are rendered in worker processes, one per core, each streaming its pages to disk; the
+parent holds only URLs and digests. The cache (``.briefs-cache/pages/`` by default, or
+``briefs build --cache-dir``) is content-addressed and pruned to the pages of the last build, so
+a CI job can restore it between runs. Any change the digests do not name falls back to a full
+build: a template, mkdocs.yml, the builder's code or a library version changes every digest.
+Output is the same bytes with or without a cache, and from one worker or several.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .plan import Job
+
+LIBRARIES = ("jinja2", "markdown", "markupsafe", "mkdocs", "nh3", "pyyaml", "tzdata")
+MANIFEST = "manifest.json"
+MARKER = ".briefs-page-cache"  # in every cache folder: a folder without it is never pruned
+PARALLEL_FROM = 64  # pages to render before worker processes pay for themselves
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a build wrote: each page's URL and last update (for the sitemap), and the counts."""
+
+    pages: tuple[tuple[str, str, str | None], ...]  # (url, title, updated) in plan order
+    rendered: int
+    reused: int
+    rendered_urls: tuple[str, ...] = ()
+
+
+def unit_digests(briefs_dir: Path, memo: dict | None = None) -> dict[str, str]:
+    """The digest of every unit (builder/plan.py): each brief folder, and its actors.yaml,
+    places.yaml and brief.yaml. MEMO (a live preview's, kept between rounds) holds each file's
+    digest by its size, modification time and inode, so that only changed files are read."""
+    units: dict[str, str] = {}
+    if not briefs_dir.is_dir():
+        return units
+    for folder in sorted(p for p in briefs_dir.iterdir() if p.is_dir()):
+        whole = hashlib.sha256()
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest = _file_digest(path, memo)
+            relative = path.relative_to(folder).as_posix()
+            whole.update(f"{relative}\0{digest}\n".encode("utf-8", "surrogateescape"))
+            if relative in ("actors.yaml", "places.yaml", "brief.yaml"):
+                units[f"{folder.name}/{relative}"] = digest
+        units[folder.name + "/"] = whole.hexdigest()
+    return units
+
+
+def _file_digest(path: Path, memo: dict | None) -> str:
+    try:
+        stat = path.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        if memo is not None and memo.get(path, (None,))[0] == stamp:
+            return memo[path][1]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+    if memo is not None:
+        memo[path] = (stamp, digest)
+    return digest
+
+
+def code_digest(templates: Path) -> str:
+    """The builder's code and schemas, the templates folder and the rendering libraries."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for folder in (here, templates):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\n".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def digests(jobs: list[Job], units: dict[str, str], setting: str) -> dict[str, str]:
+    """Each page's digest: SETTING (code, configuration, nav, drafts shown) with its inputs."""
+    everything = hashlib.sha256("".join(f"{k}\0{v}\n" for k, v in sorted(units.items()))
+                                .encode("utf-8", "surrogateescape")).hexdigest()
+    out = {}
+    for job in jobs:
+        digest = hashlib.sha256(f"{setting}\n{job.kind}\n{job.key}\n{job.url}\n".encode())
+        if job.inputs is None:
+            digest.update(b"*" + everything.encode())
+        else:
+            for unit in sorted(job.inputs):
+                digest.update(f"{unit}\0{units.get(unit, '-')}\n".encode("utf-8", "surrogateescape"))
+        out[job.url] = digest.hexdigest()
+    return out
+
+
+class NotACache(Exception):
+    """A cache folder that a build did not make (it would prune files that are not its own)."""
+
+
+class PageCache:
+    """Finished pages by digest, in a folder: ``ab/abcd….html`` and a manifest of the last build
+    (url -> [digest, title, updated]). Entries are written under a temporary name and renamed, so a
+    half-written entry is never found; an unreadable manifest is an empty cache."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder = Path(folder)
+        if folder.exists() and not (folder / MARKER).is_file() and (
+                not folder.is_dir() or any(folder.iterdir())):
+            raise NotACache(f"refusing to use {folder} as the build cache: it is not empty and no "
+                            "build made it (it has no .briefs-page-cache file), and a cache "
+                            "deletes what it does not need; name an empty or new folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / MARKER).touch()
+        try:
+            self.manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+            if not isinstance(self.manifest, dict):
+                self.manifest = {}
+        except (OSError, ValueError):
+            self.manifest = {}
+
+    def path(self, digest: str) -> Path:
+        return self.folder / digest[:2] / f"{digest}.html"
+
+    def found(self, url: str, digest: str) -> tuple[str, str | None] | None:
+        entry = self.manifest.get(url)
+        if (isinstance(entry, list) and len(entry) == 3 and entry[0] == digest
+                and self.path(digest).is_file()):
+            return entry[1], entry[2]
+        return None
+
+    def store(self, digest: str, html: bytes) -> None:
+        """Keep a page; a cache that cannot be written is only a slower next build."""
+        target = self.path(digest)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, scratch = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(html)
+            os.replace(scratch, target)
+        except OSError:
+            pass
+
+    def save(self, written: dict[str, list]) -> None:
+        """Keep the manifest of this build and only its pages."""
+        try:
+            self._save(written)
+        except OSError:
+            pass
+
+    def _save(self, written: dict[str, list]) -> None:
+        keep = {self.path(d).name for d, _, _ in written.values()}
+        for folder in self.folder.glob("??"):
+            for entry in folder.iterdir():
+                if entry.name not in keep:
+                    entry.unlink(missing_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, scratch = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(written, f, sort_keys=True)
+        os.replace(scratch, self.folder / MANIFEST)
+
+
+# the work of one build, set before the worker processes start (they inherit it by fork)
+_WORK: dict = {}
+
+
+def _worker_start() -> None:
+    """A worker leaves signals to its parent: the build's own handlers (publish.interrupts_raise)
+    stop the parent, which stops the workers."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL if signum != signal.SIGINT else signal.SIG_IGN)
+
+
+def _render(jobs: list[Job]) -> list[tuple[str, str, str | None]]:
+    renderer, linked, chrome = _WORK["renderer"], _WORK["linked"], _WORK["chrome"]
+    site_dir, cache, hashes, problems = _WORK["site"], _WORK["cache"], _WORK["digests"], _WORK["problems"]
+    done = []
+    for job in jobs:
+        out = renderer.page_of(linked, job)
+        html = chrome.page(out, problems)
+        _put(site_dir, job.url, html)
+        if cache is not None:
+            cache.store(hashes[job.url], html)
+        done.append((job.url, out.title, out.updated))
+    return done
+
+
+def _put(site_dir: Path, url: str, html: bytes) -> None:
+    target = site_dir / url / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # it may be a link to a cache entry: never write through it
+    target.write_bytes(html)
+
+
+def _link(source: Path, site_dir: Path, url: str) -> None:
+    target = site_dir / url / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: PageCache | None,
+          units: dict[str, str], setting: str, problems: list[str], workers: int = 0,
+          skip: dict[str, str] | None = None) -> tuple[Written, dict[str, str]]:
+    """Write every page of JOBS into SITE_DIR. SKIP: the digests of pages already in the folder
+    (a live preview's last round): those are left as they are. Returns what was written and the
+    digests of every page."""
+    hashes = digests(jobs, units, setting)
+    meta: dict[str, tuple[str, str | None]] = {}
+    todo = []
+    for job in jobs:
+        digest = hashes[job.url]
+        if skip is not None and skip.get(job.url) == digest and job.url in (_WORK.get("meta") or {}):
+            meta[job.url] = _WORK["meta"][job.url]
+            continue
+        hit = cache.found(job.url, digest) if cache is not None else None
+        if hit is not None:
+            _link(cache.path(digest), site_dir, job.url)
+            meta[job.url] = hit
+        else:
+            todo.append(job)
+    _WORK.update(renderer=renderer, linked=linked, chrome=chrome, site=site_dir, cache=cache,
+                 digests=hashes, problems=problems)
+    workers = workers or (os.cpu_count() or 1)
+    if workers > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        size = max(8, len(todo) // (workers * 8))
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
+        try:
+            for done in pool.imap_unordered(_render, chunks):
+                meta.update((url, (title, updated)) for url, title, updated in done)
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
+    else:
+        meta.update((url, (title, updated)) for url, title, updated in _render(todo))
+    _WORK["meta"] = dict(meta)
+    if cache is not None:
+        cache.save({job.url: [hashes[job.url], *meta[job.url]] for job in jobs})
+    pages = tuple((job.url, *meta[job.url]) for job in jobs)
+    return Written(pages, len(todo), len(jobs) - len(todo), tuple(j.url for j in todo)), hashes

@@ -1,0 +1,173 @@
+"""Incremental builds (builder/pages.py, builder/plan.py): a build with the cache of the last one
+gives the same bytes as a clean build, after any edit; it renders only the pages an edit touches;
+the plan's inputs name what each page shows; and the cache folder is the cache's own."""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder.check import check
+from builder.link import link
+from builder.pages import MARKER, NotACache, PageCache
+from builder.plan import plan
+from tests.sitetools import FIXTURES, REPO, run_briefs, tree
+
+
+def build(root: Path, site: Path, *options: str) -> str:
+    done = run_briefs("build", "--root", str(root), "--site-dir", str(site), *options,
+                      env={"SOURCE_DATE_EPOCH": "1712102400"})
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def rendered(stderr: str) -> int | None:
+    found = re.search(r"\((\d+) rendered, \d+ unchanged", stderr)
+    return int(found[1]) if found else None
+
+
+def _sub_once(path: Path, pattern: str, replace) -> None:
+    text = path.read_text("utf-8")
+    new, count = re.subn(pattern, replace, text, count=1, flags=re.M)
+    assert count == 1, f"{pattern!r} not in {path}"
+    path.write_text(new, "utf-8")
+
+
+def edit_title(root: Path, rng: random.Random) -> str:
+    brief = rng.choice(sorted((root / "briefs").iterdir()))
+    _sub_once(brief / "events.yaml", r'^    title: "[^"]*"', f'    title: "An edited event {rng.randrange(10**6)}"')
+    return f"event title in {brief.name}"
+
+
+def edit_date(root: Path, rng: random.Random) -> str:
+    brief = rng.choice(sorted((root / "briefs").iterdir()))
+    # one day earlier: still before the sources that report it
+    def earlier(m: re.Match) -> str:
+        day = int(m[2])
+        return f'{m[1]}{day - 1:02d}' if day > 1 else m[0]
+    _sub_once(brief / "events.yaml", r'(value: "\d{4}-\d{2}-)(\d{2})', earlier)
+    return f"event date in {brief.name}"
+
+
+def rename_actor(root: Path, rng: random.Random) -> str:
+    brief = rng.choice([b for b in sorted((root / "briefs").iterdir())
+                        if re.search(r'^    name: "', (b / "actors.yaml").read_text(), re.M)])
+    _sub_once(brief / "actors.yaml", r'^    name: "([^"]*)"', r'    name: "\1 Renamed"')
+    return f"actor name in {brief.name}"
+
+
+def add_brief(root: Path, rng: random.Random) -> str:
+    name = f"added-brief-{rng.randrange(10**6)}"
+    done = run_briefs("new", name, "--root", str(root))
+    assert done.returncode == 0, done.stderr
+    return f"brief {name} added"
+
+
+def delete_brief(root: Path, rng: random.Random) -> str:
+    added = sorted((root / "briefs").glob("added-brief-*"))
+    if not added:
+        return add_brief(root, rng)
+    import shutil
+    shutil.rmtree(added[0])
+    return f"brief {added[0].name} deleted"
+
+
+def edit_template(root: Path, rng: random.Random) -> str:
+    path = root / "templates" / "pages" / "brief.html"
+    path.write_text(path.read_text("utf-8") + f"<!-- edited {rng.randrange(10**6)} -->\n", "utf-8")
+    return "template edited"
+
+
+def edit_config(root: Path, rng: random.Random) -> str:
+    _sub_once(root / "mkdocs.yml", r"^site_name: .*$", f"site_name: Briefs {rng.randrange(10**6)}")
+    return "mkdocs.yml edited"
+
+
+EDITS = (edit_title, edit_date, rename_actor, add_brief, delete_brief, edit_template, edit_config)
+FACT_EDITS = (edit_title, edit_date, rename_actor)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("incremental") / "project"
+    subprocess.run([sys.executable, str(REPO / "bench" / "corpus.py"), "--briefs", "12", "--seed", "7",
+                    "--out", str(root)], check=True, capture_output=True)
+    return root
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_an_incremental_build_equals_a_clean_build_after_every_edit(corpus, tmp_path, seed):
+    import shutil
+    root = tmp_path / "project"
+    shutil.copytree(corpus, root)
+    cache = tmp_path / "cache"
+    rng = random.Random(seed)
+    build(root, tmp_path / "incremental", "--cache-dir", str(cache))
+    steps = [rng.choice(EDITS) for _ in range(5)] + [rng.choice(FACT_EDITS)]
+    for step in steps:
+        what = step(root, rng)
+        assert check(root).diagnostics == () or not [
+            d for d in check(root).diagnostics if d.severity == "error"], what
+        said = build(root, tmp_path / "incremental", "--cache-dir", str(cache))
+        build(root, tmp_path / "clean", "--no-cache")
+        incremental = tree(tmp_path / "incremental", None)
+        clean = tree(tmp_path / "clean", None)
+        assert sorted(incremental) == sorted(clean), what
+        differ = [name for name in clean if incremental[name] != clean[name]]
+        assert not differ, f"after the {what}: {differ[:5]}"
+        if step in FACT_EDITS:  # a fact edit renders a part of the site, not all of it
+            pages = len([n for n in clean if n.endswith("index.html")])
+            assert rendered(said) is not None and rendered(said) < pages / 2, (what, said)
+
+
+def test_a_build_with_nothing_changed_renders_nothing(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    build(corpus, tmp_path / "one", "--cache-dir", str(cache))
+    said = build(corpus, tmp_path / "two", "--cache-dir", str(cache))
+    assert rendered(said) == 0, said
+    assert tree(tmp_path / "one", None) == tree(tmp_path / "two", None)
+
+
+def test_the_plan_names_what_each_page_shows():
+    result = check(FIXTURES / "shared-facts")
+    jobs = {job.url: job for job in plan(link(result.site), "UTC")}
+    for url in ("", "briefs/", "actors/", "timeline/", "places/"):
+        assert jobs[url].inputs is None  # a page of the whole site: every unit
+    # the inquiry reuses the fire, defined in dock-fire: its pages show dock-fire's files too
+    inquiry = jobs["briefs/fire-inquiry/timeline/"].inputs
+    assert {"fire-inquiry/", "dock-fire/"} <= inquiry
+    # a profile shows every brief its actor is in, and the file that defines the actor
+    guard = jobs["actors/harbour-guard/"].inputs
+    defined_in = link(result.site).actors["harbour-guard"].defined_in
+    assert f"{defined_in}/actors.yaml" in guard
+    assert {"dock-fire/", "fire-inquiry/"} <= guard
+    assert not [url for url in jobs if "port-official" in url]  # unnamed: no profile, no job
+
+
+def test_a_folder_that_no_build_made_is_never_used_as_the_cache(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("an editor's notes")
+    with pytest.raises(NotACache):
+        PageCache(folder)
+    assert (folder / "mine.txt").read_text() == "an editor's notes"
+    fresh = PageCache(tmp_path / "cache")
+    assert (tmp_path / "cache" / MARKER).is_file() and fresh.manifest == {}
+
+
+@pytest.mark.parametrize("where", ["briefs", "content", "site"])
+def test_briefs_build_refuses_a_cache_in_the_project_s_own_folders(corpus, tmp_path, where):
+    import shutil
+    root = tmp_path / "project"
+    shutil.copytree(corpus, root)
+    before = {p: p.read_bytes() for p in (root / "briefs").rglob("*") if p.is_file()}
+    target = tmp_path / "site" if where == "site" else root / where
+    done = run_briefs("build", "--root", str(root), "--site-dir", str(tmp_path / "site"),
+                      "--cache-dir", str(target))
+    assert done.returncode == 2 and "refusing to use" in done.stderr, done.stderr
+    assert {p: p.read_bytes() for p in (root / "briefs").rglob("*") if p.is_file()} == before
