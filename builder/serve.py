@@ -231,6 +231,18 @@ class Preview:
                          ", ".join(f"briefs/{n}/" for n in sorted(touched)),
                          time.perf_counter() - started)
         self.bump()
+        if result is not None and done and changed is not None:
+            self._update_search()
+
+    def _update_search(self) -> None:
+        """The search index of the new facts: after the pages are shown (it takes longer)."""
+        update_search = getattr(self.config.plugins["briefs"], "update_search", None)
+        if update_search is None:
+            return
+        try:
+            update_search()
+        except Exception as exc:  # the pages are right; only search lags: say so, go on
+            log.warning("the search index could not be refreshed: %s", build_problem(exc, self.root))
 
     def project_edited(self, what: str, touched: set[str] | None = set()) -> None:
         """A full build after an edit of WHAT (templates/, content/, mkdocs.yml), with the briefs
