@@ -50,6 +50,7 @@ log = logging.getLogger("briefs.serve")
 RELOAD_PATH = "/.briefs/reload"
 POLL_SECONDS = 25  # a long poll answers at the latest after this long, and the page asks again
 DEBOUNCE = 0.05  # an editor's save is often several writes (and a rename): wait for quiet
+SEARCH_AFTER = 1.0  # the search index is refreshed once no edit has come for this long
 
 
 # -- checking: one brief again, the rest from memory ------------------------------------------------
@@ -173,6 +174,7 @@ class Preview:
         self.fact_problems: list[str] = []
         self.build_problems: list[str] = []  # a failed full build (a template, mkdocs.yml)
         self.version = 0
+        self.search_pending = False  # the pages have changed since the search index was written
         self.changed = threading.Condition()
         self.lock = threading.Lock()  # one rebuild at a time
 
@@ -232,11 +234,14 @@ class Preview:
                          time.perf_counter() - started)
         self.bump()
         if result is not None and done and changed is not None:
-            self._update_search()
+            self.search_pending = True  # rebuilt once the edits pause (rebuild_loop)
 
-    def _update_search(self) -> None:
-        """The search index of the new facts: after the pages are shown (it takes longer)."""
-        update_search = getattr(self.config.plugins["briefs"], "update_search", None)
+    def update_search(self) -> None:
+        """The search index of the new facts, once the editor pauses: Pagefind reads every page
+        and takes longer than the pages, which are shown first."""
+        self.search_pending = False
+        update_search = getattr(self.config.plugins["briefs"], "update_search", None) \
+            if self.config is not None else None
         if update_search is None:
             return
         try:
@@ -298,6 +303,7 @@ class Preview:
             self._build_failed(exc)
             return False
         self.config, self.good, self.build_problems = config, facts, []
+        self.search_pending = False  # the build wrote the search index
         gc.collect()
         gc.freeze()  # what the build keeps lives on: later collections need not walk it again
         return True
@@ -400,8 +406,11 @@ def rebuild_loop(preview: Preview, watched: Watched, changes: queue.Queue,
     """Wait for changes, let them settle for DEBOUNCE, then rebuild what they touch."""
     while not stop.is_set():
         try:
-            batch = [changes.get(timeout=0.5)]
+            batch = [changes.get(timeout=SEARCH_AFTER if preview.search_pending else 0.5)]
         except queue.Empty:
+            if preview.search_pending and not stop.is_set():
+                with preview.lock:
+                    preview.update_search()
             continue
         while True:
             try:

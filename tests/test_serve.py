@@ -157,6 +157,8 @@ def test_an_edit_rewrites_its_pages_and_leaves_the_pages_it_does_not_touch(small
     untouched = site / "briefs" / BETA / "timeline" / "index.html"
     touched = site / "briefs" / ALPHA / "timeline" / "index.html"
     before = stamp(untouched), stamp(touched)
+    index = site / "pagefind" / "pagefind-entry.json"
+    index_before = index.read_bytes()
     events = project / "briefs" / ALPHA / "events.yaml"
     text = events.read_text()
     events.write_text(text.replace("A storm damages two cranes", "EDITED a storm", 1))
@@ -165,6 +167,10 @@ def test_an_edit_rewrites_its_pages_and_leaves_the_pages_it_does_not_touch(small
     assert stamp(untouched) == before[0]  # not rewritten: same inode, same mtime
     assert stamp(touched) != before[1]
     assert "EDITED" not in fetch(f"{base}/briefs/{BETA}/timeline/")
+    deadline = time.monotonic() + 30  # the search index follows once the edits pause
+    while index.read_bytes() == index_before:
+        assert time.monotonic() < deadline, "the search index was not refreshed"
+        time.sleep(0.1)
 
 
 def test_a_broken_edit_keeps_every_page_on_disk_and_fixing_it_clears_the_problems(small):
