@@ -19,6 +19,7 @@ it serves. The problems are printed in the terminal; no traceback ever reaches t
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import html
 import http.server
@@ -50,6 +51,7 @@ log = logging.getLogger("briefs.serve")
 RELOAD_PATH = "/.briefs/reload"
 POLL_SECONDS = 25  # a long poll answers at the latest after this long, and the page asks again
 DEBOUNCE = 0.05  # an editor's save is often several writes (and a rename): wait for quiet
+STEADY_WAIT = 10.0  # a request waits at most this long for pages being written
 SEARCH_AFTER = 1.0  # the search index is refreshed once no edit has come for this long
 
 
@@ -177,6 +179,18 @@ class Preview:
         self.search_pending = False  # the pages have changed since the search index was written
         self.changed = threading.Condition()
         self.lock = threading.Lock()  # one rebuild at a time
+        # clear while pages are being written: a request then waits, so that no reader sees a
+        # page half-written, nor new pages with the old problems box (or the other way round)
+        self.steady = threading.Event()
+        self.steady.set()
+
+    @contextlib.contextmanager
+    def writing(self):
+        self.steady.clear()
+        try:
+            yield
+        finally:
+            self.steady.set()
 
     # what the server reads
     @property
@@ -216,17 +230,18 @@ class Preview:
         result = self.recheck(touched)
         if result is not None:
             if self.config is None:  # the last full build failed: try it again
-                done = self._full_build(result)
+                done = self._full_build(result, clear_problems=True)
                 changed = None
             else:
                 try:
-                    changed = self._update(result)
+                    with self.writing():
+                        changed = self._update(result)
+                        self.good, self.fact_problems = result, []  # with the pages in place
                     done = True
                 except Exception as exc:  # the plugin could not render: say so, keep the pages
                     self._build_failed(exc)
                     self.config, done = None, False  # the next edit builds the site afresh
             if done:
-                self.good, self.fact_problems = result, []  # cleared once the pages are in place
                 log.info("rebuilt %s after an edit of %s in %.2f s",
                          "the site" if changed is None else
                          f"{len(changed)} page{'' if len(changed) == 1 else 's'}",
@@ -254,9 +269,7 @@ class Preview:
         of TOUCHED (None: every brief) checked again first."""
         started = time.perf_counter()
         result = self.recheck(touched) if touched is None or touched else None
-        if self._full_build(result or self.good):
-            if result is not None:
-                self.fact_problems = []
+        if self._full_build(result or self.good, clear_problems=result is not None):
             log.info("rebuilt the site after an edit of %s in %.2f s", what,
                      time.perf_counter() - started)
         self.bump()
@@ -265,11 +278,12 @@ class Preview:
         """The plugin re-renders the pages the edit touched; None when it had to rebuild all."""
         update = getattr(self.config.plugins["briefs"], "update", None)
         if update is None:  # a plugin without incremental updates: rebuild, keep unchanged files
-            self._full_build(result, raise_errors=True)
+            self._full_build(result, raise_errors=True, clear_problems=True)
             return None
         return update(result)
 
-    def _full_build(self, facts: Result, into: Path | None = None, raise_errors: bool = False) -> bool:
+    def _full_build(self, facts: Result, into: Path | None = None, raise_errors: bool = False,
+                    clear_problems: bool = False) -> bool:
         """Build the whole site with MkDocs from FACTS (never a Result with errors), beside the
         served folder (or INTO a fresh one), then move in what changed. False when it failed (the
         problem is shown, and the served pages stay as they were)."""
@@ -292,8 +306,11 @@ class Preview:
             config.plugins["briefs"].prechecked = facts
             with _environment(SOURCE_DATE_EPOCH=str(build_epoch(facts))):
                 build(config, serve_url=self.serve_url)
-            if aside:
-                sync_folder(folder, self.site_dir)
+            with self.writing():
+                if aside:
+                    sync_folder(folder, self.site_dir)
+                if clear_problems:
+                    self.fact_problems = []
             config.site_dir = str(self.site_dir)  # where the plugin's updates are written
         except Exception as exc:
             if aside:
@@ -571,6 +588,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _send_file(self, status: int, path: Path, head: bool) -> None:
         kind = content_type(path)
+        self.preview.steady.wait(STEADY_WAIT)  # not while pages are being written
         version = self.preview.version  # before reading: a later change reloads the page
         try:
             body = path.read_bytes()

@@ -338,3 +338,17 @@ def test_the_preview_serves_only_this_computer(addr):
         parse_addr(addr)
     assert parse_addr("127.0.0.1:8000") == ("127.0.0.1", 8000)
     assert parse_addr("localhost:0") == ("localhost", 0)
+
+
+def test_a_preview_started_on_broken_briefs_shows_their_problems_then_the_fixed_site(tmp_path):
+    project = small_project(tmp_path / "project")
+    events = project / "briefs" / ALPHA / "events.yaml"
+    text = events.read_text()
+    events.write_text(text + "  - id: broken-event\n    title: No sources\n")
+    with serving(project, tmp_path / "tmp", tmp_path / "serve.log") as base:
+        home = wait_for(f"{base}/", "The briefs have errors")
+        assert "[missing-field]" in home
+        events.write_text(text)
+        page = wait_for(f"{base}/briefs/{ALPHA}/timeline/", "A storm damages two cranes")
+        assert "The briefs have errors" not in page
+        assert "The briefs have errors" not in fetch(f"{base}/")
