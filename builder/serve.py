@@ -403,19 +403,30 @@ def watch(watched: Watched, changes: queue.Queue):
         def on_any_event(self, event):
             if event.event_type in ("opened", "closed_no_write"):
                 return
+            if event.is_directory and event.event_type == "modified":
+                return  # a folder's list changed: the event of what changed in it says more
             for path in (event.src_path, getattr(event, "dest_path", "")):
                 if path:
                     changes.put(os.fsdecode(path))
 
+    def started(observer):
+        for folder in (watched.briefs, *watched.others):
+            if folder.is_dir():
+                observer.schedule(handler, str(folder), recursive=True)
+        observer.schedule(handler, str(watched.config_file.parent), recursive=False)
+        observer.daemon = True
+        observer.start()
+        return observer
+
     handler = Handler()
-    observer = Observer()
-    for folder in (watched.briefs, *watched.others):
-        if folder.is_dir():
-            observer.schedule(handler, str(folder), recursive=True)
-    observer.schedule(handler, str(watched.config_file.parent), recursive=False)
-    observer.daemon = True
-    observer.start()
-    return observer
+    try:
+        return started(Observer())
+    except OSError as exc:  # out of inotify watches, say: look every second instead
+        from watchdog.observers.polling import PollingObserver
+
+        log.warning("cannot watch the project with inotify (%s); looking for changes every second "
+                    "instead", exc.strerror or exc)
+        return started(PollingObserver(timeout=1))
 
 
 def rebuild_loop(preview: Preview, watched: Watched, changes: queue.Queue,

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -352,3 +353,26 @@ def test_a_preview_started_on_broken_briefs_shows_their_problems_then_the_fixed_
         page = wait_for(f"{base}/briefs/{ALPHA}/timeline/", "A storm damages two cranes")
         assert "The briefs have errors" not in page
         assert "The briefs have errors" not in fetch(f"{base}/")
+
+
+def test_deleting_a_brief_removes_its_pages_and_bringing_it_back_restores_them(small, tmp_path):
+    import shutil
+
+    project, base, site = small
+    beta = project / "briefs" / BETA
+    kept = tmp_path / "kept-beta"
+    shutil.copytree(beta, kept)
+    alpha_page = site / "briefs" / ALPHA / "timeline" / "index.html"
+    shutil.rmtree(beta)
+    deadline = time.monotonic() + 60
+    while (site / "briefs" / BETA / "index.html").exists():
+        assert time.monotonic() < deadline, "the deleted brief's page stayed"
+        time.sleep(0.1)
+    wait_for(f"{base}/", f'href="briefs/{BETA}/"', present=False)  # nor a link to them
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        fetch(f"{base}/briefs/{BETA}/")
+    assert gone.value.code == 404
+    assert "A storm damages two cranes" in alpha_page.read_text()
+    shutil.copytree(kept, beta)
+    wait_for(f"{base}/briefs/{BETA}/timeline/", "First meeting of the talks")
+    wait_for(f"{base}/", f'href="briefs/{BETA}/"')
