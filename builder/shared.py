@@ -14,9 +14,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error, escape, show, warning
+from .load import read_source_text
 from .model import Brief, Event, EventEntry, EventReuse
 from .paths import leaves
-from .read import read_source_text
 
 _REUSE_KEEPS = "ref, id, summary, actors, quotes and sources"
 
