@@ -201,9 +201,10 @@ def _publication_dates(facts: ReadBrief) -> tuple[tuple, tuple]:
 
 def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
     """What needs every brief: one definition per actor, shared names, and the actor references
-    each brief could not settle on its own."""
+    each brief could not settle on its own (a ref to no actor, or to one a draft defines)."""
     actors, out = _merge_actors(checks)
     aliases = shared.alias_index(actors.values())
+    drafts = frozenset(c.id for c in checks if c.draft)
     for c in checks:
         for actor_id, loc, kind in c.pending:
             if kind == "ref":
@@ -213,6 +214,11 @@ def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic
                                      shared.alias_hint(actor_id, aliases, "actor") or
                                      suggestion(actor_id, actors) or
                                      "define it here with id, name, kind and role instead of 'ref'"))
+                    continue
+                drafted = shared.from_draft("actor", actor_id, c.id, drafts,
+                                            actors[actor_id].defined_in)
+                if drafted is not None:
+                    out.append(error(loc, "ref-to-draft", *drafted))
             elif actor_id in actors:
                 out.append(error(loc, "actor-not-in-brief",
                                  f"actor {show(actor_id)} is not listed in this brief's actors.yaml",
