@@ -142,9 +142,10 @@ def count_site(site: Path) -> dict:
 
 
 def measure_build(root: Path, work: Path, timeout: float, keep: Path | None = None) -> dict:
+    """A clean build: every page rendered (--no-cache)."""
     site = work / "briefs-site"
     shutil.rmtree(site, ignore_errors=True)
-    r = run([BRIEFS, "build", "--root", ".", "--site-dir", str(site)], root, timeout)
+    r = run([BRIEFS, "build", "--root", ".", "--site-dir", str(site), "--no-cache"], root, timeout)
     if r["rc"] != 0:
         raise SystemExit(f"briefs build failed (rc {r['rc']}, timeout {r['timeout']}):\n{r['stderr']}")
     r.update(count_site(site))
@@ -153,6 +154,27 @@ def measure_build(root: Path, work: Path, timeout: float, keep: Path | None = No
         site.rename(keep)
     else:
         shutil.rmtree(site, ignore_errors=True)
+    return r
+
+
+def measure_build_incremental(root: Path, work: Path, target: Path, run_no: int,
+                              timeout: float) -> dict:
+    """`briefs build` after one brief's events.yaml is edited, with the build cache of the build
+    before it present (as a CI job that restores its cache)."""
+    site, cache = work / "incremental-site", work / "incremental-cache"
+    command = [BRIEFS, "build", "--root", ".", "--site-dir", str(site), "--cache-dir", str(cache)]
+    if run_no == 0:  # the build whose cache the runs restore
+        shutil.rmtree(cache, ignore_errors=True)
+        run(command, root, timeout)
+    original = edit_title(target, f"Edited for incremental build {run_no}")
+    try:
+        r = run(command, root, timeout)
+    finally:
+        target.write_text(original, "utf-8")
+    if r["rc"] != 0:
+        raise SystemExit(f"incremental build failed (rc {r['rc']}):\n{r['stderr']}")
+    found = re.search(r"\((\d+) rendered, (\d+) unchanged", r["stderr"])
+    r["rendered"], r["reused"] = (int(found[1]), int(found[2])) if found else (None, None)
     return r
 
 
@@ -311,7 +333,9 @@ def print_table(results: dict) -> None:
     rows = [("check-cold", "briefs check, cold (no check cache)"),
             ("check-warm", "briefs check, nothing changed (cache)"),
             ("check-edit", "briefs check after a one-file edit"),
-            ("build", "briefs build (full)"), ("serve-first", "briefs serve: first build served"),
+            ("build", "briefs build (full, no cache)"),
+            ("build-incremental", "briefs build, one brief edited, cache present"),
+            ("serve-first", "briefs serve: first build served"),
             ("serve-edit", "briefs serve: one-fact edit to rebuilt page"),
             ("mkdocs-plain", "plain mkdocs build, same page count"), ("hugo", "hugo, same page count")]
     sizes = sorted(results["sizes"], key=int)
@@ -339,6 +363,25 @@ def print_table(results: dict) -> None:
 
 
 # -- main -----------------------------------------------------------------------------------------
+
+def ratios(m: dict, pages: int, hugo_pages: int | None) -> dict:
+    """The issue's targets as ratios of medians from this one run: build / Hugo (per page, when
+    the page counts differ), plain MkDocs / build, incremental / clean build."""
+    def median(name: str) -> float | None:
+        s = m.get(name, {}).get("wall")
+        return s["median"] if s else None
+
+    out = {}
+    build, hugo, plain, inc = (median("build"), median("hugo"), median("mkdocs-plain"),
+                               median("build-incremental"))
+    if build and hugo:
+        out["build / hugo (per page)"] = (build / pages) / (hugo / (hugo_pages or pages))
+    if build and plain:
+        out["plain mkdocs / build"] = plain / build
+    if build and inc:
+        out["build-incremental / build"] = inc / build
+    return out
+
 
 def bench_size(n: int, args, work: Path) -> dict:
     root = work / f"corpus-{n}"
@@ -377,6 +420,11 @@ def bench_size(n: int, args, work: Path) -> dict:
               for i in range(args.runs)]
     record("build", builds)
     pages = builds[0]["pages"]
+    if "incremental" not in skip:
+        incremental = [measure_build_incremental(root, work, target, i, args.timeout * scale * 5)
+                       for i in range(args.runs)]
+        record("build-incremental", incremental)
+        m["build-incremental"]["rendered"] = incremental[0].get("rendered")
     info = {"corpus": stats, "generate_s": gen, "pages": pages, "files": builds[0]["files"],
             "site_mib": builds[0]["bytes"] / 2**20,
             "pages_per_s": pages / m["build"]["wall"]["median"], "edited_brief": target_brief}
@@ -438,6 +486,9 @@ def bench_size(n: int, args, work: Path) -> dict:
     elif "hugo" not in skip:
         print("   hugo: not installed (apt-get install -y hugo); skipped", flush=True)
     info["measurements"] = m
+    info["ratios"] = ratios(m, pages, info.get("hugo_pages"))
+    for name, value in info["ratios"].items():
+        print(f"   ratio {name}: {value:.2f}", flush=True)
     info["timeouts"] = timeouts
     info["raw"] = {k: [{x: y for x, y in r.items() if x not in ("stdout", "stderr")} for r in v]
                    for k, v in raw.items()}
@@ -456,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=60.0,
                     help="base timeout in seconds per command at N=100; scaled with N (x5 for builds)")
-    ap.add_argument("--skip", default="", help="comma-separated: check, serve, search, mkdocs, hugo")
+    ap.add_argument("--skip", default="", help="comma-separated: check, incremental, serve, search, mkdocs, hugo")
     ap.add_argument("--work", type=Path, default=None, help="work folder (default: a temp folder)")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora and sites")
     ap.add_argument("--name", default="results", help="results file: bench/results/NAME.json")

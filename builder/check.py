@@ -14,13 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import prose, quoted, schema, shared
-from . import text as text_rules
 from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show, sort, warning
-from .load import load_file
-from .model import (Actor, Brief, Citation, EventEntry, EventReuse, Place, Site, SourceReuse,
-                    local_id)
-from .paths import leaves
-from .read import BriefReader
+from .model import Actor, Brief, Citation, EventEntry, EventReuse, Place, Site, SourceReuse, local_id
+from .read import ReadBrief, read_brief
 from .scaffold import PLACEHOLDERS
 from .verbatim import Budget
 
@@ -157,62 +153,44 @@ def _check_batch(folders: list[Path], cwd: Path) -> list[BriefCheck]:
 
 def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:
     """Everything that can be checked in one brief folder without the others."""
-    reader = BriefReader(folder.name, lambda p: shown_path(p, cwd), folder)
-    unusable = _unusable_folder(folder, reader)
+    def shown(path: Path) -> str:
+        return shown_path(path, cwd)
+
+    unusable = _unusable_folder(folder, shown)
     if unusable is not None:
         return BriefCheck(folder.name, 0, (unusable,), (), frozenset(), (),
                           None, {} if records else None)
-    diagnostics = _brief_folder_problems(folder, reader)
-    files = 0
-    for name in schema.FILES:
-        path = folder / f"{name}.yaml"
-        if not path.exists():
-            continue
-        files += 1
-        if leaves(path, folder):
-            diagnostics.append(error(Loc(reader.shown(path)), "invalid-path",
-                                     f"'{path.name}' links to a file outside this brief's folder",
-                                     "copy the file into the brief's folder instead of linking to it"))
-            reader.failed.add(name)
-            continue
-        doc, loaded = load_file(path, reader.shown(path))
-        diagnostics.extend(loaded)
-        if doc is None:
-            reader.failed.add(name)
-            continue
-        problems, broken = schema.validate(doc, name)
-        diagnostics.extend(problems)
-        diagnostics.extend(text_rules.problems(doc, name, {d.loc for d in problems}))
-        reader.read(name, doc, broken)
-    brief = reader.brief()
-    diagnostics.extend(reader.diagnostics)
-    local, pending, elsewhere = _check_brief(brief, reader, Budget())
+    diagnostics = _brief_folder_problems(folder, shown)
+    facts = read_brief(folder, shown)
+    diagnostics.extend(facts.diagnostics)
+    local, pending, elsewhere = _check_brief(facts, Budget())
     diagnostics.extend(local)
-    listed = frozenset(r.actor for r in reader.roles) | reader.unusable
-    if "actors" in reader.failed:
+    listed = frozenset(r.actor for r in facts.roles) | facts.unusable
+    if "actors" in facts.failed:
         pending = [p for p in pending if p[2] == "ref"]
-    return BriefCheck(folder.name, files, tuple(diagnostics), tuple(reader.definitions), listed,
+    brief = facts.brief
+    return BriefCheck(folder.name, facts.files, tuple(diagnostics), facts.definitions, listed,
                       tuple(pending), brief if records else None,
-                      reader.source_texts if records else None, tuple(reader.places),
-                      tuple(reader.place_uses), tuple(EventEntry.of(e) for e in reader.events),
-                      tuple(reader.reuses),
-                      tuple((r.subject, r.type, r.object, r.former, r.loc) for r in reader.relations),
-                      tuple(reader.unnamed),
-                      tuple((s.id, s.loc, s.url, s.text) for s in reader.sources),
-                      tuple(reader.source_reuses), tuple(elsewhere),
-                      frozenset(reader.unusable) | ({"*"} if reader.failed & {"events", "sources"}
-                                                    else frozenset()),
-                      brief is not None and brief.draft, *_publication_dates(reader))
+                      dict(facts.source_texts) if records else None, facts.places,
+                      facts.place_uses, tuple(EventEntry.of(e) for e in facts.events),
+                      facts.reuses,
+                      tuple((r.subject, r.type, r.object, r.former, r.loc) for r in facts.relations),
+                      facts.unnamed,
+                      tuple((s.id, s.loc, s.url, s.text) for s in facts.sources),
+                      facts.source_reuses, tuple(elsewhere),
+                      facts.unusable | ({"*"} if facts.failed & {"events", "sources"}
+                                        else frozenset()),
+                      brief is not None and brief.draft, *_publication_dates(facts))
 
 
-def _publication_dates(reader: BriefReader) -> tuple[tuple, tuple]:
+def _publication_dates(facts: ReadBrief) -> tuple[tuple, tuple]:
     """BriefCheck.published and .reuse_sources: what ``shared.reports_before`` needs of a brief."""
     published = tuple((s.id, s.published.interval[1].timestamp(), s.published.iso())
-                      for s in reader.sources if s.published is not None)
+                      for s in facts.sources if s.published is not None)
     own = {i: (end, iso) for i, end, iso in published}
-    reused = {r.id: r.ref for r in reader.source_reuses}
+    reused = {r.id: r.ref for r in facts.source_reuses}
     cites = []
-    for reuse in reader.reuses:
+    for reuse in facts.reuses:
         for cite in reuse.sources:
             if cite.source in own:
                 cites.append((reuse.ref, cite.source, "", *own[cite.source], cite.loc))
@@ -223,9 +201,10 @@ def _publication_dates(reader: BriefReader) -> tuple[tuple, tuple]:
 
 def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic]]:
     """What needs every brief: one definition per actor, shared names, and the actor references
-    each brief could not settle on its own."""
+    each brief could not settle on its own (a ref to no actor, or to one a draft defines)."""
     actors, out = _merge_actors(checks)
     aliases = shared.alias_index(actors.values())
+    drafts = frozenset(c.id for c in checks if c.draft)
     for c in checks:
         for actor_id, loc, kind in c.pending:
             if kind == "ref":
@@ -235,6 +214,11 @@ def resolve(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diagnostic
                                      shared.alias_hint(actor_id, aliases, "actor") or
                                      suggestion(actor_id, actors) or
                                      "define it here with id, name, kind and role instead of 'ref'"))
+                    continue
+                drafted = shared.from_draft("actor", actor_id, c.id, drafts,
+                                            actors[actor_id].defined_in)
+                if drafted is not None:
+                    out.append(error(loc, "ref-to-draft", *drafted))
             elif actor_id in actors:
                 out.append(error(loc, "actor-not-in-brief",
                                  f"actor {show(actor_id)} is not listed in this brief's actors.yaml",
@@ -324,10 +308,10 @@ def _one_definition(definitions, noun: str, redefined: str, hint) -> tuple[dict,
     return found, out
 
 
-def _unusable_folder(folder: Path, reader: BriefReader) -> Diagnostic | None:
+def _unusable_folder(folder: Path, shown) -> Diagnostic | None:
     """A brief folder that must not be read at all: a link out of briefs/, or one that cannot be
     listed. Nothing in it is read, so this is its only diagnostic."""
-    where = Loc(reader.shown(folder) + "/")
+    where = Loc(shown(folder) + "/")
     if folder.resolve().parent != folder.parent.resolve():  # links elsewhere, or deeper in briefs/
         return error(where, "invalid-path", f"the brief folder {show(folder.name)} links to a folder "
                      "outside briefs/", "move the brief into briefs/ instead of linking to it")
@@ -340,32 +324,32 @@ def _unusable_folder(folder: Path, reader: BriefReader) -> Diagnostic | None:
     return None
 
 
-def _brief_folder_problems(folder: Path, reader: BriefReader) -> list[Diagnostic]:
+def _brief_folder_problems(folder: Path, shown) -> list[Diagnostic]:
     out = []
     brief_file = folder / "brief.yaml"
     if not schema.ID_PATTERN.fullmatch(folder.name):
-        out.append(error(Loc(reader.shown(brief_file)), "invalid-id",
+        out.append(error(Loc(shown(brief_file)), "invalid-id",
                          f"the brief folder name {show(folder.name)} is not a valid id: "
                          f"{schema.id_problem(folder.name)}",
                          schema.ID_RULE + ": rename the folder"))
     elif folder.name in schema.RESERVED_BRIEF_IDS:
-        out.append(error(Loc(reader.shown(brief_file)), "reserved-id",
+        out.append(error(Loc(shown(brief_file)), "reserved-id",
                          f"the brief folder name '{folder.name}' is reserved for the site's own pages",
                          f"rename the folder, for example to '{folder.name}-brief'; reserved: "
                          + ", ".join(sorted(schema.RESERVED_BRIEF_IDS))))
     if not brief_file.exists():
-        out.append(error(Loc(reader.shown(brief_file)), "missing-file",
+        out.append(error(Loc(shown(brief_file)), "missing-file",
                          f"the brief folder {show(folder.name)} has no brief.yaml",
                          f"create it with 'briefs new {escape(folder.name)}' in another folder and copy it, "
                          "or write it by hand"))
     for path in sorted(folder.iterdir()):
         suffix = path.suffix.lower()
         if suffix in (".yml", ".yaml") and path.suffix != ".yaml" and path.stem in schema.FILES:
-            out.append(warning(Loc(reader.shown(path)), "unknown-file",
+            out.append(warning(Loc(shown(path)), "unknown-file",
                                f"{show(path.name)} is not read: fact files end in .yaml",
                                f"rename it to {escape(path.stem)}.yaml"))
         elif suffix in (".yaml", ".yml") and path.stem not in schema.FILES:
-            out.append(warning(Loc(reader.shown(path)), "unknown-file",
+            out.append(warning(Loc(shown(path)), "unknown-file",
                                f"{show(path.name)} is not a fact file and is not read",
                                "fact files are " + ", ".join(f"{n}.yaml" for n in schema.FILES)))
     return out
@@ -386,17 +370,18 @@ def _merge_actors(checks: list[BriefCheck]) -> tuple[dict[str, Actor], list[Diag
     return actors, out
 
 
-def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None = None
+def _check_brief(facts: ReadBrief, budget: Budget | None = None
                  ) -> tuple[list[Diagnostic], list[tuple[str, Loc, str]], list[tuple]]:
     """References, verbatim text and use within one brief (its brief.yaml may be broken: then the
     checks of its other files still run). Actor references to other briefs are returned pending.
     The closest passages shown in hints are searched for within ``budget``."""
+    brief = facts.brief
     out: list[Diagnostic] = []
-    pending: list[tuple[str, Loc, str]] = [(actor_id, loc, "ref") for actor_id, loc in reader.refs]
-    in_brief = {role.actor for role in reader.roles}
-    sources = {s.id: s for s in reader.sources}
-    reused = {r.id: r for r in reader.source_reuses}  # their texts are in other briefs
-    quotes = {q.id: q for q in reader.quotes}
+    pending: list[tuple[str, Loc, str]] = [(actor_id, loc, "ref") for actor_id, loc in facts.refs]
+    in_brief = {role.actor for role in facts.roles}
+    sources = {s.id: s for s in facts.sources}
+    reused = {r.id: r for r in facts.source_reuses}  # their texts are in other briefs
+    quotes = {q.id: q for q in facts.quotes}
     # (source refs, words, where, what, field, closest): to find in texts stored in other briefs
     verbatim_elsewhere: list[tuple[str, str, Loc, str, str, str]] = []
     used_actors: set[str] = set()
@@ -405,14 +390,14 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
 
     def actor_ref(actor_id: str, loc: Loc) -> None:
         used_actors.add(actor_id)
-        if actor_id not in in_brief and actor_id not in reader.unusable:
+        if actor_id not in in_brief and actor_id not in facts.unusable:
             pending.append((actor_id, loc, "use"))
 
     def source_ref(source_id: str, loc: Loc) -> bool:
         used_sources.add(source_id)
         if source_id in sources or source_id in reused:
             return True
-        if source_id in reader.unusable or "sources" in reader.failed:
+        if source_id in facts.unusable or "sources" in facts.failed:
             return False
         out.append(error(loc, "unknown-reference", f"unknown source {show(source_id)}",
                          suggestion(source_id, {*sources, *reused})))
@@ -420,7 +405,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
 
     def quote_ref(quote_id: str, loc: Loc) -> None:
         used_quotes.add(quote_id)
-        if quote_id not in quotes and quote_id not in reader.unusable and "quotes" not in reader.failed:
+        if quote_id not in quotes and quote_id not in facts.unusable and "quotes" not in facts.failed:
             out.append(error(loc, "unknown-reference", f"unknown quote {show(quote_id)}",
                              suggestion(quote_id, quotes)))
 
@@ -429,7 +414,7 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
             verbatim_elsewhere.append((reused[cite.source].ref, words, loc, what, "", ""))
             return
         source = sources[cite.source]
-        text = reader.source_texts.get(source.id)
+        text = facts.source_texts.get(source.id)
         if source.text is None:
             out.append(error(loc, "no-source-text",
                              f"source {show(source.id)} has no stored text to check this {what} against",
@@ -445,28 +430,28 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
     def citations(cites: tuple[Citation, ...]) -> None:
         for cite in cites:
             if source_ref(cite.source, cite.loc) and cite.excerpt is not None:
-                verbatim(cite, cite.excerpt, reader.at(cite.loc, "excerpt"), "excerpt")
+                verbatim(cite, cite.excerpt, cite.at("excerpt"), "excerpt")
 
-    for role in reader.roles:
+    for role in facts.roles:
         citations(role.sources)
-    for relation in reader.relations:
-        actor_ref(relation.subject, reader.at(relation.loc, "from"))
-        actor_ref(relation.object, reader.at(relation.loc, "to"))
+    for relation in facts.relations:
+        actor_ref(relation.subject, relation.at("from"))
+        actor_ref(relation.object, relation.at("to"))
         if relation.subject == relation.object:
             out.append(error(relation.loc, "self-relation",
                              f"the relation links {show(local_id(relation.subject))} to itself"))
         citations(relation.sources)
-    event_ids = {e.id for e in reader.events}
-    for told in [*reader.events, *reader.reuses]:  # what a reuse adds is checked as its own
+    event_ids = {e.id for e in facts.events}
+    for told in [*facts.events, *facts.reuses]:  # what a reuse adds is checked as its own
         for participant in told.actors:
             actor_ref(participant.actor, participant.loc)
-        for quote_id, loc in zip(told.quotes, reader.items(told.loc, "quotes")):
-            quote_ref(quote_id, loc)
+        for i, quote_id in enumerate(told.quotes):
+            quote_ref(quote_id, told.at("quotes", i))
         citations(told.sources)
-    for event in reader.events:
+    for event in facts.events:
         if event.superseded_by is not None and event.superseded_by not in event_ids \
-                and event.superseded_by not in reader.unusable:
-            out.append(error(reader.at(event.loc, "superseded_by"), "unknown-reference",
+                and event.superseded_by not in facts.unusable:
+            out.append(error(event.at("superseded_by"), "unknown-reference",
                              f"unknown event {show(event.superseded_by)}",
                              suggestion(event.superseded_by, event_ids - {event.id}) or
                              "superseded_by names an event of this brief's events.yaml"))
@@ -474,69 +459,69 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
             for cite in event.sources:
                 published = sources[cite.source].published if cite.source in sources else None
                 if published is not None and event.date.interval[0] >= published.interval[1]:
-                    out.append(warning(reader.at(event.loc, "date"), "event-after-source",
+                    out.append(warning(event.at("date"), "event-after-source",
                                        f"the event is dated after source {show(cite.source)} was "
                                        f"published ({published.iso()})",
                                        "check the event's date and the source's 'published'"))
-    unquoted, missing = quoted.unsourced(_prose_fields(brief, reader),
-                                         list(reader.source_texts.values()), budget)
-    if reader.source_reuses:  # perhaps in the text of a source another brief stores
-        refs = " ".join(r.ref for r in reader.source_reuses)
+    unquoted, missing = quoted.unsourced(_prose_fields(facts),
+                                         list(facts.source_texts.values()), budget)
+    if facts.source_reuses:  # perhaps in the text of a source another brief stores
+        refs = " ".join(r.ref for r in facts.source_reuses)
         verbatim_elsewhere.extend((refs, words, loc, "quotation", d.message, closest)
                                   for (words, loc, closest), d in zip(missing, unquoted))
     else:
         out.extend(unquoted)
-    for quote in reader.quotes:
+    for quote in facts.quotes:
         if quote.source in sources:
-            found = quoted.punctuation(quote.text, reader.source_texts.get(quote.source),
-                                       reader.at(quote.loc, "text"))
+            found = quoted.punctuation(quote.text, facts.source_texts.get(quote.source),
+                                       quote.at("text"))
             if found is not None:
                 out.append(found)
-        actor_ref(quote.speaker, reader.at(quote.loc, "speaker"))
+        actor_ref(quote.speaker, quote.at("speaker"))
         if quote.through is not None:
-            actor_ref(quote.through, reader.at(quote.loc, "through"))
-        if source_ref(quote.source, reader.at(quote.loc, "source")):
+            actor_ref(quote.through, quote.at("through"))
+        if source_ref(quote.source, quote.at("source")):
             verbatim(Citation(quote.source, quote.text, quote.loc), quote.text,
-                     reader.at(quote.loc, "text"), "quote")
+                     quote.at("text"), "quote")
         if quote.said_in is not None:
-            source_ref(quote.said_in, reader.at(quote.loc, "said_in"))
-        if reader.raw(quote.loc, "said") is None:
+            source_ref(quote.said_in, quote.at("said_in"))
+        if not quote.written("said"):
             out.append(warning(quote.loc, "quote-no-date", f"quote {show(quote.id)} has no date",
                                "add 'said' with the date as precisely as the source gives it"))
         if quote.context is None:
             out.append(warning(quote.loc, "quote-no-context", f"quote {show(quote.id)} has no context",
                                "add 'context': what the words were about"))
-    for source in reader.sources:
+    for source in facts.sources:
         if source.cited_in is not None:
-            source_ref(source.cited_in, reader.at(source.loc, "cited_in"))
-    refs = reader.brief_refs()
-    for source_id, loc in refs.get("main_source", ()):
+            source_ref(source.cited_in, source.at("cited_in"))
+    head = facts.head
+    for source_id, loc in head.main_source if head else ():
         source_ref(source_id, loc)
-    for actor_id, loc in refs.get("key_actors", ()):
+    for actor_id, loc in head.key_actors if head else ():
         actor_ref(actor_id, loc)
-    for quote_id, loc in refs.get("key_quotes", ()):
+    for quote_id, loc in head.key_quotes if head else ():
         quote_ref(quote_id, loc)
-    out.extend(prose.problems(reader, budget, verbatim_elsewhere))  # citations, stale time words
+    out.extend(prose.problems(facts, budget, verbatim_elsewhere))  # citations, stale time words
     if brief is not None:
-        out.extend(_date_order(brief, reader))
+        out.extend(_date_order(brief))
         if not brief.draft:
-            out.extend(_placeholders(brief, reader))
-    if reader.brief_doc is None or reader.failed:
+            out.extend(_placeholders(brief, facts.source_texts))
+    if facts.head is None or facts.failed:
         return out, pending, verbatim_elsewhere  # a file could not be read: what is unused cannot be told
-    used_actors |= reader.loose_uses
-    used_sources |= reader.loose_uses
-    used_quotes |= reader.loose_uses
+    used_actors |= facts.loose_uses
+    used_sources |= facts.loose_uses
+    used_quotes |= facts.loose_uses
 
-    for role in reader.roles:
+    for role in facts.roles:
         if role.actor not in used_actors:
             out.append(warning(role.loc, "unused-actor",
                                f"actor {show(local_id(role.actor))} is used by no event, quote, relation or key_actors",
                                "link it to what it did, or remove it from this brief"))
-    for source in [*reader.sources, *reader.source_reuses]:
+    for source in [*facts.sources, *facts.source_reuses]:
         if source.id not in used_sources:
             out.append(warning(source.loc, "unused-source", f"source {show(source.id)} is cited by nothing",
                                "cite it from the facts it supports, or remove it"))
-    for quote in reader.quotes:
+    for quote in facts.quotes:
         if quote.id not in used_quotes:
             out.append(warning(quote.loc, "unused-quote",
                                f"quote {show(quote.id)} is used by no event and is not a key quote",
@@ -544,35 +529,36 @@ def _check_brief(brief: Brief | None, reader: BriefReader, budget: Budget | None
     return out, pending, verbatim_elsewhere
 
 
-def _prose_fields(brief: Brief | None, reader: BriefReader) -> list[tuple[Loc, str, str | None]]:
+def _prose_fields(facts: ReadBrief) -> list[tuple[Loc, str, str | None]]:
     """The brief's own prose that may quote: (where, what it is, the text)."""
     fields = []
+    brief = facts.brief
     if brief is not None:
-        fields += [(reader.at(brief.loc, "summary"), "the summary", brief.summary),
-                   (reader.at(brief.loc, "why_it_matters"), "why_it_matters", brief.why_it_matters)]
-    fields += [(reader.at(r.loc, "role"), f"the role of {show(local_id(r.actor))}", r.role)
-               for r in reader.roles]
-    fields += [(reader.at(e.loc, "summary"), f"the summary of event {show(e.id)}", e.summary)
-               for e in [*reader.events, *reader.reuses] if e.summary]
+        fields += [(brief.at("summary"), "the summary", brief.summary),
+                   (brief.at("why_it_matters"), "why_it_matters", brief.why_it_matters)]
+    fields += [(r.at("role"), f"the role of {show(local_id(r.actor))}", r.role)
+               for r in facts.roles]
+    fields += [(e.at("summary"), f"the summary of event {show(e.id)}", e.summary)
+               for e in [*facts.events, *facts.reuses] if e.summary]
     return fields
 
 
-def _placeholders(brief: Brief, reader: BriefReader) -> list[Diagnostic]:
+def _placeholders(brief: Brief, texts) -> list[Diagnostic]:
     """What `briefs new` wrote for the editor to replace, left in a brief that is no longer a
     draft: it checks clean as a draft, and must not be published as is."""
     def same(value: str | None, placeholder: str) -> bool:
         return value is not None and " ".join(value.split()).startswith(placeholder)
 
-    found = [(reader.at(brief.loc, field), f"the brief's {field}", getattr(brief, field),
+    found = [(brief.at(field), f"the brief's {field}", getattr(brief, field),
               PLACEHOLDERS[("brief", field)])
              for field in ("title", "standfirst", "summary", "why_it_matters")]
     for source in brief.sources:
-        text = reader.source_texts.get(source.id)
-        found += [(reader.at(source.loc, "title"), f"the title of source '{source.id}'", source.title,
+        text = texts.get(source.id)
+        found += [(source.at("title"), f"the title of source '{source.id}'", source.title,
                    PLACEHOLDERS[("sources", "title")]),
-                  (reader.at(source.loc, "publisher"), f"the publisher of source '{source.id}'",
+                  (source.at("publisher"), f"the publisher of source '{source.id}'",
                    source.publisher, PLACEHOLDERS[("sources", "publisher")]),
-                  (reader.at(source.loc, "text"), f"the stored text of source '{source.id}'",
+                  (source.at("text"), f"the stored text of source '{source.id}'",
                    text.raw[:200] if text is not None else None, PLACEHOLDERS[("sources", "text")])]
     return [warning(loc, "placeholder-text",
                     f"{what} is still the example text of 'briefs new' ({show(placeholder, 40)})",
@@ -581,10 +567,10 @@ def _placeholders(brief: Brief, reader: BriefReader) -> list[Diagnostic]:
             for loc, what, value, placeholder in found if same(value, placeholder)]
 
 
-def _date_order(brief: Brief, reader: BriefReader) -> list[Diagnostic]:
+def _date_order(brief: Brief) -> list[Diagnostic]:
     out = []
     if brief.updated is not None and brief.updated.sort_key < brief.published.sort_key:
-        out.append(warning(reader.at(brief.loc, "updated"), "date-order",
+        out.append(warning(brief.at("updated"), "date-order",
                            "the brief is updated before it is published"))
     for before, after in zip(brief.updates, brief.updates[1:]):
         if after.date.sort_key < before.date.sort_key:
@@ -593,7 +579,7 @@ def _date_order(brief: Brief, reader: BriefReader) -> list[Diagnostic]:
     for relation in brief.relations:
         if relation.since and relation.until and \
                 relation.until.interval[1] <= relation.since.interval[0]:
-            out.append(warning(reader.at(relation.loc, "until"), "date-order",
+            out.append(warning(relation.at("until"), "date-order",
                                "the relation ends (until) before it begins (since)",
                                "check the two dates; since is when it began"))
     return out

@@ -1,4 +1,5 @@
-"""Stage 1, load: read one YAML fact file strictly, keeping where every value came from.
+"""Stage 1, load: read one YAML fact file strictly, keeping where every value came from (and a
+stored source text, checked as strictly for its encoding and size: ``read_source_text``).
 
 The rules (DESIGN.md, "Safety rules"): UTF-8 only (a BOM and CRLF line ends are fine), a size cap,
 one document, no duplicate keys, no anchors, aliases or tags, and scalars kept as the strings the
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import ERROR, Diagnostic, Loc, error, escape, show
+from .verbatim import SourceText
 
 try:  # libyaml when it is there (it is with PyYAML's wheels), the pure-Python parser otherwise
     from yaml import CSafeLoader as _Loader
@@ -80,6 +82,18 @@ def load_file(path: Path, shown: str) -> tuple[Document | None, list[Diagnostic]
     except OSError as exc:
         return None, [error(Loc(shown), "unreadable-file", f"cannot read file: {exc.strerror}")]
     return load_bytes(data, shown)
+
+
+def read_source_text(path: Path, shown: str) -> tuple[SourceText | None, list[Diagnostic]]:
+    """A stored source text (UTF-8, at most 8 MiB), ready to be searched."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES * 8 + 1)
+    except OSError as exc:
+        return None, [error(Loc(shown), "missing-source-text",
+                            f"cannot read the source text: {exc.strerror}")]
+    text, found = decode(data, shown, "source text", limit=MAX_BYTES * 8)
+    return (SourceText(text) if text is not None else None), found
 
 
 def load_bytes(data: bytes, shown: str) -> tuple[Document | None, list[Diagnostic]]:

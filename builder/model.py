@@ -1,12 +1,14 @@
 """The checked facts: plain, complete, immutable records passed from one stage to the next.
 
-Every record knows where it was written (``loc``). Ids of events, quotes and sources are unique
-within their brief; actor ids are unique across all briefs, since an actor has one profile.
+Every record knows where it was written (``loc``), and where each of its fields is (``at``), so
+that the check stage asks the record itself, not the reader that made it. Ids of events, quotes and
+sources are unique within their brief; actor ids are unique across all briefs, since an actor has
+one profile.
 """
 
 from __future__ import annotations
 
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import timedelta
 
 from .dates import FuzzyDate
@@ -21,10 +23,52 @@ RELATION_TYPES = {t: (w.label, w.inverse) for t, w in RELATIONS.items()}
 
 
 @dataclass(frozen=True)
-class Citation:
+class Locs:
+    """Where the fields of one record are written, as the loader found them: a field's name (or
+    (name, index) for an item of a list field) -> Loc. Only the fields written with a value have
+    one, and a record carries those the check stage points at (``entries._AT``): a handful, so a
+    look-up is a scan."""
+
+    spots: tuple[tuple[str | tuple[str, int], Loc], ...] = ()
+
+    def get(self, key: str | tuple[str, int]) -> Loc | None:
+        for name, loc in self.spots:
+            if name == key:
+                return loc
+        return None
+
+
+NO_LOCS = Locs()
+
+
+def _locs():
+    """The ``locs`` field of a record: named where a record is made, never compared (two records
+    that state the same fact are equal wherever their fields stand, as when only ``loc`` differed
+    they were not: ``loc`` is compared, field locations are not)."""
+    return field(default=NO_LOCS, compare=False, repr=False, kw_only=True)
+
+
+class Located:
+    """A record that knows where each of its fields is written (``locs``), beside its own ``loc``."""
+
+    loc: Loc
+    locs: Locs
+
+    def at(self, name: str, index: int | None = None) -> Loc:
+        """Where field NAME (its INDEX-th item) is written; the record's own place when it is not."""
+        return self.locs.get(name if index is None else (name, index)) or self.loc
+
+    def written(self, name: str) -> bool:
+        """Whether field NAME is written with a value (not left out, not null)."""
+        return self.locs.get(name) is not None
+
+
+@dataclass(frozen=True)
+class Citation(Located):
     source: str
     excerpt: str | None
     loc: Loc
+    locs: Locs = _locs()  # excerpt
 
 
 def unnamed_id(brief: str, local: str) -> str:
@@ -39,7 +83,7 @@ def local_id(actor_id: str) -> str:
 
 
 @dataclass(frozen=True)
-class Actor:
+class Actor(Located):
     """An actor as defined once, in the brief that introduced it. An unnamed one (a source the
     article does not name) belongs to its brief alone: its ``name`` is the article's words for
     it ("a U.S. official") and it has no profile."""
@@ -55,6 +99,7 @@ class Actor:
     unnamed: bool = False
     anonymity: str | None = None  # why the source was granted anonymity, as the article says
     sort_as: str | None = None  # how it sorts in lists: "Trump, Donald"
+    locs: Locs = _locs()  # description
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -62,7 +107,7 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Place:
+class Place(Located):
     """A place as defined once, in the brief that introduced it; any brief's events may name it."""
 
     id: str
@@ -74,21 +119,23 @@ class Place:
     within: str | None  # the id of the place it lies in
     defined_in: str
     loc: Loc
+    locs: Locs = _locs()  # description
 
 
 @dataclass(frozen=True)
-class Role:
+class Role(Located):
     """An actor's part in one brief's story (from a definition or a ``ref``)."""
 
     actor: str
     brief: str
     role: str
     sources: tuple[Citation, ...]
-    loc: Loc
+    loc: Loc  # the actor's entry in actors.yaml
+    locs: Locs = _locs()  # role
 
 
 @dataclass(frozen=True)
-class Relation:
+class Relation(Located):
     brief: str
     subject: str
     type: str
@@ -98,6 +145,7 @@ class Relation:
     loc: Loc
     since: FuzzyDate | None = None  # when it began
     until: FuzzyDate | None = None  # when it ended: a former relation
+    locs: Locs = _locs()  # from, to, detail, until
 
     @property
     def former(self) -> bool:
@@ -117,7 +165,7 @@ class Participant:
 
 
 @dataclass(frozen=True)
-class Event:
+class Event(Located):
     brief: str
     id: str
     title: str
@@ -132,6 +180,7 @@ class Event:
     superseded_by: str | None = None  # the event of the same brief that reports what happened
     ref: str | None = None  # a reuse: "brief-id/event-id" of the definition it takes title,
     # date and place from (the record is complete: those fields hold the definition's values)
+    locs: Locs = _locs()  # date, summary, superseded_by, each of quotes
 
     @property
     def key(self) -> str:
@@ -175,7 +224,7 @@ class EventEntry:
 
 
 @dataclass(frozen=True)
-class EventReuse:
+class EventReuse(Located):
     """An event of another brief, reported again by this brief (``ref`` in events.yaml): this
     brief's own sources, summary, quotes and wording of the actors' parts. ``sets`` names the
     fields of the definition it sets anyway (title, date, place, planned), each with where."""
@@ -190,17 +239,18 @@ class EventReuse:
     loc: Loc
     ref_loc: Loc
     sets: tuple[tuple[str, Loc], ...] = ()
+    locs: Locs = _locs()  # summary, each of quotes
 
     def complete(self, definition: Event) -> Event:
         """The reuse as a complete event: the definition's title, date and place, its own rest."""
         return Event(self.brief, self.id, definition.title, definition.date,
                      self.summary if self.summary is not None else definition.summary,
                      definition.place, self.actors, self.quotes, self.sources, self.loc,
-                     definition.planned, None, self.ref)
+                     definition.planned, None, self.ref, locs=self.locs)
 
 
 @dataclass(frozen=True)
-class Quote:
+class Quote(Located):
     brief: str
     id: str
     speaker: str
@@ -213,10 +263,18 @@ class Quote:
     loc: Loc
     through: str | None = None  # the person who delivered the speaker's words (a spokesman)
     through_role: str | None = None  # what that person is to the speaker: "spokesman"
+    locs: Locs = _locs()  # speaker, text, said, source, said_in, through
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """What the quote cites: the source its words are taken from (the words as the passage),
+        and the source it was said in, when that is another."""
+        said_in = (Citation(self.said_in, None, self.at("said_in")),) if self.said_in else ()
+        return (Citation(self.source, self.text, self.at("source")),) + said_in
 
 
 @dataclass(frozen=True)
-class Source:
+class Source(Located):
     brief: str
     id: str
     title: str
@@ -230,6 +288,7 @@ class Source:
     cited_in: str | None
     loc: Loc
     ref: str | None = None  # a reuse: "brief-id/source-id" of the definition (text stays there)
+    locs: Locs = _locs()  # title, publisher, text, cited_in
 
     @property
     def key(self) -> str:
@@ -264,7 +323,7 @@ class Update:
 
 
 @dataclass(frozen=True)
-class Brief:
+class Brief(Located):
     id: str
     title: str
     standfirst: str
@@ -285,6 +344,7 @@ class Brief:
     loc: Loc
     draft: bool = False  # checked and previewed, never published
     reference_tz: str | None = None  # the zone its own timeline's days are days of, as declared
+    locs: Locs = _locs()  # title, standfirst, summary, why_it_matters, updated
 
     @property
     def zone(self) -> str:

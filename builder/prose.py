@@ -13,8 +13,7 @@ from pathlib import Path
 from . import citations
 from .diagnostics import Diagnostic, Loc, error, escape, show, warning
 from .model import SourceReuse
-
-PROSE_FIELDS = ("summary", "why_it_matters")
+from .read import ReadBrief
 
 
 class _Finder:
@@ -55,40 +54,36 @@ class _Finder:
         return lo
 
 
-def problems(reader, budget=None, elsewhere: list | None = None) -> list[Diagnostic]:
-    """The citations and the lasting texts of one brief. A passage cited from a source the brief
-    reuses from another brief is checked where that source's text is stored: it is added to
-    ELSEWHERE as (ref, words, where, "excerpt", "", ""), as check.py's other cited words are."""
+def problems(facts: ReadBrief, budget=None, elsewhere: list | None = None) -> list[Diagnostic]:
+    """The citations and the lasting texts of one brief (FACTS, as the read stage gives them). A
+    passage cited from a source the brief reuses from another brief is checked where that source's
+    text is stored: it is added to ELSEWHERE as (ref, words, where, "excerpt", "", ""), as
+    check.py's other cited words are."""
     out: list[Diagnostic] = []
-    folder = reader.folder
-    out += _prose(reader, _Finder(folder / "brief.yaml" if folder else None), budget,
+    folder = facts.folder
+    out += _prose(facts, _Finder(folder / "brief.yaml" if folder else None), budget,
                   elsewhere if elsewhere is not None else [])
-    out += _lasting(reader, folder)
+    out += _lasting(facts, folder)
     return out
 
 
-def _targets(reader) -> dict[str, dict[str, object]]:
+def _targets(facts: ReadBrief) -> dict[str, dict[str, object]]:
     """What a citation may name: the brief's own events, quotes and sources, and the events and
     sources it reuses from other briefs (by the id this brief gives them)."""
-    return {"event": {**{r.id: r for r in reader.reuses}, **{e.id: e for e in reader.events}},
-            "quote": {q.id: q for q in reader.quotes},
-            "source": {**{r.id: r for r in reader.source_reuses}, **{s.id: s for s in reader.sources}}}
+    return {"event": {**{r.id: r for r in facts.reuses}, **{e.id: e for e in facts.events}},
+            "quote": {q.id: q for q in facts.quotes},
+            "source": {**{r.id: r for r in facts.source_reuses}, **{s.id: s for s in facts.sources}}}
 
 
-def _prose(reader, finder: _Finder, budget, elsewhere: list) -> list[Diagnostic]:
-    doc = reader.brief_doc
-    if doc is None or not isinstance(doc.data, dict):
+def _prose(facts: ReadBrief, finder: _Finder, budget, elsewhere: list) -> list[Diagnostic]:
+    if facts.head is None:
         return []
     out: list[Diagnostic] = []
-    targets = _targets(reader)
+    targets = _targets(facts)
     every = sorted({i for ids in targets.values() for i in ids})
     # an id of an entry that failed the schema, or of a file that could not be read, is not unknown
-    unknown_ok = bool(reader.failed & {"events", "quotes", "sources"})
-    for field in PROSE_FIELDS:
-        text = doc.data.get(field)
-        if not isinstance(text, str):
-            continue
-        start = doc.loc((field,))
+    unknown_ok = bool(facts.failed & {"events", "quotes", "sources"})
+    for field, text, start in facts.head.prose:
         for offset in citations.broken(text):
             out.append(error(finder.at(start, text, offset, 2), "invalid-citation",
                              "a citation is written [^id], [^event:id] or [^source-id \"words\"]",
@@ -96,7 +91,7 @@ def _prose(reader, finder: _Finder, budget, elsewhere: list) -> list[Diagnostic]
                              "passage go in straight double quotes after the source's id"))
         for mark in citations.marks(text):
             where = finder.at(start, text, mark.start, mark.end - mark.start)
-            out += _resolve(mark, where, targets, every, unknown_ok, reader, budget, elsewhere)
+            out += _resolve(mark, where, targets, every, unknown_ok, facts, budget, elsewhere)
         for offset, para in citations.paragraphs(text):
             if not citations.marks(para) and not citations.broken(para):
                 first = " ".join(para.split())
@@ -108,7 +103,8 @@ def _prose(reader, finder: _Finder, budget, elsewhere: list) -> list[Diagnostic]
     return out
 
 
-def _resolve(mark, where: Loc, targets, every, unknown_ok, reader, budget, elsewhere) -> list[Diagnostic]:
+def _resolve(mark, where: Loc, targets, every, unknown_ok, facts: ReadBrief, budget,
+             elsewhere) -> list[Diagnostic]:
     kinds = [mark.kind] if mark.kind else [k for k in citations.KINDS if mark.id in targets[k]]
     if mark.kind and mark.id not in targets[mark.kind]:
         kinds = []
@@ -117,7 +113,7 @@ def _resolve(mark, where: Loc, targets, every, unknown_ok, reader, budget, elsew
                       f"{show(mark.id)} is the id of both an event and a quote",
                       f"name the one you mean: [^event:{escape(mark.id)}] or [^quote:{escape(mark.id)}]")]
     if not kinds:
-        if mark.id in reader.unusable or unknown_ok:
+        if mark.id in facts.unusable or unknown_ok:
             return []
         what = f"unknown {mark.kind}" if mark.kind else "unknown event, quote or source"
         pool = sorted(targets[mark.kind]) if mark.kind else every
@@ -140,7 +136,7 @@ def _resolve(mark, where: Loc, targets, every, unknown_ok, reader, budget, elsew
     if isinstance(source, SourceReuse):  # its text is stored where it is defined
         elsewhere.append((source.ref, mark.excerpt, where, "excerpt", "", ""))
         return []
-    text = reader.source_texts.get(source.id)
+    text = facts.source_texts.get(source.id)
     if source.text is None:
         return [error(where, "no-source-text",
                       f"source {show(source.id)} has no stored text to check this excerpt against",
@@ -155,17 +151,16 @@ def _resolve(mark, where: Loc, targets, every, unknown_ok, reader, budget, elsew
     return []
 
 
-def _lasting(reader, folder: Path | None) -> list[Diagnostic]:
+def _lasting(facts: ReadBrief, folder: Path | None) -> list[Diagnostic]:
     """Relative time words in roles, descriptions and relation details: shown on profiles long
     after the article, where "last month" is no longer the month it meant."""
     out: list[Diagnostic] = []
     finders: dict[str, _Finder] = {}
 
-    def check(loc: Loc, field: str, what: str) -> None:
-        value = reader.raw(loc, field)
+    def check(record, field: str, value: str | None, what: str) -> None:
         if not isinstance(value, str):
             return
-        start = reader.at(loc, field)
+        start = record.at(field)
         name = Path(start.file).stem
         if name not in finders:
             finders[name] = _Finder(folder / f"{name}.yaml" if folder else None)
@@ -175,12 +170,12 @@ def _lasting(reader, folder: Path | None) -> list[Diagnostic]:
                                "name the time itself ('in December 2019'), or leave it to the "
                                "events: this text is shown on profiles long after"))
 
-    for role in reader.roles:
-        check(role.loc, "role", "a role")
-    for actor in reader.definitions:
-        check(actor.loc, "description", "a description")
-    for relation in reader.relations:
-        check(relation.loc, "detail", "a relation's detail")
-    for place in reader.places:
-        check(place.loc, "description", "a description")
+    for role in facts.roles:
+        check(role, "role", role.role, "a role")
+    for actor in facts.definitions:
+        check(actor, "description", actor.description, "a description")
+    for relation in facts.relations:
+        check(relation, "detail", relation.detail, "a relation's detail")
+    for place in facts.places:
+        check(place, "description", place.description, "a description")
     return out

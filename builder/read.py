@@ -1,425 +1,123 @@
-"""From a brief's validated documents to records, field by field.
+"""Between load and check: one brief folder's fact files, read into one frozen record.
 
-Only entries that passed the schema become records, so a broken entry yields its schema diagnostics
-and nothing else. Values that the schema cannot judge (dates, time zones, URLs, paths of source
-texts) are checked here, where they are converted.
+``read_brief(folder, shown)`` loads each fact file of the folder (``load.load_file``), validates it
+against its schema (``schema.validate``) and turns its usable entries into records (``entries``,
+the worker that reads them one by one). What it returns, a ``ReadBrief``, is complete and
+immutable: every record in it carries the locations of its own fields (``record.at("date")``), so
+the check stage asks the records, never a reader or a table of positions on the side.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from pathlib import Path, PurePosixPath
-from typing import Callable
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Callable, Mapping
 
-from . import dates, schema
-from .diagnostics import Diagnostic, Loc, error, show
-from .load import MAX_BYTES, Document, decode
-from .verbatim import SourceText
-from .model import (Actor, Brief, Citation, Event, EventReuse, Participant, Place, Quote, Relation,
-                    Role, Source, SourceReuse, Update, unnamed_id)
+from . import schema
+from . import text as text_rules
+from .diagnostics import Diagnostic, Loc, error
+from .entries import EntryReader
+from .load import Document, load_file
+from .model import Actor, Brief, Event, EventReuse, Place, Quote, Relation, Role, Source, SourceReuse
 from .paths import leaves
+from .verbatim import SourceText
+
+PROSE_FIELDS = ("summary", "why_it_matters")  # the brief's prose that cites (checked by prose.py)
 
 
-_LISTS = {"actors": ("actors", "relations"), "events": ("events",), "quotes": ("quotes",),
-          "places": ("places",),
-          "sources": ("sources",)}
+@dataclass(frozen=True)
+class BriefHead:
+    """What brief.yaml names and says, read even when another of its fields is wrong (then
+    ``ReadBrief.brief`` is None), so that its references and its prose are checked all the same."""
+
+    main_source: tuple[tuple[str, Loc], ...]  # (id, where), when it is a string
+    key_actors: tuple[tuple[str, Loc], ...]  # (site-wide actor id, where) of each string
+    key_quotes: tuple[tuple[str, Loc], ...]
+    prose: tuple[tuple[str, str, Loc], ...]  # (field, text, where) of PROSE_FIELDS that are text
 
 
-class BriefReader:
-    """Reads the files of one brief folder into records, collecting diagnostics as it goes."""
+@dataclass(frozen=True)
+class ReadBrief:
+    """Everything the fact files of one brief folder say, as records, and what reading them found.
 
-    def __init__(self, brief_id: str, shown: Callable[[Path], str], folder: Path | None = None):
-        self.id = brief_id
-        self.shown = shown
-        self.folder = folder
-        self.diagnostics: list[Diagnostic] = []
-        self.docs: dict[str, Document] = {}
-        self.definitions: list[Actor] = []
-        self.unnamed: list[Actor] = []  # actors the article does not name: this brief's alone
-        self.roles: list[Role] = []
-        self.relations: list[Relation] = []
-        self.events: list = []
-        self.reuses: list[EventReuse] = []  # events of other briefs this brief reports again
-        self.quotes: list = []
-        self.sources: list[Source] = []
-        self.source_reuses: list[SourceReuse] = []  # sources of other briefs cited here too
-        self.source_texts: dict = {}
-        self.unusable: set[str] = set()
-        self.refs: list[tuple[str, Loc]] = []  # actors reused with `ref`, and where
-        self.places: list[Place] = []  # the places this brief defines
-        self.place_uses: list[tuple[str, Loc]] = []  # place ids named (event place, place in)
-        self.brief_doc: Document | None = None  # brief.yaml, loaded (its entries may be broken)
-        self.brief_broken = False
-        self.failed: set[str] = set()  # fact files that exist but could not be loaded
-        self.loose_uses: set[str] = set()  # ids named by entries that failed the schema
-        self._paths: dict[Loc, tuple[Document, tuple]] = {}
-        self._unnamed_ids: set[str] = set()
+    ``brief`` is None when brief.yaml is missing or broken; the other records are there all the
+    same (an entry that failed the schema is left out, its ids in ``unusable``)."""
 
-    # -- locations of fields, for the cross-checks -------------------------------------------
-
-    def at(self, loc: Loc, field: str) -> Loc:
-        doc, path = self._paths[loc]
-        return doc.loc(path + (field,))
-
-    def items(self, loc: Loc, field: str) -> list[Loc]:
-        doc, path = self._paths[loc]
-        values = _get(doc.data, path + (field,)) or []
-        return [doc.loc(path + (field, i)) for i in range(len(values))]
-
-    def _remember(self, doc: Document, path: tuple) -> Loc:
-        loc = doc.loc(path)
-        self._paths[loc] = (doc, path)
-        return loc
-
-    # -- reading -------------------------------------------------------------------------------
-
-    def read(self, name: str, doc: Document, broken: set[tuple]) -> None:
-        """Turn one validated file into records; ``broken`` holds the paths that failed the schema."""
-        self.docs[name] = doc
-        if not isinstance(doc.data, dict):
-            return
-        if name == "brief":
-            self.brief_doc, self.brief_broken = doc, bool(broken)
-            return
-        for key in _LISTS[name]:
-            ids: dict[str, Loc] = {}
-            entries = doc.data.get(key)
-            for i, entry in enumerate(entries if isinstance(entries, list) else ()):
-                path = (key, i)
-                if not isinstance(entry, dict):
-                    continue
-                if path in broken or () in broken:
-                    # known but unusable: references to it are not reported again as unknown,
-                    # and what it names still counts as used
-                    self.unusable.update(v for k, v in entry.items()
-                                         if k in ("id", "ref") and isinstance(v, str))
-                    self.loose_uses.update(_named_ids(entry))
-                    continue
-                own_id = entry.get("id") or _reuse_id(entry.get("ref"))
-                if key != "actors" and own_id:
-                    here = doc.loc(path + ("id" if "id" in entry else "ref",))
-                    first = ids.setdefault(own_id, here)
-                    if first != here:
-                        self.diagnostics.append(error(
-                            here, "duplicate-id",
-                            f"{key[:-1]} id {show(own_id)} is used twice in this brief "
-                            f"(first at line {first.line}, column {first.column})",
-                            "give each its own id" + (" (a reuse takes 'id' for its anchor)"
-                                                      if "ref" in entry else "")))
-                        continue
-                if key == "events" and "ref" in entry:
-                    self._reuse(doc, path, entry, own_id)
-                    continue
-                if key == "sources" and "ref" in entry:
-                    self.source_reuses.append(SourceReuse(
-                        self.id, own_id, entry["ref"], self._remember(doc, path),
-                        doc.loc(path + ("ref",)),
-                        tuple((f, doc.key_loc(path + (f,))) for f in entry if f not in ("id", "ref"))))
-                    continue
-                getattr(self, "_" + key[:-1])(doc, path, entry)
-
-    def _date(self, doc: Document, path: tuple, value) -> dates.FuzzyDate | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            value = {"value": value}
-            where = path
-        else:
-            where = path + ("value",)
-        if value.get("local_tz") is not None:
-            try:
-                dates.zone(value["local_tz"])
-            except dates.DateProblem as problem:
-                self.diagnostics.append(error(doc.loc(path + ("local_tz",)), problem.code,
-                                              problem.message, problem.hint))
-                return None
-        try:
-            approximate = value.get("approximate")
-            return dates.parse(value["value"], value.get("tz"),
-                               "time" if approximate == "time" else approximate is True,
-                               value.get("as_written"), value.get("note"), value.get("local_tz"),
-                               value.get("part_of_day"))
-        except dates.DateProblem as problem:
-            at = {"unknown-timezone": path + ("tz",),
-                  "local-tz-without-time": path + ("local_tz",)}.get(problem.code, where)
-            self.diagnostics.append(error(doc.loc(at), problem.code, problem.message, problem.hint))
-            return None
-
-    def _citations(self, doc: Document, path: tuple, values) -> tuple[Citation, ...]:
-        out = []
-        for i, value in enumerate(values or ()):
-            here = path + (i,)
-            loc = self._remember(doc, here)
-            if isinstance(value, str):
-                out.append(Citation(value, None, loc))
-            else:
-                out.append(Citation(value["source"], value.get("excerpt"), loc))
-        return tuple(out)
-
-    def actor_id(self, written: str) -> str:
-        """The site-wide id of an actor id written in this brief (an unnamed actor's is local)."""
-        internal = unnamed_id(self.id, written)
-        return internal if internal in self._unnamed_ids else written
-
-    def _actor(self, doc: Document, path: tuple, entry: dict) -> None:
-        loc = self._remember(doc, path)
-        actor_id = entry.get("ref") or entry["id"]
-        if entry.get("unnamed") is True:
-            actor_id = unnamed_id(self.id, entry["id"])
-            if actor_id in self._unnamed_ids:
-                first = next(r for r in self.roles if r.actor == actor_id).loc
-                self.diagnostics.append(error(
-                    loc, "duplicate-id", f"actor {show(entry['id'])} is listed twice in this brief "
-                    f"(first at line {first.line}, column {first.column})", "list each actor once"))
-                return
-            self._unnamed_ids.add(actor_id)
-            self.unnamed.append(Actor(actor_id, entry["name"], entry["kind"],
-                                      tuple(entry.get("aliases") or ()),
-                                      entry.get("description"), self.id, loc, unnamed=True,
-                                      anonymity=entry.get("anonymity")))
-        elif "id" in entry:
-            self.definitions.append(Actor(entry["id"], entry["name"], entry["kind"],
-                                          tuple(entry.get("aliases") or ()),
-                                          entry.get("description"), self.id, loc,
-                                          sort_as=entry.get("sort_as")))
-        if "ref" in entry:
-            self.refs.append((actor_id, doc.loc(path + ("ref",))))
-        if any(r.actor == actor_id for r in self.roles):
-            if "ref" in entry:
-                first = next(r for r in self.roles if r.actor == actor_id).loc
-                self.diagnostics.append(error(
-                    loc, "duplicate-id", f"actor {show(actor_id)} is listed twice in this brief "
-                    f"(first at line {first.line}, column {first.column})", "list each actor once"))
-            return
-        self.roles.append(Role(actor_id, self.id, entry["role"],
-                               self._citations(doc, path + ("sources",), entry.get("sources")), loc))
-
-    def _place(self, doc: Document, path: tuple, entry: dict) -> None:
-        loc = self._remember(doc, path)
-        tz = entry.get("tz")
-        if tz is not None:
-            try:
-                dates.zone(tz)
-            except dates.DateProblem as problem:
-                self.diagnostics.append(error(doc.loc(path + ("tz",)), problem.code,
-                                              problem.message, problem.hint))
-                tz = None
-        self.places.append(Place(entry["id"], entry["name"], entry["kind"],
-                                 tuple(entry.get("aliases") or ()), entry.get("description"), tz,
-                                 entry.get("in"), self.id, loc))
-        if entry.get("in") is not None:
-            self.place_uses.append((entry["in"], doc.loc(path + ("in",))))
-
-    def _relation(self, doc: Document, path: tuple, entry: dict) -> None:
-        loc = self._remember(doc, path)
-        self.relations.append(Relation(
-            self.id, self.actor_id(entry["from"]), entry["type"], self.actor_id(entry["to"]),
-            entry.get("detail"),
-            self._citations(doc, path + ("sources",), entry["sources"]), loc,
-            self._date(doc, path + ("since",), entry.get("since")),
-            self._date(doc, path + ("until",), entry.get("until"))))
-
-    def _event(self, doc: Document, path: tuple, entry: dict) -> None:
-        loc = self._remember(doc, path)
-        place = entry.get("place")
-        if isinstance(place, str) and schema.ID_PATTERN.fullmatch(place):  # names a place by id
-            self.place_uses.append((place, doc.loc(path + ("place",))))
-        participants = self._participants(doc, path, entry)
-        self.events.append(Event(
-            self.id, entry["id"], entry["title"], self._date(doc, path + ("date",), entry.get("date")),
-            entry.get("summary"), entry.get("place"), participants, tuple(entry.get("quotes") or ()),
-            self._citations(doc, path + ("sources",), entry["sources"]), loc,
-            entry.get("planned") is True or entry.get("superseded_by") is not None,
-            entry.get("superseded_by")))
-
-    def _participants(self, doc: Document, path: tuple, entry: dict) -> tuple[Participant, ...]:
-        return tuple(Participant(self.actor_id(p["actor"]), p.get("part"),
-                                 doc.loc(path + ("actors", i, "actor")))
-                     for i, p in enumerate(entry.get("actors") or ()))
-
-    def _reuse(self, doc: Document, path: tuple, entry: dict, own_id: str) -> None:
-        loc = self._remember(doc, path)
-        sets = tuple((field, doc.key_loc(path + (field,)))
-                     for field in ("title", "date", "place", "planned", "superseded_by")
-                     if field in entry)
-        self.reuses.append(EventReuse(
-            self.id, own_id, entry["ref"], entry.get("summary"),
-            self._participants(doc, path, entry), tuple(entry.get("quotes") or ()),
-            self._citations(doc, path + ("sources",), entry["sources"]), loc,
-            doc.loc(path + ("ref",)), sets))
-
-    def _quote(self, doc: Document, path: tuple, entry: dict) -> None:
-        loc = self._remember(doc, path)
-        self.quotes.append(Quote(
-            self.id, entry["id"], self.actor_id(entry["speaker"]), entry["text"],
-            self._date(doc, path + ("said",), entry.get("said")), entry.get("occasion"),
-            entry.get("context"), entry["source"], entry.get("said_in"), loc,
-            self.actor_id(entry["through"]) if entry.get("through") is not None else None,
-            entry.get("through_role")))
-
-    def _source(self, doc: Document, path: tuple, entry: dict) -> None:
-        loc = self._remember(doc, path)
-        url = entry.get("url")
-        if url is not None and not _url_ok(url):
-            self.diagnostics.append(error(
-                doc.loc(path + ("url",)), "invalid-url",
-                f"the URL {show(url)} is not an http or https address",
-                "write the full address, starting with https:// (or http://)"))
-            url = None
-        text = entry.get("text")
-        if text is not None and self.folder is not None:
-            self._load_text(doc, path, entry["id"], text)
-        self.sources.append(Source(
-            self.id, entry["id"], entry["title"], entry["publisher"], entry.get("republished_by"),
-            entry.get("author"), url, self._date(doc, path + ("published",), entry.get("published")),
-            entry["kind"], text, entry.get("cited_in"), loc))
-
-    def _load_text(self, doc: Document, path: tuple, source_id: str, text: str) -> None:
-        where = doc.loc(path + ("text",))
-        relative = PurePosixPath(text)
-        if (relative.is_absolute() or ".." in relative.parts or "\\" in text
-                or len(relative.parts) < 2 or relative.parts[0] != "sources"):
-            self.diagnostics.append(error(
-                where, "invalid-path", f"the source text path {show(text)} is not inside "
-                "this brief's sources/ folder", "write it as sources/<file>.txt"))
-            return
-        file = self.folder.joinpath(*relative.parts)
-        try:
-            exists = file.exists()
-        except OSError as exc:  # sources/ cannot be searched (permissions)
-            self.diagnostics.append(error(
-                where, "missing-source-text", f"cannot read the source text {show(text)}: "
-                f"{exc.strerror}", "make the brief's sources/ folder readable"))
-            return
-        if exists and leaves(file, self.folder):
-            self.diagnostics.append(error(
-                where, "invalid-path", f"the source text {show(text)} links to a file outside "
-                "this brief's folder", "copy the text into the brief's sources/ folder instead of "
-                "linking to it"))
-            return
-        if not file.is_file():
-            self.diagnostics.append(error(
-                where, "missing-source-text", f"the source text {show(text)} does not exist",
-                f"save the source's text as {self.shown(file)}"))
-            return
-        loaded, found = read_source_text(file, self.shown(file))
-        self.diagnostics.extend(found)
-        if loaded is not None:
-            self.source_texts[source_id] = loaded
-
-    # -- the brief -----------------------------------------------------------------------------
-
-    def brief_refs(self) -> dict[str, list[tuple[str, Loc]]]:
-        """What brief.yaml names (main_source, key_actors, key_quotes), read even when another of
-        its fields is wrong, so that its references are checked all the same."""
-        doc = self.brief_doc
-        if doc is None or not isinstance(doc.data, dict):
-            return {}
-        refs: dict[str, list[tuple[str, Loc]]] = {}
-        main = doc.data.get("main_source")
-        if isinstance(main, str):
-            refs["main_source"] = [(main, doc.loc(("main_source",)))]
-        for key in ("key_actors", "key_quotes"):
-            values = doc.data.get(key)
-            if isinstance(values, list):
-                refs[key] = [(self.actor_id(v) if key == "key_actors" else v, doc.loc((key, i)))
-                             for i, v in enumerate(values) if isinstance(v, str)]
-        return refs
-
-    def raw(self, loc: Loc, field: str):
-        """The value of a record's field as written, before conversion."""
-        doc, path = self._paths[loc]
-        return _get(doc.data, path + (field,))
-
-    def brief(self) -> Brief | None:
-        if self.brief_doc is None or self.brief_broken or not isinstance(self.brief_doc.data, dict):
-            return None
-        doc = self.brief_doc
-        data = doc.data
-        loc = self._remember(doc, ())
-        published = self._date(doc, ("published",), data["published"])
-        updated = self._date(doc, ("updated",), data.get("updated"))
-        updates = []
-        for i, entry in enumerate(data.get("updates") or ()):
-            when = self._date(doc, ("updates", i, "date"), entry["date"])
-            if when is not None:
-                updates.append(Update(when, entry["kind"], entry["text"], doc.loc(("updates", i))))
-        reference_tz = data.get("reference_tz")
-        if reference_tz is not None:
-            try:
-                dates.zone(reference_tz)
-            except dates.DateProblem as problem:
-                self.diagnostics.append(error(doc.loc(("reference_tz",)), problem.code,
-                                              problem.message, problem.hint))
-                reference_tz = None
-        if published is None:
-            return None
-        return Brief(
-            self.id, data["title"], data["standfirst"], data["summary"], data["why_it_matters"],
-            published, updated, tuple(data.get("topics") or ()), data["main_source"],
-            tuple(self.actor_id(a) for a in data.get("key_actors") or ()),
-            tuple(data.get("key_quotes") or ()), tuple(updates),
-            tuple(self.roles), tuple(self.relations), tuple(self.events), tuple(self.quotes),
-            tuple(self.sources), loc, data.get("draft") is True, reference_tz)
+    id: str
+    folder: Path | None
+    files: int  # the fact files found in the folder
+    diagnostics: tuple[Diagnostic, ...]  # of loading, the schema and reading, file by file
+    brief: Brief | None
+    head: BriefHead | None  # None when brief.yaml is missing, unreadable or not a mapping
+    definitions: tuple[Actor, ...]  # the actors it defines
+    unnamed: tuple[Actor, ...]  # its unnamed actors: this brief's alone
+    roles: tuple[Role, ...]  # every actor it lists (defined, unnamed or reused)
+    relations: tuple[Relation, ...]
+    events: tuple[Event, ...]  # the events it defines
+    reuses: tuple[EventReuse, ...]  # the events of other briefs it reports again
+    quotes: tuple[Quote, ...]
+    sources: tuple[Source, ...]  # the sources it defines
+    source_reuses: tuple[SourceReuse, ...]  # the sources of other briefs it cites
+    source_texts: Mapping[str, SourceText]  # source id -> its stored text, read-only
+    refs: tuple[tuple[str, Loc], ...]  # the actors it reuses with 'ref', and where
+    places: tuple[Place, ...]  # the places it defines
+    place_uses: tuple[tuple[str, Loc], ...]  # place ids it names (an event's place, a place's in)
+    failed: frozenset[str]  # fact files that exist but could not be loaded
+    unusable: frozenset[str]  # ids of entries that failed the schema
+    loose_uses: frozenset[str]  # ids that those entries name
 
 
-def read_source_text(path: Path, shown: str) -> tuple[SourceText | None, list[Diagnostic]]:
-    """A stored source text (UTF-8, at most 8 MiB), ready to be searched."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES * 8 + 1)
-    except OSError as exc:
-        return None, [error(Loc(shown), "missing-source-text",
-                            f"cannot read the source text: {exc.strerror}")]
-    text, found = decode(data, shown, "source text", limit=MAX_BYTES * 8)
-    return (SourceText(text) if text is not None else None), found
+def read_brief(folder: Path, shown: Callable[[Path], str]) -> ReadBrief:
+    """Load, validate and read every fact file of FOLDER (SHOWN gives a path as the editor sees it)."""
+    reader = EntryReader(folder.name, shown, folder)
+    diagnostics: list[Diagnostic] = []
+    files = 0
+    for name in schema.FILES:
+        path = folder / f"{name}.yaml"
+        if not path.exists():
+            continue
+        files += 1
+        if leaves(path, folder):
+            diagnostics.append(error(Loc(shown(path)), "invalid-path",
+                                     f"'{path.name}' links to a file outside this brief's folder",
+                                     "copy the file into the brief's folder instead of linking to it"))
+            reader.failed.add(name)
+            continue
+        doc, loaded = load_file(path, shown(path))
+        diagnostics.extend(loaded)
+        if doc is None:
+            reader.failed.add(name)
+            continue
+        problems, broken = schema.validate(doc, name)
+        diagnostics.extend(problems)
+        diagnostics.extend(text_rules.problems(doc, name, {d.loc for d in problems}))
+        reader.read(name, doc, broken)
+    brief = reader.brief()
+    diagnostics.extend(reader.diagnostics)
+    head = _head(reader.brief_doc, reader.actor_id) if reader.brief_doc is not None else None
+    return ReadBrief(
+        folder.name, folder, files, tuple(diagnostics), brief, head, tuple(reader.definitions),
+        tuple(reader.unnamed), tuple(reader.roles), tuple(reader.relations), tuple(reader.events),
+        tuple(reader.reuses), tuple(reader.quotes), tuple(reader.sources),
+        tuple(reader.source_reuses), MappingProxyType(dict(reader.source_texts)),
+        tuple(reader.refs), tuple(reader.places), tuple(reader.place_uses),
+        frozenset(reader.failed), frozenset(reader.unusable), frozenset(reader.loose_uses))
 
 
-_REFERENCE_KEYS = ("ref", "speaker", "actor", "from", "to", "source", "said_in", "cited_in")
+def _head(doc: Document, actor_id: Callable[[str], str]) -> BriefHead:
+    """What brief.yaml names (main_source, key_actors, key_quotes) and its prose, taking each field
+    that has the right type (``actor_id`` gives an actor id written in the brief its site-wide id)."""
+    data = doc.data
+    main = data.get("main_source")
 
+    def ids(key: str, convert=lambda v: v) -> tuple[tuple[str, Loc], ...]:
+        values = data.get(key)
+        if not isinstance(values, list):
+            return ()
+        return tuple((convert(v), doc.loc((key, i))) for i, v in enumerate(values) if isinstance(v, str))
 
-def _named_ids(value) -> set[str]:
-    """Every id an entry refers to, found anywhere in it (it failed the schema, so its shape is
-    not to be trusted)."""
-    found: set[str] = set()
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in _REFERENCE_KEYS and isinstance(item, str):
-                found.add(item)
-            elif key in ("sources", "quotes") and isinstance(item, list):
-                found.update(i for i in item if isinstance(i, str))
-            found |= _named_ids(item) if isinstance(item, (dict, list)) else set()
-    elif isinstance(value, list):
-        for item in value:
-            found |= _named_ids(item)
-    return found
-
-
-def _reuse_id(ref) -> str | None:
-    """The anchor a reuse takes when it gives no id: the event id of its ref."""
-    if not isinstance(ref, str):
-        return None
-    return ref.partition("/")[2] or None
-
-
-def _url_ok(url: str) -> bool:
-    """http or https, a host, no user part (https://bbc.co.uk@evil.example reads as the BBC but
-    goes elsewhere) and no space, control or invisible formatting character."""
-    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
-        return False
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(host) and "@" not in parts.netloc
-
-
-def _get(data, path: tuple):
-    for key in path:
-        try:
-            data = data[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
+    return BriefHead(((main, doc.loc(("main_source",))),) if isinstance(main, str) else (),
+                     ids("key_actors", actor_id), ids("key_quotes"),
+                     tuple((field, data[field], doc.loc((field,))) for field in PROSE_FIELDS
+                           if isinstance(data.get(field), str)))

@@ -14,9 +14,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error, escape, show, warning
+from .load import read_source_text
 from .model import Brief, Event, EventEntry, EventReuse
 from .paths import leaves
-from .read import read_source_text
 
 _REUSE_KEEPS = "ref, id, summary, actors, quotes and sources"
 
@@ -87,11 +87,14 @@ def _unsettled(ref: str, unsettled) -> bool:
     return ref in unsettled or ref.partition("/")[0] + "/*" in unsettled
 
 
-def from_draft(noun: str, ref: str, reuse_brief: str, drafts) -> Diagnostic | None:
+def from_draft(noun: str, ref: str, reuse_brief: str, drafts,
+               defined_in: str | None = None) -> tuple[str, str] | None:
     """A published brief that reuses (REF) a fact defined in a draft (one of DRAFTS): the
-    build leaves the draft out, so the fact would have no published definition. None otherwise
-    (a draft may reuse what another draft defines: neither is published)."""
-    brief = ref.partition("/")[0]
+    build leaves the draft out, so the fact would have no published definition. The message and
+    hint of that error; None otherwise (a draft may reuse what another draft defines: neither is
+    published). The defining brief is REF's "brief-id/" part, or DEFINED_IN (an actor's ref is
+    its id alone)."""
+    brief = defined_in or ref.partition("/")[0]
     if brief not in drafts or reuse_brief in drafts:
         return None
     return (f"{noun} {show(ref)} is defined in the draft brief {show(brief)}, which is not "

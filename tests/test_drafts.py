@@ -118,7 +118,7 @@ def test_draft_is_a_boolean_field(tmp_path, monkeypatch, briefs, value, publishe
     assert [b.id for b in site.published().briefs] == ([DRAFT] if published else [])
 
 
-def test_a_published_brief_cannot_reuse_an_event_or_source_of_a_draft(tmp_path):
+def test_a_published_brief_cannot_reuse_an_actor_event_or_source_of_a_draft(tmp_path):
     """The draft's id would leak into the published brief's JSON-LD and brief.json: the build
     refuses (ref-to-draft) and writes no site; published, the same briefs build and cite it."""
     import shutil
@@ -131,7 +131,7 @@ def test_a_published_brief_cannot_reuse_an_event_or_source_of_a_draft(tmp_path):
     site = tmp_path / "site"
     refused = run_briefs("build", "--root", str(project), "--site-dir", str(site))
     assert refused.returncode == 1
-    assert refused.stdout.count("[ref-to-draft]") == 2
+    assert refused.stdout.count("[ref-to-draft]") == 3  # the actor, the event and the source
     assert not site.exists()
     # both drafts: nothing is published, so nothing is refused
     reuser = project / "briefs" / "soleimani-strike" / "brief.yaml"

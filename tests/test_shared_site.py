@@ -218,6 +218,28 @@ def test_two_sources_of_one_publisher_in_one_mark_are_told_apart_by_title():
     assert "The Harbour Gazette, \u201cFire destroys harbour warehouse\u201d" in html
 
 
+def test_a_quote_said_in_another_source_of_its_publisher_tells_the_two_apart(tmp_path):
+    """A quote's mark opens its source and the source it was said in: two Harbour Gazette
+    articles say their titles there too, as an event's mark does (quote_block takes its passages
+    from ``passages``, which labels them distinctly)."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    brief = root / "briefs" / "port-reopens"
+    (brief / "quotes.yaml").write_text(
+        "quotes:\n  - id: varga-tape\n    speaker: lena-varga\n    text: cut the tape\n"
+        "    said: {value: \"2024-05-06\", tz: Europe/Lisbon}\n    context: On the reopening.\n"
+        "    source: gazette-reopens\n    said_in: gazette-fire\n", "utf-8")
+    yaml = brief / "brief.yaml"
+    yaml.write_text(yaml.read_text("utf-8") + "key_quotes: [varga-tape]\n", "utf-8")
+    pages = _pages(root)
+    for url in ("briefs/port-reopens/quotes/", "briefs/port-reopens/", "actors/lena-varga/"):
+        figure = pages[url].split('<blockquote><p>cut the tape</p></blockquote>', 1)[1]
+        body = re.search(r'<span class="cite-body">(.*?)</span></details>', figure).group(1)
+        labels = re.findall(r'<a href="[^"]*">([^<]*)</a>', body)
+        assert labels == ["The Harbour Gazette, \u201cEast quay reopens\u201d",
+                          "The Harbour Gazette, \u201cFire destroys harbour warehouse\u201d"], url
+
+
 def test_distinct_labels_only_when_two_sources_read_the_same():
     from builder.model import Source
     from builder.notes import Passage
