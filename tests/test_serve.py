@@ -205,7 +205,7 @@ def test_an_edit_of_a_template_content_or_mkdocs_yml_rebuilds_the_site(small):
     wait_for(f"{base}/briefs/{BETA}/", "RENAMED")
 
 
-def test_a_broken_template_keeps_the_pages_and_says_where(small):
+def test_a_broken_template_or_mkdocs_yml_keeps_the_pages_and_says_where(small):
     project, base, site = small
     main = project / "templates" / "main.html"
     text = main.read_text()
@@ -214,6 +214,14 @@ def test_a_broken_template_keeps_the_pages_and_says_where(small):
     assert "main.html:" in shown and "[template-error]" in shown and "Traceback" not in shown
     assert "A storm damages two cranes" in fetch(f"{base}/briefs/{ALPHA}/timeline/")
     main.write_text(text)
+    wait_for(f"{base}/briefs/{ALPHA}/", "The briefs have errors", present=False)
+    config = project / "mkdocs.yml"
+    settings = config.read_text()
+    config.write_text(settings.replace("      templates: templates\n",
+                                       "      templates: templates\n      timezone: EST\n"))
+    shown = wait_for(f"{base}/briefs/{ALPHA}/", "The briefs have errors")
+    assert "the briefs plugin&#x27;s timezone setting" in shown and "Traceback" not in shown
+    config.write_text(settings)
     wait_for(f"{base}/briefs/{ALPHA}/", "The briefs have errors", present=False)
 
 
