@@ -52,6 +52,7 @@ RELOAD_PATH = "/.briefs/reload"
 POLL_SECONDS = 25  # a long poll answers at the latest after this long, and the page asks again
 DEBOUNCE = 0.05  # an editor's save is often several writes (and a rename): wait for quiet
 STEADY_WAIT = 10.0  # a request waits at most this long for pages being written
+STOP_WAIT = 15.0  # at Ctrl-C, a rebuild under way may finish for this long
 SEARCH_AFTER = 1.0  # the search index is refreshed once no edit has come for this long
 
 
@@ -686,7 +687,7 @@ def serve(root: Path, config_file: Path, dev_addr: str) -> None:
 
     with publish.interrupts_raise():
         temp = Path(tempfile.mkdtemp(prefix="briefs-serve-")).resolve()
-        server = None
+        server = preview = None
         stop = threading.Event()
         try:
             site_dir = temp / "site"
@@ -717,4 +718,7 @@ def serve(root: Path, config_file: Path, dev_addr: str) -> None:
             stop.set()
             if server is not None:
                 server.server_close()
+            # let a rebuild under way finish (it would write into the folder as it is deleted)
+            if preview is not None and not preview.lock.acquire(timeout=STOP_WAIT):
+                log.warning("stopping in the middle of a rebuild")
             shutil.rmtree(temp, ignore_errors=True)
