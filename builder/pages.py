@@ -239,11 +239,13 @@ class FileJob:
 
 def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: PageCache | None,
           units: dict[str, str], setting: str, problems: list[str], workers: int = 0,
-          skip: dict[str, str] | None = None, files: list[FileJob] = ()
-          ) -> tuple[Written, dict[str, str]]:
+          skip: dict[str, str] | None = None, files: list[FileJob] = (),
+          first: frozenset[str] = frozenset(), shown=None) -> tuple[Written, dict[str, str]]:
     """Write every page of JOBS and every file of FILES into SITE_DIR. SKIP: the digests of what
-    is already in the folder (a live preview's last round): those are left as they are. Returns
-    what was written and the digests of every page and file."""
+    is already in the folder (a live preview's last round): those are left as they are. FIRST:
+    the URLs to render before any other (the pages open in a browser), after which SHOWN is
+    called with those of them that were rendered. Returns what was written and the digests of
+    every page and file."""
     hashes = digests([*jobs, *files], units, setting)
     kept: dict[str, list] = {}
     for file in files:
@@ -275,6 +277,7 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
             meta[job.url] = hit
         else:
             todo.append(job)
+    todo = [job for job in todo if job.url in first] + [job for job in todo if job.url not in first]
     _WORK.update(renderer=renderer, linked=linked, chrome=chrome, site=site_dir, cache=cache,
                  digests=hashes, problems=problems)
     workers = workers or (os.cpu_count() or 1)
@@ -292,7 +295,12 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
         finally:
             pool.join()
     else:
-        meta.update((url, (title, updated)) for url, title, updated in _render(todo))
+        early = [job for job in todo if job.url in first]
+        done = _render(early)
+        if shown is not None:
+            shown([url for url, _, _ in done])
+        done += _render([job for job in todo if job.url not in first])
+        meta.update((url, (title, updated)) for url, title, updated in done)
     _WORK["meta"] = dict(meta)
     if cache is not None:
         kept.update({f.path: [hashes[f.path], "", None] for f in files if f.path not in kept})

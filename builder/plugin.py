@@ -203,13 +203,15 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                                     lambda b=b: brief_json(b).encode("utf-8"))
                 for b in linked.site.briefs]
 
-    def update(self, result: Result) -> list[str]:
+    def update(self, result: Result, first=(), shown=None) -> list[str]:
         """A live preview's round after an edit, once a MkDocs build has run with this plugin:
         the generated pages whose inputs changed are rendered again and written into the site
         folder (the others are left as they are, not even rewritten), pages no longer planned
         are removed, and the feed, brief.json files and sitemap follow. Returns the URLs of the
-        pages rendered. Briefs with errors change nothing: the problems are kept in
-        ``self.problems`` and [] is returned. The search index is refreshed by
+        pages rendered. FIRST: URLs to render before the rest (the pages open in a browser);
+        SHOWN(urls) is called as soon as those are written, before the rest are rendered.
+        Briefs with errors change nothing: the problems are kept in ``self.problems`` and [] is
+        returned. The search index is refreshed by
         ``update_search``, which a preview may run after the pages are shown."""
         state, config = self._state, self._state["config"]
         self.problems = [format_more(d, "text") if isinstance(d, More) else format_text(d)
@@ -229,7 +231,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             files=[*self._file_jobs(renderer, linked, jobs), page_writer.FileJob(
                 urls.feed(), None, lambda: renderer.feed(linked).encode("utf-8"))],
             units=page_writer.unit_digests(self.root / "briefs", self._memo),
-            setting=state["setting"], problems=[], workers=1, skip=state["digests"])
+            setting=state["setting"], problems=[], workers=1, skip=state["digests"],
+            first=frozenset(first), shown=shown)
         for gone in set(state["digests"]) - set(digests):  # a deleted brief's, actor's, place's
             (site_dir / gone if gone.endswith((".json", ".xml")) else site_dir / gone / "index.html"
              ).unlink(missing_ok=True)
