@@ -212,8 +212,8 @@ def _put(site_dir: Path, url: str, html: bytes) -> None:
     target.write_bytes(html)
 
 
-def _link(source: Path, site_dir: Path, url: str) -> None:
-    target = site_dir / url / "index.html"
+def _link(source: Path, site_dir: Path, url: str, whole: bool = False) -> None:
+    target = site_dir / url if whole else site_dir / url / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     try:
@@ -222,13 +222,48 @@ def _link(source: Path, site_dir: Path, url: str) -> None:
         shutil.copyfile(source, target)
 
 
+@dataclass(frozen=True)
+class FileJob:
+    """A file of the site that is not a page (brief.json, the feed), made by ``make``."""
+
+    path: str  # relative to the site root: "briefs/x/brief.json"
+    inputs: frozenset[str] | None  # as a Job's
+    make: object  # () -> bytes
+
+    @property
+    def url(self) -> str:  # digested as a page is, by its path
+        return self.path
+
+    kind, key = "file", None
+
+
 def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: PageCache | None,
           units: dict[str, str], setting: str, problems: list[str], workers: int = 0,
-          skip: dict[str, str] | None = None) -> tuple[Written, dict[str, str]]:
-    """Write every page of JOBS into SITE_DIR. SKIP: the digests of pages already in the folder
-    (a live preview's last round): those are left as they are. Returns what was written and the
-    digests of every page."""
-    hashes = digests(jobs, units, setting)
+          skip: dict[str, str] | None = None, files: list[FileJob] = (),
+          first: frozenset[str] = frozenset(), shown=None) -> tuple[Written, dict[str, str]]:
+    """Write every page of JOBS and every file of FILES into SITE_DIR. SKIP: the digests of what
+    is already in the folder (a live preview's last round): those are left as they are. FIRST:
+    the URLs to render before any other (the pages open in a browser), after which SHOWN is
+    called with those of them that were rendered. Returns what was written and the digests of
+    every page and file."""
+    hashes = digests([*jobs, *files], units, setting)
+    kept: dict[str, list] = {}
+    for file in files:
+        digest = hashes[file.path]
+        if skip is not None and skip.get(file.path) == digest:
+            continue
+        entry = cache.manifest.get(file.path) if cache is not None else None
+        target = site_dir / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        if entry == [digest, "", None] and cache.path(digest).is_file():
+            _link(cache.path(digest), site_dir, file.path, whole=True)
+        else:
+            data = file.make()
+            target.write_bytes(data)
+            if cache is not None:
+                cache.store(digest, data)
+        kept[file.path] = [digest, "", None]
     meta: dict[str, tuple[str, str | None]] = {}
     todo = []
     for job in jobs:
@@ -242,6 +277,7 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
             meta[job.url] = hit
         else:
             todo.append(job)
+    todo = [job for job in todo if job.url in first] + [job for job in todo if job.url not in first]
     _WORK.update(renderer=renderer, linked=linked, chrome=chrome, site=site_dir, cache=cache,
                  digests=hashes, problems=problems)
     workers = workers or (os.cpu_count() or 1)
@@ -259,9 +295,15 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
         finally:
             pool.join()
     else:
-        meta.update((url, (title, updated)) for url, title, updated in _render(todo))
+        early = [job for job in todo if job.url in first]
+        done = _render(early)
+        if shown is not None:
+            shown([url for url, _, _ in done])
+        done += _render([job for job in todo if job.url not in first])
+        meta.update((url, (title, updated)) for url, title, updated in done)
     _WORK["meta"] = dict(meta)
     if cache is not None:
-        cache.save({job.url: [hashes[job.url], *meta[job.url]] for job in jobs})
+        kept.update({f.path: [hashes[f.path], "", None] for f in files if f.path not in kept})
+        cache.save({**{job.url: [hashes[job.url], *meta[job.url]] for job in jobs}, **kept})
     pages = tuple((job.url, *meta[job.url]) for job in jobs)
     return Written(pages, len(todo), len(jobs) - len(todo), tuple(j.url for j in todo)), hashes

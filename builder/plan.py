@@ -89,6 +89,7 @@ class Inputs:
     def __init__(self, linked: Linked):
         self.linked = linked
         self._near: dict[str, frozenset[str]] = {}
+        self._units: dict[str, frozenset[str]] = {}
 
     def actor(self, actor_id: str) -> str:
         return self.linked.actors[actor_id].defined_in + "/actors.yaml"
@@ -117,8 +118,14 @@ class Inputs:
         found = self._near[brief_id] = frozenset(b for b in briefs if b in linked.by_id)
         return found
 
-    def brief_units(self, brief_id: str) -> set[str]:
+    def brief_units(self, brief_id: str) -> frozenset[str]:
         """Every unit a brief's own facts show: its files, and the names it uses."""
+        found = self._units.get(brief_id)
+        if found is None:
+            found = self._units[brief_id] = frozenset(self._brief_units(brief_id))
+        return found
+
+    def _brief_units(self, brief_id: str) -> set[str]:
         linked, brief = self.linked, self.linked.by_id[brief_id]
         units = {brief_id + "/"}
         ids = {r.actor for r in brief.roles}

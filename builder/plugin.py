@@ -30,7 +30,7 @@ from .dates import DateProblem, zone
 from .diagnostics import ERROR, format_text
 from .model import Site
 from .paths import links_leaving
-from .render import OutPage, Renderer, SiteInfo
+from .render import OutPage, Renderer, SiteInfo, brief_json
 from .report import More, capped, format_more
 
 log = logging.getLogger("mkdocs.plugins.briefs")
@@ -163,8 +163,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 self.pages[page.src_uri] = page
                 files.append(File.generated(config, page.src_uri, content="",
                                             inclusion=InclusionLevel.INCLUDED))
-        for output in renderer.files(linked):
-            files.append(File.generated(config, output.path, content=output.content))
+        # the feed is a file MkDocs knows (content/ links to it); brief.json files are written
+        # with the pages (_file_jobs)
+        feed = renderer.feed(linked).encode("utf-8")
+        files.append(File.generated(config, urls.feed(), content=feed))
         return files
 
     def _write_generated(self, config) -> list[str]:
@@ -182,7 +184,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                              repr(self.serving), repr(self.problems)])
         written, state["digests"] = page_writer.write(
             state["jobs"], state["renderer"], state["linked"], chrome, Path(config.site_dir),
-            cache=cache, units=page_writer.unit_digests(self.root / "briefs", self._memo),
+            files=self._file_jobs(state["renderer"], state["linked"], state["jobs"]), cache=cache, units=page_writer.unit_digests(self.root / "briefs", self._memo),
             setting=setting,
             problems=self.problems if self.serving else [], workers=self.workers if not self.serving else 1)
         self.written = written
@@ -192,13 +194,24 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             for url, title, updated in written.pages], set(self.pages))
         return [url for url, _, _ in written.pages]
 
-    def update(self, result: Result) -> list[str]:
+    @staticmethod
+    def _file_jobs(renderer: Renderer, linked, jobs) -> list:
+        """Each brief's brief.json (which shows what its brief reuses: the inputs of the brief's
+        page); under a live preview, the feed too (MkDocs wrote it at the start)."""
+        inputs = {job.key: job.inputs for job in jobs if job.kind == "brief"}
+        return [page_writer.FileJob(urls.brief_json(b.id), inputs[b.id],
+                                    lambda b=b: brief_json(b).encode("utf-8"))
+                for b in linked.site.briefs]
+
+    def update(self, result: Result, first=(), shown=None) -> list[str]:
         """A live preview's round after an edit, once a MkDocs build has run with this plugin:
         the generated pages whose inputs changed are rendered again and written into the site
         folder (the others are left as they are, not even rewritten), pages no longer planned
         are removed, and the feed, brief.json files and sitemap follow. Returns the URLs of the
-        pages rendered. Briefs with errors change nothing: the problems are kept in
-        ``self.problems`` and [] is returned. The search index is refreshed by
+        pages rendered. FIRST: URLs to render before the rest (the pages open in a browser);
+        SHOWN(urls) is called as soon as those are written, before the rest are rendered.
+        Briefs with errors change nothing: the problems are kept in ``self.problems`` and [] is
+        returned. The search index is refreshed by
         ``update_search``, which a preview may run after the pages are shown."""
         state, config = self._state, self._state["config"]
         self.problems = [format_more(d, "text") if isinstance(d, More) else format_text(d)
@@ -215,16 +228,14 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         site_dir = Path(config.site_dir)
         written, digests = page_writer.write(
             jobs, renderer, linked, state["chrome"], site_dir, cache=None,
+            files=[*self._file_jobs(renderer, linked, jobs), page_writer.FileJob(
+                urls.feed(), None, lambda: renderer.feed(linked).encode("utf-8"))],
             units=page_writer.unit_digests(self.root / "briefs", self._memo),
-            setting=state["setting"], problems=[], workers=1, skip=state["digests"])
-        planned = {job.url for job in jobs}
-        for url in set(state["digests"]) - planned:  # a deleted brief's, actor's or place's
-            (site_dir / url / "index.html").unlink(missing_ok=True)
-        for output in renderer.files(linked):
-            target = site_dir / output.path
-            if not target.is_file() or target.read_bytes() != output.content:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(output.content)
+            setting=state["setting"], problems=[], workers=1, skip=state["digests"],
+            first=frozenset(first), shown=shown)
+        for gone in set(state["digests"]) - set(digests):  # a deleted brief's, actor's, place's
+            (site_dir / gone if gone.endswith((".json", ".xml")) else site_dir / gone / "index.html"
+             ).unlink(missing_ok=True)
         state.update(renderer=renderer, linked=linked, jobs=jobs, digests=digests, site=site)
         self.written = written
         state["chrome"].sitemap(site_dir, [

@@ -171,3 +171,58 @@ def test_briefs_build_refuses_a_cache_in_the_project_s_own_folders(corpus, tmp_p
                       "--cache-dir", str(target))
     assert done.returncode == 2 and "refusing to use" in done.stderr, done.stderr
     assert {p: p.read_bytes() for p in (root / "briefs").rglob("*") if p.is_file()} == before
+
+
+def _preview_build(project: Path, site: Path):
+    """A live preview's first build (MkDocs with the plugin, drafts shown); returns the config."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    config.site_dir = str(site)
+    config.plugins["briefs"].serving = True
+    mkdocs_build(config)
+    return config
+
+
+def test_a_preview_round_renders_what_an_edit_touches_and_leaves_the_rest(tmp_path, monkeypatch):
+    from tests.sitetools import small_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1712102400")
+    project = small_project(tmp_path / "project")
+    site = tmp_path / "site"
+    config = _preview_build(project, site)
+    plugin = config.plugins["briefs"]
+    untouched = site / "briefs" / "beta-talks" / "quotes" / "index.html"
+    before = untouched.stat()
+    events = project / "briefs" / "alpha-crisis" / "events.yaml"
+    events.write_text(events.read_text().replace("title: Repairs begin", "title: Repairs start"))
+    seen = []
+    rendered = plugin.update(check(project), first=["briefs/alpha-crisis/timeline/"],
+                             shown=seen.append)
+    assert seen == [["briefs/alpha-crisis/timeline/"]]  # the open page, before any other
+    assert rendered[0] == "briefs/alpha-crisis/timeline/" and "briefs/beta-talks/quotes/" not in rendered
+    assert "Repairs start" in (site / "briefs" / "alpha-crisis" / "timeline" / "index.html").read_text()
+    after = untouched.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # not rewritten
+    assert not [url for url in rendered if url.startswith("briefs/beta-talks/")]  # it shares only a name
+    clean = tmp_path / "clean"
+    _preview_build(project, clean)
+    ours = {k: v for k, v in tree(site, None).items() if not k.startswith("pagefind/")}
+    theirs = {k: v for k, v in tree(clean, None).items() if not k.startswith("pagefind/")}
+    assert sorted(ours) == sorted(theirs)
+    assert [k for k in theirs if ours[k] != theirs[k]] == []
+
+
+def test_a_broken_edit_changes_no_page_of_a_preview(tmp_path, monkeypatch):
+    from tests.sitetools import small_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1712102400")
+    project = small_project(tmp_path / "project")
+    site = tmp_path / "site"
+    plugin = _preview_build(project, site).plugins["briefs"]
+    before = tree(site, None)
+    events = project / "briefs" / "alpha-crisis" / "events.yaml"
+    events.write_text(events.read_text().replace("title: Repairs begin", "title: [unclosed"))
+    assert plugin.update(check(project)) == [] and plugin.problems
+    assert tree(site, None) == before
