@@ -181,8 +181,10 @@ def measure_build_incremental(root: Path, work: Path, target: Path, run_no: int,
 def measure_serve(root: Path, brief_id: str, run_no: int, timeout: float) -> dict:
     """Start `briefs serve`, wait until it serves, edit one event title, and time how long until
     the page of that event, fetched over HTTP from the server (every 10 ms), holds the new title:
-    saved to rebuilt page served. ``reload`` is when the server tells an open page to reload (a
-    long poll of /.briefs/reload, as the page's own script makes, waiting from before the save)."""
+    saved to rebuilt page served. The page is open (a long poll of /.briefs/reload names it, as
+    the page's own script does, from before the save), so the server renders it first; ``reload``
+    is when that poll is answered, and ``round`` the serve's own time for the whole round (every
+    page the edit touched, from its log)."""
     import threading
     import urllib.request
 
@@ -191,7 +193,8 @@ def measure_serve(root: Path, brief_id: str, run_no: int, timeout: float) -> dic
     env = dict(CHILD_ENV or os.environ, TMPDIR=str(tmp))  # the serve's site folder goes in there
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    page_url = f"{base}/briefs/{brief_id}/timeline/"
+    page_path = f"/briefs/{brief_id}/timeline/"  # the page open in the editor's browser
+    page_url = base + page_path
     log = tmp / "serve.log"
     result: dict = {"timeout": False}
 
@@ -222,7 +225,7 @@ def measure_serve(root: Path, brief_id: str, run_no: int, timeout: float) -> dic
         def long_poll() -> None:  # as the page's script does: ask again until the version moves
             try:
                 while time.perf_counter() < deadline:
-                    answer = get(f"{base}/.briefs/reload?since={version}", timeout)
+                    answer = get(f"{base}/.briefs/reload?since={version}&page={page_path}", timeout)
                     if json.loads(answer)["version"] > version:
                         reloaded["at"] = time.perf_counter()
                         return
@@ -249,6 +252,12 @@ def measure_serve(root: Path, brief_id: str, run_no: int, timeout: float) -> dic
             time.sleep(0.01)
         poller.join(timeout=max(0.0, deadline - time.perf_counter()))
         result["reload"] = reloaded["at"] - saved if "at" in reloaded else None
+        while time.perf_counter() < deadline:  # the whole round: every page the edit touched
+            rounds = re.findall(rb"rebuilt ([0-9]+) pages? after an edit .* in ([0-9.]+) s", log.read_bytes())
+            if rounds:
+                result["round"], result["round_pages"] = float(rounds[-1][1]), int(rounds[-1][0])
+                break
+            time.sleep(0.05)
         return result
     finally:
         if original is not None:

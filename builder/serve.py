@@ -184,14 +184,18 @@ class Preview:
         # page half-written, nor new pages with the old problems box (or the other way round)
         self.steady = threading.Event()
         self.steady.set()
+        self.ready: frozenset[str] = frozenset()  # pages already written in this round
+        self.watchers: dict[str, float] = {}  # page URL -> when its reload script last asked
 
     @contextlib.contextmanager
     def writing(self):
+        self.ready = frozenset()
         self.steady.clear()
         try:
             yield
         finally:
             self.steady.set()
+            self.ready = frozenset()
 
     # what the server reads
     @property
@@ -227,30 +231,61 @@ class Preview:
         return None
 
     def briefs_edited(self, touched: set[str]) -> None:
+        """Check the TOUCHED briefs again; with no errors, the plugin re-renders the pages the
+        edit changed, those open in a browser first: as soon as they are written they are shown
+        (the version goes up, and they reload) while the rest are rendered."""
         started = time.perf_counter()
         result = self.recheck(touched)
-        if result is not None:
-            if self.config is None:  # the last full build failed: try it again
-                done = self._full_build(result, clear_problems=True)
-                changed = None
-            else:
-                try:
-                    with self.writing():
-                        changed = self._update(result)
-                        self.good, self.fact_problems = result, []  # with the pages in place
-                    done = True
-                except Exception as exc:  # the plugin could not render: say so, keep the pages
-                    self._build_failed(exc)
-                    self.config, done = None, False  # the next edit builds the site afresh
-            if done:
-                log.info("rebuilt %s after an edit of %s in %.2f s",
-                         "the site" if changed is None else
-                         f"{len(changed)} page{'' if len(changed) == 1 else 's'}",
-                         ", ".join(f"briefs/{n}/" for n in sorted(touched)),
-                         time.perf_counter() - started)
-        self.bump()
-        if result is not None and done and changed is not None:
-            self.search_pending = True  # rebuilt once the edits pause (rebuild_loop)
+        shown_early: list[str] = []
+        done = False
+        if result is not None and self.config is None:  # the last full build failed: again
+            done = self._full_build(result, clear_problems=True)
+            changed = None
+        elif result is not None:
+            def shown(urls: list[str]) -> None:
+                if not urls:
+                    return
+                shown_early.extend(urls)
+                self.ready = frozenset(urls)  # these may be read while the rest are written
+                self.good, self.fact_problems = result, []
+                self.bump()
+                log.info("showed %s %.2f s after the edit was seen", ", ".join(
+                    f"/{u}" for u in urls), time.perf_counter() - started)
+
+            try:
+                with self.writing():
+                    changed = self.config.plugins["briefs"].update(
+                        result, first=self.open_pages(), shown=shown)
+                    self.good, self.fact_problems = result, []  # with the pages in place
+                done = True
+            except Exception as exc:  # the plugin could not render: say so, keep the pages
+                self._build_failed(exc)
+                self.config = None  # the next edit builds the site afresh
+        if done:
+            log.info("rebuilt %s after an edit of %s in %.2f s",
+                     "the site" if changed is None else
+                     f"{len(changed)} page{'' if len(changed) == 1 else 's'}",
+                     ", ".join(f"briefs/{n}/" for n in sorted(touched)),
+                     time.perf_counter() - started)
+            if changed is not None:
+                self.search_pending = True  # rebuilt once the edits pause (rebuild_loop)
+        if not (done and shown_early):  # else the open pages have reloaded already
+            self.bump()
+
+    def open_pages(self) -> list[str]:
+        """The pages open in a browser now (their reload script polls): newest first."""
+        now = time.monotonic()
+        with self.changed:
+            recent = [(seen, url) for url, seen in self.watchers.items()
+                      if now - seen < POLL_SECONDS + 10]
+        return [url for _, url in sorted(recent, reverse=True)]
+
+    def page_open(self, url: str) -> None:
+        with self.changed:
+            self.watchers[url] = time.monotonic()
+            if len(self.watchers) > 100:  # a tab left open long ago
+                oldest = min(self.watchers, key=self.watchers.get)
+                del self.watchers[oldest]
 
     def update_search(self) -> None:
         """The search index of the new facts, once the editor pauses: Pagefind reads every page
@@ -275,15 +310,7 @@ class Preview:
                      time.perf_counter() - started)
         self.bump()
 
-    def _update(self, result: Result):
-        """The plugin re-renders the pages the edit touched; None when it had to rebuild all."""
-        update = getattr(self.config.plugins["briefs"], "update", None)
-        if update is None:  # a plugin without incremental updates: rebuild, keep unchanged files
-            self._full_build(result, raise_errors=True, clear_problems=True)
-            return None
-        return update(result)
-
-    def _full_build(self, facts: Result, into: Path | None = None, raise_errors: bool = False,
+    def _full_build(self, facts: Result, into: Path | None = None,
                     clear_problems: bool = False) -> bool:
         """Build the whole site with MkDocs from FACTS (never a Result with errors), beside the
         served folder (or INTO a fresh one), then move in what changed. False when it failed (the
@@ -316,8 +343,6 @@ class Preview:
         except Exception as exc:
             if aside:
                 shutil.rmtree(folder, ignore_errors=True)
-            if raise_errors:
-                raise
             self._build_failed(exc)
             return False
         self.config, self.good, self.build_problems = config, facts, []
@@ -473,7 +498,8 @@ RELOAD_SCRIPT = """<script>
 (function () {
   var since = %d;
   function poll() {
-    fetch("%s?since=" + since, {cache: "no-store"})
+    fetch("%s?since=" + since + "&page=" + encodeURIComponent(window.location.pathname),
+          {cache: "no-store"})
       .then(function (response) { return response.json(); })
       .then(function (answer) {
         if (answer.version > since) { window.location.reload(); } else { poll(); }
@@ -494,6 +520,15 @@ TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
 
 _MAIN = re.compile(rb"<main\b[^>]*>\n?")
 _BODY_END = re.compile(rb"</body\s*>", re.I)
+
+
+WRITTEN_BY_UPDATES = (".html", ".json", ".xml")  # pages, brief.json files, the feed and sitemap
+
+
+def page_url(path: Path, site_dir: Path) -> str:
+    """The URL of a page's index.html as the plugin names it: "briefs/x/timeline/", "" (home)."""
+    rel = path.relative_to(site_dir).as_posix()
+    return rel[:-len("index.html")] if rel.endswith("index.html") else rel
 
 
 def content_type(path: Path) -> str:
@@ -600,8 +635,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _send_file(self, status: int, path: Path, head: bool) -> None:
         kind = content_type(path)
-        self.preview.steady.wait(STEADY_WAIT)  # not while pages are being written
-        version = self.preview.version  # before reading: a later change reloads the page
+        preview = self.preview
+        if not preview.steady.is_set() and path.suffix in WRITTEN_BY_UPDATES \
+                and page_url(path, preview.site_dir) not in preview.ready:
+            preview.steady.wait(STEADY_WAIT)  # not while an update is writing it
+        version = preview.version  # before reading: a later change reloads the page
         try:
             body = path.read_bytes()
         except OSError:
@@ -625,8 +663,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _reload(self, query: str, head: bool) -> None:
-        values = parse_qs(query).get("since", [""])
+        asked = parse_qs(query)
+        values = asked.get("since", [""])
         since = int(values[0]) if values[0].isdigit() else -1
+        page = self._file(asked.get("page", [""])[0])
+        if isinstance(page, Path) and page.name == "index.html":  # its updates come first
+            self.preview.page_open(page_url(page, self.preview.site_dir))
         version = self.preview.version if head else self.preview.wait(since, POLL_SECONDS)
         self._send(200, json.dumps({"version": version}).encode(), "application/json", head)
 

@@ -34,7 +34,7 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
+    with urllib.request.urlopen(url, timeout=30) as response:
         return response.read().decode("utf-8")
 
 
@@ -257,16 +257,33 @@ def test_the_server_serves_the_site_folder_and_nothing_else(small):
     assert get("/.briefs/reload?since=999", "HEAD")[0] == 200
 
 
-def test_the_reload_endpoint_answers_when_the_site_changes(small):
+def test_the_reload_endpoint_answers_when_the_site_changes_the_open_page_first(small, tmp_path):
+    """The page's script names itself (page=): the plugin renders it before the other pages the
+    edit touches, and the poll is answered as soon as it is written."""
+    import threading
+
     project, base, site = small
+    page = f"/briefs/{ALPHA}/timeline/"
     version = json.loads(fetch(f"{base}/.briefs/reload?since=-1"))["version"]
+    answers = []
+    poll = threading.Thread(target=lambda: answers.append(json.loads(
+        fetch(f"{base}/.briefs/reload?since={version}&page={page}"))))
+    poll.start()
+    time.sleep(0.5)  # the poll is waiting
     events = project / "briefs" / ALPHA / "events.yaml"
     events.write_text(events.read_text().replace("A storm damages two cranes", "RELOADED", 1))
     started = time.monotonic()
-    with urllib.request.urlopen(f"{base}/.briefs/reload?since={version}", timeout=60) as response:
-        assert json.loads(response.read())["version"] > version
-    assert time.monotonic() - started < 30  # it answered the change, not its poll timeout
-    assert "RELOADED" in fetch(f"{base}/briefs/{ALPHA}/timeline/")
+    poll.join(timeout=60)
+    assert answers and answers[0]["version"] > version
+    assert time.monotonic() - started < 20  # it answered the change, not its poll timeout
+    assert "RELOADED" in fetch(base + page)
+    log = tmp_path / "serve.log"
+    deadline = time.monotonic() + 30
+    while "rebuilt" not in log.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    told = log.read_text()
+    assert f"showed {page} " in told and told.index(f"showed {page} ") < told.index("rebuilt")
 
 
 # -- the parts, in process ----------------------------------------------------------------------------
