@@ -180,22 +180,28 @@ class Preview:
         self.search_pending = False  # the pages have changed since the search index was written
         self.changed = threading.Condition()
         self.lock = threading.Lock()  # one rebuild at a time
-        # clear while pages are being written: a request then waits, so that no reader sees a
-        # page half-written, nor new pages with the old problems box (or the other way round)
-        self.steady = threading.Event()
-        self.steady.set()
+        # False while pages are being written: a request for one then waits (on self.changed)
+        # until it is written, so that no reader sees a page half-written, nor new pages with
+        # the old problems box (or the other way round)
+        self.steady = True
         self.ready: frozenset[str] = frozenset()  # pages already written in this round
         self.watchers: dict[str, float] = {}  # page URL -> when its reload script last asked
 
     @contextlib.contextmanager
     def writing(self):
-        self.ready = frozenset()
-        self.steady.clear()
+        with self.changed:
+            self.ready, self.steady = frozenset(), False
         try:
             yield
         finally:
-            self.steady.set()
-            self.ready = frozenset()
+            with self.changed:
+                self.ready, self.steady = frozenset(), True
+                self.changed.notify_all()
+
+    def readable(self, url: str) -> None:
+        """Wait (at most STEADY_WAIT) until the page at URL is not being written."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.steady or url in self.ready, timeout=STEADY_WAIT)
 
     # what the server reads
     @property
@@ -246,9 +252,10 @@ class Preview:
                 if not urls:
                     return
                 shown_early.extend(urls)
-                self.ready = frozenset(urls)  # these may be read while the rest are written
-                self.good, self.fact_problems = result, []
-                self.bump()
+                with self.changed:  # these may be read while the rest are written
+                    self.ready = frozenset(urls)
+                    self.good, self.fact_problems = result, []
+                self.bump()  # wakes the requests waiting for them too
                 log.info("showed %s %.2f s after the edit was seen", ", ".join(
                     f"/{u}" for u in urls), time.perf_counter() - started)
 
@@ -636,9 +643,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _send_file(self, status: int, path: Path, head: bool) -> None:
         kind = content_type(path)
         preview = self.preview
-        if not preview.steady.is_set() and path.suffix in WRITTEN_BY_UPDATES \
-                and page_url(path, preview.site_dir) not in preview.ready:
-            preview.steady.wait(STEADY_WAIT)  # not while an update is writing it
+        if not preview.steady and path.suffix in WRITTEN_BY_UPDATES:
+            preview.readable(page_url(path, preview.site_dir))  # not while it is being written
         version = preview.version  # before reading: a later change reloads the page
         try:
             body = path.read_bytes()
