@@ -1,9 +1,13 @@
-"""Stage 5, the engine adapter: a thin MkDocs plugin.
+"""The engine adapter: a thin MkDocs plugin.
 
-It asks the core for the checked, rendered pages and hands them to MkDocs as generated files
-(``File.generated``, MkDocs 1.6), swaps each generated page's content for the core's HTML, turns on
-autoescaping in the theme's environment, and watches ``briefs/`` and ``templates/`` under
-``mkdocs serve``. It holds no logic of its own: the CLI and this plugin call the same core.
+``on_files`` checks (or takes `briefs build`'s check), links and plans the generated pages; the
+few that are in the nav become MkDocs pages (``File.generated``, MkDocs 1.6), their content
+swapped for the core's HTML. ``on_post_build`` writes every generated page itself, in the theme's
+layout (builder/chrome.py, builder/pages.py: rendered in worker processes, or taken from the build
+cache), then the sitemap and the search index. ``update`` is a live preview's round after an
+edit. It also turns on autoescaping in the theme's environment and watches ``briefs/`` and
+``templates/`` under ``mkdocs serve``. It holds no logic of its own: the CLI and this plugin call
+the same core.
 """
 
 from __future__ import annotations
