@@ -113,6 +113,43 @@ def digests(jobs: list[Job], units: dict[str, str], setting: str) -> dict[str, s
     return out
 
 
+HTML_MEMO = "markdown.json"
+
+
+def load_markdown(cache: PageCache | None, code: str) -> None:
+    """The last build's Markdown conversions (render.KNOWN_HTML), if made by this code."""
+    from . import render
+
+    render.KNOWN_HTML.clear()
+    render.USED_HTML.clear()
+    if cache is None:
+        return
+    try:
+        data = json.loads((cache.folder / HTML_MEMO).read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("code") == code and isinstance(data.get("html"), dict):
+        render.KNOWN_HTML.update((k, v) for k, v in data["html"].items()
+                                 if isinstance(k, str) and isinstance(v, str))
+
+
+def save_markdown(cache: PageCache | None, code: str) -> None:
+    """This build's conversions, for the next (those of the parent process: the search records
+    and the nav pages convert every summary)."""
+    from . import render
+
+    if cache is None:
+        return
+    try:
+        fd, scratch = tempfile.mkstemp(dir=cache.folder, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"code": code, "html": dict(sorted(render.USED_HTML.items()))}, f,
+                      ensure_ascii=False)
+        os.replace(scratch, cache.folder / HTML_MEMO)
+    except OSError:
+        pass
+
+
 class NotACache(Exception):
     """A cache folder that a build did not make (it would prune files that are not its own)."""
 

@@ -138,6 +138,15 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         result, self.prechecked = self.prechecked or check(self.root), None
+        cache_dir = self.cache_dir or (Path(config.config_file_path or ".").resolve().parent
+                                       / self.config.cache_dir if self.config.cache_dir else None)
+        try:
+            cache = page_writer.PageCache(cache_dir) if cache_dir else None
+        except page_writer.NotACache as exc:
+            raise PluginError(str(exc)) from None
+        code = page_writer.code_digest(self.templates)
+        page_writer.load_markdown(cache, code)
+        self._state.update(cache=cache, code=code)
         self.problems = [format_more(d, "text") if isinstance(d, More) else format_text(d)
                          for d in capped(d for d in result.diagnostics if d.severity == ERROR)]
         info = SiteInfo(config.site_name, config.site_url, config.site_description or "",
@@ -178,13 +187,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         those rendered."""
         state = self._state
         chrome = Chrome(state["env"], config, state["nav"], state["files"])
-        cache_dir = self.cache_dir or (Path(config.config_file_path or ".").resolve().parent
-                                       / self.config.cache_dir if self.config.cache_dir else None)
-        try:
-            cache = page_writer.PageCache(cache_dir) if cache_dir else None
-        except page_writer.NotACache as exc:
-            raise PluginError(str(exc)) from None
-        setting = "\n".join([page_writer.code_digest(self.templates), repr(chrome.setting()), self.config.timezone,
+        cache = state["cache"]
+        setting = "\n".join([state["code"], repr(chrome.setting()), self.config.timezone,
                              repr(self.serving), repr(self.problems)])
         written, state["digests"] = page_writer.write(
             state["jobs"], state["renderer"], state["linked"], chrome, Path(config.site_dir),
@@ -192,6 +196,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             setting=setting,
             problems=self.problems if self.serving else [], workers=self.workers if not self.serving else 1)
         self.written = written
+        page_writer.save_markdown(cache, state["code"])
         state["setting"], state["chrome"] = setting, chrome
         chrome.sitemap(Path(config.site_dir), [
             OutPage(posixpath.join(url, "index.md"), url, title, "", "", "", updated)
