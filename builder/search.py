@@ -57,9 +57,12 @@ SHARDS_FILE = "shards.json"  # the merged shards' folders, for the site's script
 # Shards: at most SHARDS, and a shard holds RECORDS_PER_SHARD records or more on average, because
 # Pagefind ranks with each index's own statistics (BM25: how many of its pages hold a word, their
 # average length): 16 shards of a few records each put the seed's "Khazali" quote above his
-# profile. A count is a power of two, so that a site that grows splits each shard in two.
-SHARDS = 16
-RECORDS_PER_SHARD = 1000
+# profile. A count is a power of two, so that a site that grows splits each shard in two. Why 8
+# and 2,000 (content/performance.md): at 1,000 briefs one shard of 8 is indexed in 2 s of CPU
+# against 14 s for the whole, and a query fetches 1.5x the bytes of one index; 16 shards save
+# 0.8 s more but fetch 2.3x and rank further from one index.
+SHARDS = 8
+RECORDS_PER_SHARD = 2000
 CACHE_FORMAT = "briefs-search-cache 1"  # bump when a cached shard's meaning changes
 CODE_FILES = ("search.py", "search_canonical.py", "cbor.py", "search_cache.py")
 
@@ -221,7 +224,7 @@ class IndexReport:
 
 def shard_count(documents: int) -> int:
     """How many shards an index of DOCUMENTS records has: the largest power of two that leaves
-    RECORDS_PER_SHARD records a shard, at most SHARDS (1 below 2,000 records, 16 from 16,000)."""
+    RECORDS_PER_SHARD records a shard, at most SHARDS (1 below 4,000 records, 8 from 16,000)."""
     count = 1
     while count * 2 <= SHARDS and count * 2 * RECORDS_PER_SHARD <= documents:
         count *= 2
@@ -284,9 +287,9 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
     """Write the sharded index into ``site_dir/pagefind/`` (anything there before is replaced).
 
     The records are split into shards (``shard_count``, ``shard_of``). Each shard is a Pagefind
-    index of its own: the first non-empty one (the primary) is ``pagefind/`` itself, with Pagefind's runtime
-    (``pagefind.js``, its worker and WebAssembly); every other is ``pagefind/sNN/`` and holds only
-    its data. ``pagefind/shards.json`` lists them for the site's script, which merges them into the
+    index of its own: the first non-empty one (the primary) is ``pagefind/`` itself, with
+    Pagefind's runtime (``pagefind.js``, its worker and WebAssembly); every other is
+    ``pagefind/sNN/`` and holds only its data. ``pagefind/shards.json`` lists them for the site's script, which merges them into the
     primary at query time (Pagefind's ``mergeIndex``). Each shard is indexed by one run of
     Pagefind's binary (from the ``pagefind[bin]`` package) over a scratch folder holding its
     documents as numbered files, each record's real URL travelling as its ``href`` metadata; runs
@@ -346,12 +349,11 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
                 _move(path, output / folders[n] / name)
         if cache is not None:
             cache.store(runtime_key, runtime)
-        for name, path in runtime:
-            target = output / name
-            if path.parent.is_relative_to(scratch):
-                _move(path, target)
-            else:
-                search_cache.place(path, target)
+        if runtime and Path(runtime[0][1]).is_relative_to(scratch):
+            for name, path in runtime:
+                _move(path, output / name)
+        else:
+            search_cache.place_all(runtime, output)
         merged = [folders[n] + "/" for n in numbers[1:]]
         (output / SHARDS_FILE).write_text(
             json.dumps({"merge": merged}, separators=(",", ":")) + "\n", "utf-8")
@@ -366,17 +368,17 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
 def _restore(files: list[tuple[str, Path]], folder: Path) -> bool:
     """Link a cache entry's files into FOLDER; False (and nothing left behind) when the entry
     went away meanwhile (another build pruned it), so that the shard is indexed instead."""
-    placed = []
+    placed: list[str] = []
     try:
-        for name, path in files:
-            target = folder / name
-            search_cache.place(path, target)
-            placed.append(target)
+        placed = search_cache.place_all(files, folder)
     except OSError:
-        for target in placed:
-            target.unlink(missing_ok=True)
+        for name, _ in files:
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass
         return False
-    return True
+    return len(placed) == len(files)
 
 
 def _move(source: Path, target: Path) -> None:

@@ -56,15 +56,32 @@ def _file_sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def place(source: Path, target: Path) -> None:
-    """Put SOURCE's file at TARGET: a hard link when the file system allows it, else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def place(source: Path | str, target: Path | str) -> None:
+    """Put SOURCE's file at TARGET (whose folder exists): a hard link when the file system allows
+    it, else a copy."""
     try:
         os.link(source, target)
     except OSError:
-        if not source.is_file():
+        if not os.path.isfile(source):
             raise
         shutil.copyfile(source, target)
+
+
+def place_all(files: list[tuple[str, Path | str]], folder: Path | str) -> list[str]:
+    """Put each (relative path, source) at FOLDER/relative path, making the folders once.
+    Returns the paths placed; raises OSError (after placing some) when a source is gone."""
+    root = str(folder)
+    made: set[str] = set()
+    placed = []
+    for name, source in files:
+        target = os.path.join(root, name)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        place(source, target)
+        placed.append(target)
+    return placed
 
 
 class Cache:
@@ -77,23 +94,26 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / f"{PREFIX}{key}"
 
-    def lookup(self, key: str) -> list[tuple[str, Path]] | None:
+    def lookup(self, key: str) -> list[tuple[str, str]] | None:
         """The files of a whole, verified entry ((relative path, path in the cache)), or None.
-        An entry that fails verification is removed."""
+        An entry that fails verification is removed. (Plain strings and os.stat in the loop: it
+        runs for every file of every shard on every build.)"""
         entry = self._path(key)
+        root = str(entry)
         try:
             manifest = json.loads((entry / MANIFEST).read_text("utf-8"))
             if manifest.get("digest") != key:
                 raise ValueError("the manifest is another entry's")
             files = []
             for name, size, sha, mtime_ns in manifest["files"]:
-                path = entry / name
-                if ".." in Path(name).parts or Path(name).is_absolute() or name == MANIFEST:
+                if (not isinstance(name, str) or name.startswith("/") or name == MANIFEST
+                        or ".." in name.split("/")):
                     raise ValueError(f"a strange name in the manifest: {name!r}")
-                st = path.stat()
+                path = os.path.join(root, name)
+                st = os.stat(path)
                 if st.st_size != size:
                     raise ValueError(f"{name} has {st.st_size} bytes, not {size}")
-                if st.st_mtime_ns != mtime_ns and _file_sha256(path) != sha:
+                if st.st_mtime_ns != mtime_ns and _file_sha256(Path(path)) != sha:
                     raise ValueError(f"{name} is not the file that was stored")
                 files.append((name, path))
             if not files:
@@ -122,11 +142,10 @@ class Cache:
             return False
         try:
             listed = []
-            for name, source in sorted(files):
-                target = temp / name
-                place(source, target)
-                st = target.stat()
-                listed.append([name, st.st_size, _file_sha256(target), st.st_mtime_ns])
+            ordered = sorted(files)
+            for (name, _), target in zip(ordered, place_all(ordered, temp)):
+                st = os.stat(target)
+                listed.append([name, st.st_size, _file_sha256(Path(target)), st.st_mtime_ns])
             (temp / MANIFEST).write_text(json.dumps({"digest": key, "files": listed}), "utf-8")
             try:
                 os.rename(temp, self._path(key))

@@ -26,7 +26,7 @@ def records():
 
 @pytest.fixture
 def sharded(monkeypatch):
-    """The seed's 59 records split as a site of 16,000 records or more is: into 16 shards."""
+    """The seed's 59 records split as a site of 16,000 records or more is: into search.SHARDS."""
     monkeypatch.setattr(search, "RECORDS_PER_SHARD", 1)
 
 
@@ -43,8 +43,8 @@ def _entries(cache):
 
 
 def test_shard_counts_and_the_stable_rule():
-    assert [search.shard_count(n) for n in (0, 59, 1999, 2000, 4000, 15999, 16000, 10**6)] == [
-        1, 1, 1, 2, 4, 8, 16, 16]
+    assert [search.shard_count(n) for n in (0, 59, 3999, 4000, 8000, 15999, 16000, 10**6)] == [
+        1, 1, 1, 2, 4, 4, 8, 8]
     # a brief's records share its shard; the rule is SHA-256, never Python's salted hash
     brief = search.shard_of("briefs/iraq-militias-2020/", 16)
     assert search.shard_of("briefs/iraq-militias-2020/timeline/#strike", 16) == brief
@@ -59,7 +59,7 @@ def test_sharded_layout_and_two_builds_byte_identical(tmp_path, records, sharded
         reports.append(search.build_index(tmp_path / name, records, PAGES))
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     report = reports[0]
-    assert len(report.shards) > 8 and report.records == len(records) + len(PAGES)
+    assert len(report.shards) == search.SHARDS and report.records == len(records) + len(PAGES)
     assert sum(s.records for s in report.shards) == report.records
     index = tmp_path / "one" / "pagefind"
     merged = json.loads((index / "shards.json").read_text())["merge"]
@@ -79,7 +79,7 @@ def test_an_edit_reindexes_only_its_shard_and_equals_a_clean_build(tmp_path, rec
     changed, url = _edited(records)
     cached = search.build_index(tmp_path / "cached", changed, PAGES, cache)
     clean = search.build_index(tmp_path / "clean", changed, PAGES)
-    assert [s.number for s in cached.indexed] == [search.shard_of(url, len(cached.shards) and 16)]
+    assert [s.number for s in cached.indexed] == [search.shard_of(url, search.SHARDS)]
     assert len(cached.reused) == len(cached.shards) - 1
     assert "1 indexed" in cached.summary()
     assert tree(tmp_path / "cached") == tree(tmp_path / "clean")

@@ -231,7 +231,7 @@ def pair(site, tmp_path_factory):
     one, report = _indexed(site, tmp_path_factory, "one-index", 1000)
     assert len(report.shards) == 1
     many, report = _indexed(site, tmp_path_factory, "sharded", 1)
-    assert len(report.shards) > 8, report.summary()
+    assert len(report.shards) == search.SHARDS, report.summary()
     yield one, many
     one.server.shutdown()
     many.server.shutdown()
@@ -249,31 +249,42 @@ EVERY_RESULT = """async (query) => {
   const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
   const found = await pagefind.search(query);
   const data = await Promise.all(found.results.map((r) => r.data()));
-  return data.map((d) => [d.meta.href, d.meta.title, d.sub_results.map((s) => s.title)]).sort();
+  return data.map((d) => [d.meta.href, d.meta.title, d.sub_results.map((s) => s.title),
+                          (d.meta.title + " " + d.content).toLowerCase()]);
 }"""
 
 
 def test_a_sharded_index_is_merged_in_the_browser(pair):
     root = pair[1].root / "pagefind"
     merged = json.loads((root / "shards.json").read_text())["merge"]
-    assert len(merged) > 8 and all((root / m / "pagefind-entry.json").is_file() for m in merged)
+    assert len(merged) == search.SHARDS - 1
+    assert all((root / m / "pagefind-entry.json").is_file() for m in merged)
     # only the primary carries Pagefind's runtime: a merged index is searched with the primary's
     assert not list(root.glob("s*/*.js")) and not list(root.glob("s*/wasm.*"))
 
 
 @pytest.mark.parametrize("query", ["Khazali", "standing down", "Iran", "kataib", "verbatim"])
 def test_a_sharded_index_finds_what_one_index_finds(browsers, query):
-    """Every result, with its title and its sub-results (a guide page's sections), whatever shard
-    holds it; every shard is asked."""
+    """Every result of one index, with its title and its sub-results (a guide page's sections),
+    whatever shard holds it; every shard is asked. What it finds beyond them is Pagefind's
+    fallback in a shard that holds no word starting with a query word: it then searches for the
+    longest word it holds that starts that query word ("k" for "khazali"), so such a result lacks
+    one of the query's words (the limitation content/performance.md measures at 1,000 briefs)."""
     answers = []
     for b in browsers:
         visit = b.open("")
         _search(visit, query)  # the site's script loads the index and merges the shards
-        answers.append(visit.page.evaluate(EVERY_RESULT, query))
+        answers.append({href: rest for href, *rest in visit.page.evaluate(EVERY_RESULT, query)})
         assert visit.console_errors == [] and visit.offsite == []
-    assert answers[0] and answers[1] == answers[0]
-    shards = {urlsplit(u).path.split("/")[2] for u in visit.requests if "/pagefind/s" in u}
-    assert len(shards) > 8
+    one, many = answers
+    assert one and {h: many.get(h) for h in one} == one
+    words = query.lower().split()
+    for href, (_, _, text) in many.items():
+        if href not in one:
+            found = re.findall(r"\w+", text)
+            assert not all(any(f.startswith(w) for f in found) for w in words), href
+    shards = {m.group(1) for u in visit.requests if (m := re.search(r"/pagefind/(s\d+)/", u))}
+    assert len(shards) == search.SHARDS - 1  # every merged shard was asked
 
 
 def test_a_sharded_index_keeps_the_alias_first_and_the_address(browsers, pair):
