@@ -352,8 +352,9 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
         if runtime and Path(runtime[0][1]).is_relative_to(scratch):
             for name, path in runtime:
                 _move(path, output / name)
-        else:
-            search_cache.place_all(runtime, output)
+        elif not _restore(runtime, output):  # the cached runtime went away meanwhile
+            for name, path in _runtime_only(scratch):
+                _move(path, output / name)
         merged = [folders[n] + "/" for n in numbers[1:]]
         (output / SHARDS_FILE).write_text(
             json.dumps({"merge": merged}, separators=(",", ":")) + "\n", "utf-8")
