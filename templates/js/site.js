@@ -82,7 +82,7 @@
     /* The index is sharded (builder/search.py): pagefind/ is the primary index, with Pagefind's
        runtime, and pagefind/shards.json lists the other shards' folders, which are merged into it
        (Pagefind's mergeIndex): a query searches every shard, and the filters count across them.
-       A site whose list cannot be read has no search, rather than a search of part of the site. */
+       A site whose list cannot be read has no search, rather than one that misses some shards. */
     function load() {
       if (!loading) {
         var folder = siteRoot() + "pagefind/";
