@@ -87,6 +87,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.written: page_writer.Written | None = None  # what the last build wrote
         self._state: dict = {}  # the last build's plan, facts and digests (for update)
         self._memo: dict = {}  # each fact file's digest by its stamp, kept between updates
+        self.search_report = None  # what the last build's search index reused (search.IndexReport)
 
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
@@ -130,8 +131,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self._write_generated(config)
         # `briefs build` builds into a staged folder and swaps it in afterwards: the index is
         # written into that folder first, so the site never goes live without its search
+        cache = self._state.get("cache")
         try:
-            search.write_index(Path(config.site_dir), self.records, self.hand_written)
+            self.search_report = search.build_index(Path(config.site_dir), self.records,
+                                                    self.hand_written,
+                                                    cache.folder if cache is not None else None)
         except search.SearchError as exc:
             raise PluginError(str(exc)) from None
         publish.write_marker(Path(config.site_dir))  # lets the next build replace this folder
