@@ -88,6 +88,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self._state: dict = {}  # the last build's plan, facts and digests (for update)
         self._memo: dict = {}  # each fact file's digest by its stamp, kept between updates
         self.search_report = None  # what the last build's search index reused (search.IndexReport)
+        self.page_count: int | None = None  # the pages of the last build
 
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
@@ -200,6 +201,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             setting=setting,
             problems=self.problems if self.serving else [], workers=self.workers if not self.serving else 1)
         self.written = written
+        # every page of the site: the generated ones and MkDocs' own (content/)
+        self.page_count = len(written.pages) + sum(1 for f in chrome.documentation
+                                                   if f.src_uri not in self.pages)
         page_writer.save_markdown(cache, state["code"])
         state["setting"], state["chrome"] = setting, chrome
         chrome.sitemap(Path(config.site_dir), [
