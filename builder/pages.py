@@ -113,6 +113,43 @@ def digests(jobs: list[Job], units: dict[str, str], setting: str) -> dict[str, s
     return out
 
 
+HTML_MEMO = "markdown.json"
+
+
+def load_markdown(cache: PageCache | None, code: str) -> None:
+    """The last build's Markdown conversions (render.KNOWN_HTML), if made by this code."""
+    from . import render
+
+    render.KNOWN_HTML.clear()
+    render.USED_HTML.clear()
+    if cache is None:
+        return
+    try:
+        data = json.loads((cache.folder / HTML_MEMO).read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("code") == code and isinstance(data.get("html"), dict):
+        render.KNOWN_HTML.update((k, v) for k, v in data["html"].items()
+                                 if isinstance(k, str) and isinstance(v, str))
+
+
+def save_markdown(cache: PageCache | None, code: str) -> None:
+    """This build's conversions, for the next (those of the parent process: the search records
+    and the nav pages convert every summary)."""
+    from . import render
+
+    if cache is None:
+        return
+    try:
+        fd, scratch = tempfile.mkstemp(dir=cache.folder, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"code": code, "html": dict(sorted(render.USED_HTML.items()))}, f,
+                      ensure_ascii=False)
+        os.replace(scratch, cache.folder / HTML_MEMO)
+    except OSError:
+        pass
+
+
 class NotACache(Exception):
     """A cache folder that a build did not make (it would prune files that are not its own)."""
 
@@ -141,15 +178,22 @@ class PageCache:
     def path(self, digest: str) -> Path:
         return self.folder / digest[:2] / f"{digest}.html"
 
-    def found(self, url: str, digest: str) -> tuple[str, str | None] | None:
+    def found(self, url: str, digest: str) -> list | None:
+        """The manifest's entry for URL when it is DIGEST's and the stored file is as it was
+        written (same size and modification time: a page of a site folder is a link to its
+        entry, and a tool that rewrote one in place must not poison the next build)."""
         entry = self.manifest.get(url)
-        if (isinstance(entry, list) and len(entry) == 3 and entry[0] == digest
-                and self.path(digest).is_file()):
-            return entry[1], entry[2]
-        return None
+        if not (isinstance(entry, list) and len(entry) == 5 and entry[0] == digest):
+            return None
+        try:
+            stat = self.path(digest).stat()
+        except OSError:
+            return None
+        return entry if [stat.st_size, stat.st_mtime_ns] == entry[3:] else None
 
-    def store(self, digest: str, html: bytes) -> None:
-        """Keep a page; a cache that cannot be written is only a slower next build."""
+    def store(self, digest: str, html: bytes) -> list | None:
+        """Keep a page; returns its [size, mtime_ns] (None: a cache that cannot be written, which
+        is only a slower next build)."""
         target = self.path(digest)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -157,8 +201,10 @@ class PageCache:
             with os.fdopen(fd, "wb") as f:
                 f.write(html)
             os.replace(scratch, target)
+            stat = target.stat()
         except OSError:
-            pass
+            return None
+        return [stat.st_size, stat.st_mtime_ns]
 
     def save(self, written: dict[str, list]) -> None:
         """Keep the manifest of this build and only its pages."""
@@ -168,7 +214,7 @@ class PageCache:
             pass
 
     def _save(self, written: dict[str, list]) -> None:
-        keep = {self.path(d).name for d, _, _ in written.values()}
+        keep = {self.path(entry[0]).name for entry in written.values()}
         for folder in self.folder.glob("??"):
             for entry in folder.iterdir():
                 if entry.name not in keep:
@@ -176,7 +222,8 @@ class PageCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, scratch = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(written, f, sort_keys=True)
+            json.dump({url: entry for url, entry in written.items() if len(entry) == 5}, f,
+                  sort_keys=True)
         os.replace(scratch, self.folder / MANIFEST)
 
 
@@ -199,10 +246,14 @@ def _render(jobs: list[Job]) -> list[tuple[str, str, str | None]]:
         out = renderer.page_of(linked, job)
         html = chrome.page(out, problems)
         _put(site_dir, job.url, html)
-        if cache is not None:
-            cache.store(hashes[job.url], html)
-        done.append((job.url, out.title, out.updated))
+        stamp = cache.store(hashes[job.url], html) if cache is not None else None
+        done.append((job.url, out.title, out.updated, stamp))
     return done
+
+
+def _entries(done, hashes) -> dict[str, list]:
+    return {url: [hashes[url], title, updated, *(stamp or ())]
+            for url, title, updated, stamp in done}
 
 
 def _put(site_dir: Path, url: str, html: bytes) -> None:
@@ -212,14 +263,20 @@ def _put(site_dir: Path, url: str, html: bytes) -> None:
     target.write_bytes(html)
 
 
-def _link(source: Path, site_dir: Path, url: str, whole: bool = False) -> None:
+def _link(source: Path, site_dir: Path, url: str, whole: bool = False) -> bool:
+    """The cached file at its place in the site (a hard link, else a copy); False when it has
+    gone meanwhile (another build's cache pruned it): then it is rendered."""
     target = site_dir / url if whole else site_dir / url / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     try:
         os.link(source, target)
     except OSError:
-        shutil.copyfile(source, target)
+        try:
+            shutil.copyfile(source, target)
+        except OSError:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -252,19 +309,17 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
         digest = hashes[file.path]
         if skip is not None and skip.get(file.path) == digest:
             continue
-        entry = cache.manifest.get(file.path) if cache is not None else None
+        entry = cache.found(file.path, digest) if cache is not None else None
         target = site_dir / file.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        if entry == [digest, "", None] and cache.path(digest).is_file():
-            _link(cache.path(digest), site_dir, file.path, whole=True)
-        else:
+        if entry is None or not _link(cache.path(digest), site_dir, file.path, whole=True):
             data = file.make()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
             target.write_bytes(data)
-            if cache is not None:
-                cache.store(digest, data)
-        kept[file.path] = [digest, "", None]
-    meta: dict[str, tuple[str, str | None]] = {}
+            stamp = cache.store(digest, data) if cache is not None else None
+            entry = [digest, "", None, *stamp] if stamp else [digest, "", None]
+        kept[file.path] = entry
+    meta: dict[str, list] = {}  # url -> [digest, title, updated(, size, mtime_ns of its entry)]
     todo = []
     for job in jobs:
         digest = hashes[job.url]
@@ -272,8 +327,7 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
             meta[job.url] = _WORK["meta"][job.url]
             continue
         hit = cache.found(job.url, digest) if cache is not None else None
-        if hit is not None:
-            _link(cache.path(digest), site_dir, job.url)
+        if hit is not None and _link(cache.path(digest), site_dir, job.url):
             meta[job.url] = hit
         else:
             todo.append(job)
@@ -287,7 +341,7 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
         try:
             for done in pool.imap_unordered(_render, chunks):
-                meta.update((url, (title, updated)) for url, title, updated in done)
+                meta.update(_entries(done, hashes))
             pool.close()
         except BaseException:
             pool.terminate()
@@ -298,12 +352,11 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
         early = [job for job in todo if job.url in first]
         done = _render(early)
         if shown is not None:
-            shown([url for url, _, _ in done])
+            shown([d[0] for d in done])
         done += _render([job for job in todo if job.url not in first])
-        meta.update((url, (title, updated)) for url, title, updated in done)
+        meta.update(_entries(done, hashes))
     _WORK["meta"] = dict(meta)
     if cache is not None:
-        kept.update({f.path: [hashes[f.path], "", None] for f in files if f.path not in kept})
-        cache.save({**{job.url: [hashes[job.url], *meta[job.url]] for job in jobs}, **kept})
-    pages = tuple((job.url, *meta[job.url]) for job in jobs)
+        cache.save({**{job.url: meta[job.url] for job in jobs}, **kept})
+    pages = tuple((job.url, *meta[job.url][1:3]) for job in jobs)
     return Written(pages, len(todo), len(jobs) - len(todo), tuple(j.url for j in todo)), hashes

@@ -1,9 +1,13 @@
-"""Stage 5, the engine adapter: a thin MkDocs plugin.
+"""The engine adapter: a thin MkDocs plugin.
 
-It asks the core for the checked, rendered pages and hands them to MkDocs as generated files
-(``File.generated``, MkDocs 1.6), swaps each generated page's content for the core's HTML, turns on
-autoescaping in the theme's environment, and watches ``briefs/`` and ``templates/`` under
-``mkdocs serve``. It holds no logic of its own: the CLI and this plugin call the same core.
+``on_files`` checks (or takes `briefs build`'s check), links and plans the generated pages; the
+few that are in the nav become MkDocs pages (``File.generated``, MkDocs 1.6), their content
+swapped for the core's HTML. ``on_post_build`` writes every generated page itself, in the theme's
+layout (builder/chrome.py, builder/pages.py: rendered in worker processes, or taken from the build
+cache), then the sitemap and the search index. ``update`` is a live preview's round after an
+edit. It also turns on autoescaping in the theme's environment and watches ``briefs/`` and
+``templates/`` under ``mkdocs serve``. It holds no logic of its own: the CLI and this plugin call
+the same core.
 """
 
 from __future__ import annotations
@@ -83,6 +87,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.written: page_writer.Written | None = None  # what the last build wrote
         self._state: dict = {}  # the last build's plan, facts and digests (for update)
         self._memo: dict = {}  # each fact file's digest by its stamp, kept between updates
+        self.search_report = None  # what the last build's search index reused (search.IndexReport)
+        self.page_count: int | None = None  # the pages of the last build
 
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
@@ -126,14 +132,26 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self._write_generated(config)
         # `briefs build` builds into a staged folder and swaps it in afterwards: the index is
         # written into that folder first, so the site never goes live without its search
+        cache = self._state.get("cache")
         try:
-            search.write_index(Path(config.site_dir), self.records, self.hand_written)
+            self.search_report = search.build_index(Path(config.site_dir), self.records,
+                                                    self.hand_written,
+                                                    cache.folder if cache is not None else None)
         except search.SearchError as exc:
             raise PluginError(str(exc)) from None
         publish.write_marker(Path(config.site_dir))  # lets the next build replace this folder
 
     def on_files(self, files: Files, config) -> Files:
         result, self.prechecked = self.prechecked or check(self.root), None
+        cache_dir = self.cache_dir or (Path(config.config_file_path or ".").resolve().parent
+                                       / self.config.cache_dir if self.config.cache_dir else None)
+        try:
+            cache = page_writer.PageCache(cache_dir) if cache_dir else None
+        except page_writer.NotACache as exc:
+            raise PluginError(str(exc)) from None
+        code = page_writer.code_digest(self.templates)
+        page_writer.load_markdown(cache, code)
+        self._state.update(cache=cache, code=code)
         self.problems = [format_more(d, "text") if isinstance(d, More) else format_text(d)
                          for d in capped(d for d in result.diagnostics if d.severity == ERROR)]
         info = SiteInfo(config.site_name, config.site_url, config.site_description or "",
@@ -174,13 +192,8 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         those rendered."""
         state = self._state
         chrome = Chrome(state["env"], config, state["nav"], state["files"])
-        cache_dir = self.cache_dir or (Path(config.config_file_path or ".").resolve().parent
-                                       / self.config.cache_dir if self.config.cache_dir else None)
-        try:
-            cache = page_writer.PageCache(cache_dir) if cache_dir else None
-        except page_writer.NotACache as exc:
-            raise PluginError(str(exc)) from None
-        setting = "\n".join([page_writer.code_digest(self.templates), repr(chrome.setting()), self.config.timezone,
+        cache = state["cache"]
+        setting = "\n".join([state["code"], repr(chrome.setting()), self.config.timezone,
                              repr(self.serving), repr(self.problems)])
         written, state["digests"] = page_writer.write(
             state["jobs"], state["renderer"], state["linked"], chrome, Path(config.site_dir),
@@ -188,6 +201,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             setting=setting,
             problems=self.problems if self.serving else [], workers=self.workers if not self.serving else 1)
         self.written = written
+        # every page of the site: the generated ones and MkDocs' own (content/)
+        self.page_count = len(written.pages) + sum(1 for f in chrome.documentation
+                                                   if f.src_uri not in self.pages)
+        page_writer.save_markdown(cache, state["code"])
         state["setting"], state["chrome"] = setting, chrome
         chrome.sitemap(Path(config.site_dir), [
             OutPage(posixpath.join(url, "index.md"), url, title, "", "", "", updated)

@@ -8,6 +8,7 @@ under any base path. Output depends on the facts alone: no clock, no hash order.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import html as html_lib
 import posixpath
@@ -100,12 +101,27 @@ def _keep_link(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+# sanitized HTML by the SHA-256 of its Markdown, from the last build (builder/pages.py keeps it in
+# the build cache, under the builder's code digest): a text that did not change is not converted
+KNOWN_HTML: dict[str, str] = {}
+USED_HTML: dict[str, str] = {}
+
+
 @lru_cache(maxsize=65536)
 def markdown(text: str | None) -> Markup:
     """Editor Markdown to sanitized HTML: no script, style, iframe, svg, event handlers or style
     attributes; links only http, https and mailto."""
     if not text:
         return Markup("")
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    known = KNOWN_HTML.get(key)
+    if known is None:
+        known = _markdown(text)
+    USED_HTML[key] = known
+    return Markup(known)
+
+
+def _markdown(text: str) -> str:
     html = None
     if len(text) <= text_rules.MAX_MARKDOWN and text_rules.markdown_problem(text) is None:
         try:
@@ -114,10 +130,9 @@ def markdown(text: str | None) -> Markup:
             html = None
     if html is None:  # refused by the check: never built, but render stays bounded on its own
         html = "".join(f"<p>{html_lib.escape(p)}</p>" for p in text.split("\n\n") if p.strip())
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
-                      url_schemes={"http", "https", "mailto"}, attribute_filter=_keep_link,
-                      link_rel="noopener noreferrer nofollow", strip_comments=True)
-    return Markup(clean)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
+                     url_schemes={"http", "https", "mailto"}, attribute_filter=_keep_link,
+                     link_rel="noopener noreferrer nofollow", strip_comments=True)
 
 
 @lru_cache(maxsize=65536)

@@ -184,7 +184,8 @@ def build_site(config, target: Path, result: Result) -> int:
             build(config)
 
     publish.publish(target, run_mkdocs)
-    return sum(1 for _ in target.rglob("index.html"))
+    counted = config.plugins["briefs"].page_count
+    return counted if counted is not None else sum(1 for _ in target.rglob("index.html"))
 
 
 def cmd_build(args) -> int:

@@ -172,12 +172,14 @@ def broken_links(site: Path) -> list[str]:
 
 
 def search_records(site: Path) -> list[dict]:
-    """The Pagefind index's records (its fragments: url, content, meta, filters), in file order."""
+    """The Pagefind index's records (its fragments: url, content, meta, filters) from every shard
+    (pagefind/ and pagefind/sNN/, see builder/search.py), in the order of their file names."""
     import gzip
     import json
 
     records = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    fragments = (site / "pagefind").glob("**/fragment/*.pf_fragment")
+    for path in sorted(fragments, key=lambda p: (p.name, str(p))):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path
         records.append(json.loads(data[len(b"pagefind_dcd"):]))

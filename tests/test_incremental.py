@@ -226,3 +226,17 @@ def test_a_broken_edit_changes_no_page_of_a_preview(tmp_path, monkeypatch):
     events.write_text(events.read_text().replace("title: Repairs begin", "title: [unclosed"))
     assert plugin.update(check(project)) == [] and plugin.problems
     assert tree(site, None) == before
+
+
+def test_a_page_rewritten_in_place_after_a_build_does_not_poison_the_cache(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    build(corpus, tmp_path / "first", "--cache-dir", str(cache))
+    build(corpus, tmp_path / "site", "--cache-dir", str(cache))  # its pages are the cache's files
+    page = next((tmp_path / "site" / "briefs").glob("*/quotes/index.html"))
+    assert page.stat().st_nlink == 2
+    good = page.read_bytes()
+    with open(page, "r+b") as f:  # in place, through the link to the cache entry
+        f.write(b"<!-- rewritten by some other tool -->")
+    said = build(corpus, tmp_path / "again", "--cache-dir", str(cache))
+    assert rendered(said) == 1, said
+    assert (tmp_path / "again" / page.relative_to(tmp_path / "site")).read_bytes() == good

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.render import TIMELINE_PAGE
+from builder.plan import TIMELINE_PAGE
 from tests.sitetools import REPO, broken_links, build, crawl
 
 
