@@ -169,7 +169,14 @@ def test_an_edit_rewrites_its_pages_and_leaves_the_pages_it_does_not_touch(small
     assert stamp(touched) != before[1]
     assert "EDITED" not in fetch(f"{base}/briefs/{BETA}/timeline/")
     deadline = time.monotonic() + 30  # the search index follows once the edits pause
-    while index.read_bytes() == index_before:
+
+    def entry() -> bytes | None:
+        try:
+            return index.read_bytes()
+        except FileNotFoundError:  # being written
+            return None
+
+    while entry() in (index_before, None):
         assert time.monotonic() < deadline, "the search index was not refreshed"
         time.sleep(0.1)
 
