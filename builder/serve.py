@@ -272,7 +272,7 @@ class Preview:
             log.info("rebuilt %s after an edit of %s in %.2f s",
                      "the site" if changed is None else
                      f"{len(changed)} page{'' if len(changed) == 1 else 's'}",
-                     ", ".join(f"briefs/{n}/" for n in sorted(touched)),
+                     ", ".join(f"brief {n}" for n in sorted(touched)),
                      time.perf_counter() - started)
             if changed is not None:
                 self.search_pending = True  # rebuilt once the edits pause (rebuild_loop)
@@ -392,6 +392,9 @@ class Watched:
     config_file: Path
 
 
+EVERY_BRIEF = "the briefs folder"  # what classify names when the folder itself changed
+
+
 def classify(paths: list[str], watched: Watched) -> tuple[set[str], list[str]]:
     """What a batch of changed paths asks for: the brief ids to check again, and the project
     files (templates, content, mkdocs.yml) that need a full build."""
@@ -412,7 +415,7 @@ def classify(paths: list[str], watched: Watched) -> tuple[set[str], list[str]]:
             if parts and not parts[0].startswith((".", "_")):
                 briefs.add(parts[0])
             elif not parts:
-                others.append("briefs/")  # the briefs folder itself: check everything
+                others.append(EVERY_BRIEF)  # the briefs folder itself: check everything
             continue
         for folder in watched.others:
             if path == folder or folder in path.parents:
@@ -485,7 +488,7 @@ def rebuild_loop(preview: Preview, watched: Watched, changes: queue.Queue,
             with preview.lock:
                 if others:  # the briefs it touched too, or all of them after a change of briefs/
                     preview.project_edited(", ".join(sorted(set(others))),
-                                           None if "briefs/" in others else briefs)
+                                           None if EVERY_BRIEF in others else briefs)
                 else:
                     preview.briefs_edited(briefs)
         except Exception as exc:  # never let the preview die of one edit
