@@ -12,10 +12,10 @@ the median of --runs runs, each in a fresh process:
   check-warm     `briefs check --strict` again, nothing changed (the check cache answers)
   check-edit     `briefs check --strict` right after one events.yaml was edited (cache warm)
   build          `briefs build --root DIR --site-dir TMP` (check, then MkDocs) into a temp folder
-  serve-first    `briefs serve`: from start to the first build being served
+  serve-first    `briefs serve`: from start to the first page served over HTTP
   serve-edit     `briefs serve`: from saving a one-fact edit (an event title) to the rebuilt page
-                 holding the new title (polled in the serve's temp site folder every 10 ms);
-                 serve-reload is when the server logs "Reloading browsers"
+                 holding the new title, fetched from the server over HTTP every 10 ms;
+                 serve-reload is when the server answers an open page's reload poll
   mkdocs-plain   plain `mkdocs build` of as many Markdown pages, of the same visible-text lengths,
                  default theme, small nav
   hugo           `hugo` on the same pages with a minimal layout (when hugo is installed)
@@ -179,14 +179,29 @@ def measure_build_incremental(root: Path, work: Path, target: Path, run_no: int,
 
 
 def measure_serve(root: Path, brief_id: str, run_no: int, timeout: float) -> dict:
-    """Start `briefs serve`, wait for its first build, edit one event title, time the rebuilt page."""
+    """Start `briefs serve`, wait until it serves, edit one event title, and time how long until
+    the page of that event, fetched over HTTP from the server (every 10 ms), holds the new title:
+    saved to rebuilt page served. The page is open (a long poll of /.briefs/reload names it, as
+    the page's own script does, from before the save), so the server renders it first; ``reload``
+    is when that poll is answered, and ``round`` the serve's own time for the whole round (every
+    page the edit touched, from its log)."""
+    import threading
+    import urllib.request
+
     events = root / "briefs" / brief_id / "events.yaml"
-    page_rel = Path("briefs") / brief_id / "timeline" / "index.html"
     tmp = Path(tempfile.mkdtemp(prefix="briefs-serve-"))
-    env = dict(CHILD_ENV or os.environ, TMPDIR=str(tmp))  # mkdocs serve builds into TMPDIR/mkdocs_*
+    env = dict(CHILD_ENV or os.environ, TMPDIR=str(tmp))  # the serve's site folder goes in there
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    page_path = f"/briefs/{brief_id}/timeline/"  # the page open in the editor's browser
+    page_url = base + page_path
     log = tmp / "serve.log"
     result: dict = {"timeout": False}
+
+    def get(url: str, seconds: float = 5) -> str:
+        with urllib.request.urlopen(url, timeout=seconds) as response:
+            return response.read().decode("utf-8", "replace")
+
     with open(log, "wb") as fh:
         started = time.perf_counter()
         proc = subprocess.Popen([BRIEFS, "serve", "--root", ".", "--dev-addr", f"127.0.0.1:{port}"],
@@ -201,38 +216,48 @@ def measure_serve(root: Path, brief_id: str, run_no: int, timeout: float) -> dic
                 result["error"] = log.read_bytes()[-2000:].decode("utf-8", "replace")
                 return result
             time.sleep(0.01)
+        get(page_url, timeout)
         result["first"] = time.perf_counter() - started
-        site = next(tmp.glob("mkdocs_*"))
-        page = site / page_rel
-        time.sleep(3.0)  # let the polling watcher take its first snapshot of the tree
+        time.sleep(0.5)  # let the watcher settle (inotify: no first snapshot to wait for)
+        version = json.loads(get(f"{base}/.briefs/reload?since=-1"))["version"]
+        reloaded: dict = {}
+
+        def long_poll() -> None:  # as the page's script does: ask again until the version moves
+            try:
+                while time.perf_counter() < deadline:
+                    answer = get(f"{base}/.briefs/reload?since={version}&page={page_path}", timeout)
+                    if json.loads(answer)["version"] > version:
+                        reloaded["at"] = time.perf_counter()
+                        return
+            except OSError:
+                pass
+
+        poller = threading.Thread(target=long_poll, daemon=True)
+        poller.start()
         new_title = f"Serve edit {run_no} {os.getpid()} {int(time.perf_counter() * 1000) % 100000}"
-        log_before = len(log.read_bytes())
         original = edit_title(events, new_title)
         saved = time.perf_counter()
         deadline = saved + timeout
-        reload_at = None
         while True:
-            now = time.perf_counter()
             try:
-                if new_title in page.read_text("utf-8", errors="replace"):
-                    result["edit"] = now - saved
+                if new_title in get(page_url):
+                    result["edit"] = time.perf_counter() - saved
                     break
-            except FileNotFoundError:
+            except OSError:
                 pass
-            if _exited(proc) or now > deadline:
+            if _exited(proc) or time.perf_counter() > deadline:
                 result["timeout"] = not _exited(proc)
                 result["error"] = log.read_bytes()[-2000:].decode("utf-8", "replace")
                 return result
             time.sleep(0.01)
-        while reload_at is None and time.perf_counter() < deadline:
-            tail = log.read_bytes()[log_before:]
-            if b"Reloading browsers" in tail:
-                reload_at = time.perf_counter() - saved
+        poller.join(timeout=max(0.0, deadline - time.perf_counter()))
+        result["reload"] = reloaded["at"] - saved if "at" in reloaded else None
+        while time.perf_counter() < deadline:  # the whole round: every page the edit touched
+            rounds = re.findall(rb"rebuilt ([0-9]+) pages? after an edit .* in ([0-9.]+) s", log.read_bytes())
+            if rounds:
+                result["round"], result["round_pages"] = float(rounds[-1][1]), int(rounds[-1][0])
                 break
-            if _exited(proc):
-                break
-            time.sleep(0.01)
-        result["reload"] = reload_at
+            time.sleep(0.05)
         return result
     finally:
         if original is not None:

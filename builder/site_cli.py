@@ -37,9 +37,10 @@ def add_commands(sub) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' own messages")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("serve", help="live preview on 127.0.0.1:8000; edits reload the page")
+    p = sub.add_parser("serve", help="live preview on 127.0.0.1:8000; an edit re-renders the pages it "
+                                     "touches and reloads the page")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
-                   help="address to serve on (default: 127.0.0.1:8000)")
+                   help="address to serve on, a loopback one only (default: 127.0.0.1:8000)")
     p.add_argument("--root", default=".", help="the project root, holding mkdocs.yml (default: .)")
     p.set_defaults(func=cmd_serve)
 
@@ -228,10 +229,10 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
+    from .serve import serve
 
     root, _ = find_root(Path(args.root))
-    load_site_config(root, False)  # a bad setting is a usage error here, before the server starts
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    serve(config_file=str(_config_file(root)), dev_addr=args.dev_addr, livereload=True)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)  # its per-build chatter, not ours
+    serve(root, _config_file(root), args.dev_addr)
     return EXIT_OK
