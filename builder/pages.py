@@ -47,14 +47,21 @@ class Written:
     rendered_urls: tuple[str, ...] = ()
 
 
-def unit_digests(briefs_dir: Path, memo: dict | None = None) -> dict[str, str]:
+def unit_digests(briefs_dir: Path, memo: dict | None = None, *, touched: set[str] | None = None,
+                 known: dict[str, str] | None = None) -> dict[str, str]:
     """The digest of every unit (builder/plan.py): each brief folder, and its actors.yaml,
     places.yaml and brief.yaml. MEMO (a live preview's, kept between rounds) holds each file's
-    digest by its size, modification time and inode, so that only changed files are read."""
+    digest by its size, modification time and inode, so that only changed files are read. With
+    TOUCHED (the brief folders an edit touched, as a live preview's watcher knows them) the other
+    folders keep their units from KNOWN, the last round's, without a file being looked at."""
     units: dict[str, str] = {}
     if not briefs_dir.is_dir():
         return units
     for folder in sorted(p for p in briefs_dir.iterdir() if p.is_dir()):
+        if touched is not None and known is not None and folder.name not in touched \
+                and folder.name + "/" in known:
+            units.update((k, v) for k, v in known.items() if k.startswith(folder.name + "/"))
+            continue
         whole = hashlib.sha256()
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest = _file_digest(path, memo)
@@ -257,10 +264,14 @@ def _entries(done, hashes) -> dict[str, list]:
 
 
 def _put(site_dir: Path, url: str, html: bytes) -> None:
+    """The page at its place, whole: written beside it and renamed over it, so a reader (a live
+    preview's) never finds it half written, and a link to a cache entry is replaced, never
+    written through."""
     target = site_dir / url / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)  # it may be a link to a cache entry: never write through it
-    target.write_bytes(html)
+    scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    scratch.write_bytes(html)
+    os.replace(scratch, target)
 
 
 def _link(source: Path, site_dir: Path, url: str, whole: bool = False) -> bool:

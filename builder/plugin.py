@@ -195,11 +195,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         cache = state["cache"]
         setting = "\n".join([state["code"], repr(chrome.setting()), self.config.timezone,
                              repr(self.serving), repr(self.problems)])
+        state["units"] = page_writer.unit_digests(self.root / "briefs", self._memo)
         written, state["digests"] = page_writer.write(
             state["jobs"], state["renderer"], state["linked"], chrome, Path(config.site_dir),
-            files=self._file_jobs(state["renderer"], state["linked"], state["jobs"]), cache=cache, units=page_writer.unit_digests(self.root / "briefs", self._memo),
-            setting=setting,
-            problems=self.problems if self.serving else [], workers=self.workers if not self.serving else 1)
+            files=self._file_jobs(state["renderer"], state["linked"], state["jobs"]), cache=cache,
+            units=state["units"], setting=setting,
+            problems=self.problems if self.serving else [],
+            workers=self.workers if not self.serving else 1)
         self.written = written
         # every page of the site: the generated ones and MkDocs' own (content/)
         self.page_count = len(written.pages) + sum(1 for f in chrome.documentation
@@ -220,13 +222,16 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                                     lambda b=b: brief_json(b).encode("utf-8"))
                 for b in linked.site.briefs]
 
-    def update(self, result: Result, first=(), shown=None) -> list[str]:
+    def update(self, result: Result, first=(), shown=None, touched: set[str] | None = None
+               ) -> list[str]:
         """A live preview's round after an edit, once a MkDocs build has run with this plugin:
         the generated pages whose inputs changed are rendered again and written into the site
         folder (the others are left as they are, not even rewritten), pages no longer planned
         are removed, and the feed, brief.json files and sitemap follow. Returns the URLs of the
         pages rendered. FIRST: URLs to render before the rest (the pages open in a browser);
         SHOWN(urls) is called as soon as those are written, before the rest are rendered.
+        TOUCHED: the brief folders the edit touched, when the caller knows (a watcher does):
+        only their files are looked at for the digests.
         Briefs with errors change nothing: the problems are kept in ``self.problems`` and [] is
         returned. The search index is refreshed by
         ``update_search``, which a preview may run after the pages are shown."""
@@ -239,21 +244,24 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.last_good = (site, result.texts)
         info = SiteInfo(config.site_name, config.site_url, config.site_description or "",
                         self.config.timezone)
-        renderer = Renderer(self.templates, info, result.texts)
+        renderer = Renderer(self.templates, info, result.texts, env=state["renderer"].env)
         linked = link(site)
         jobs = plan(linked, info.zone)
         site_dir = Path(config.site_dir)
+        units = page_writer.unit_digests(self.root / "briefs", self._memo, touched=touched,
+                                         known=state.get("units"))
         written, digests = page_writer.write(
             jobs, renderer, linked, state["chrome"], site_dir, cache=None,
             files=[*self._file_jobs(renderer, linked, jobs), page_writer.FileJob(
                 urls.feed(), None, lambda: renderer.feed(linked).encode("utf-8"))],
-            units=page_writer.unit_digests(self.root / "briefs", self._memo),
+            units=units,
             setting=state["setting"], problems=[], workers=1, skip=state["digests"],
             first=frozenset(first), shown=shown)
         for gone in set(state["digests"]) - set(digests):  # a deleted brief's, actor's, place's
             (site_dir / gone if gone.endswith((".json", ".xml")) else site_dir / gone / "index.html"
              ).unlink(missing_ok=True)
-        state.update(renderer=renderer, linked=linked, jobs=jobs, digests=digests, site=site)
+        state.update(renderer=renderer, linked=linked, jobs=jobs, digests=digests, site=site,
+                     units=units)
         self.written = written
         state["chrome"].sitemap(site_dir, [
             OutPage(posixpath.join(url, "index.md"), url, title, "", "", "", updated)

@@ -201,7 +201,10 @@ def iso(date: FuzzyDate | None) -> str | None:
 # -- the renderer --------------------------------------------------------------------------------
 
 class Renderer:
-    def __init__(self, templates: Path, info: SiteInfo, texts: dict | None = None):
+    def __init__(self, templates: Path, info: SiteInfo, texts: dict | None = None,
+                 env: jinja2.Environment | None = None):
+        """ENV: the environment of an earlier renderer of the same templates, whose compiled
+        templates are reused (a live preview's round)."""
         self.info = info
         self.texts = texts or {}
         self._fragments: dict[tuple[str, str, str], str] = {}
@@ -209,6 +212,9 @@ class Renderer:
         self.marks = fragments.Marks()
         self._shared: tuple[Linked, dict] | None = None
         self._by_year: tuple[Linked, dict] | None = None
+        if env is not None:
+            self.env = env
+            return
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates / "pages")),
             autoescape=True,

@@ -262,7 +262,7 @@ class Preview:
             try:
                 with self.writing():
                     changed = self.config.plugins["briefs"].update(
-                        result, first=self.open_pages(), shown=shown)
+                        result, first=self.open_pages(), shown=shown, touched=touched)
                     self.good, self.fact_problems = result, []  # with the pages in place
                 done = True
             except Exception as exc:  # the plugin could not render: say so, keep the pages
