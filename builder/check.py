@@ -129,7 +129,12 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
             found[folder.name] = check_brief(folder, cwd, records)
     if cache is not None and not records:
         cache.store(folders, cwd, found)
-    checks = [found[f.name] for f in folders]
+    return combine([found[f.name] for f in folders], root)
+
+
+def combine(checks: list[BriefCheck], root: Path) -> Result:
+    """The cross-brief step over briefs checked one by one (``check``, and a live preview that
+    re-checks only the briefs an edit touched): the site and every diagnostic, sorted."""
     actors, diagnostics = resolve(checks)
     places, place_problems = resolve_places(checks)
     diagnostics.extend(place_problems)
@@ -140,8 +145,8 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
                 tuple(sorted([*actors.values(), *(a for c in checks for a in c.unnamed)],
                              key=lambda a: a.id)),
                 tuple(sorted(places.values(), key=lambda p: p.id)))
-    texts = shared.texts_by_source(checks)
-    return Result(site, sort(diagnostics), sum(c.files for c in checks), texts)
+    return Result(site, sort(diagnostics), sum(c.files for c in checks),
+                  shared.texts_by_source(checks))
 
 
 PARALLEL_BATCH = 25

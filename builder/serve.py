@@ -39,9 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import shared
-from .check import BriefCheck, Result, brief_dirs, check_brief, resolve, resolve_places
-from .diagnostics import ERROR, format_text, sort
+from .check import BriefCheck, Result, brief_dirs, check_brief, combine
+from .diagnostics import ERROR, format_text
 from .exceptions import Refused, UsageError
 from .model import Site
 from .report import More, capped, format_more
@@ -86,21 +85,6 @@ class Facts:
         return combine([self.checks[f.name] for f in folders], self.root)
 
 
-def combine(checks: list[BriefCheck], root: Path) -> Result:
-    """The cross-brief step of ``check.check`` over briefs checked one by one: the same Result
-    (tests/test_serve.py compares the two)."""
-    actors, diagnostics = resolve(checks)
-    places, place_problems = resolve_places(checks)
-    diagnostics.extend(place_problems)
-    diagnostics.extend(shared.settle(checks, root))
-    for c in checks:
-        diagnostics.extend(c.diagnostics)
-    site = Site(shared.completed_briefs(checks),
-                tuple(sorted([*actors.values(), *(a for c in checks for a in c.unnamed)],
-                             key=lambda a: a.id)),
-                tuple(sorted(places.values(), key=lambda p: p.id)))
-    return Result(site, sort(diagnostics), sum(c.files for c in checks),
-                  shared.texts_by_source(checks))
 
 
 def problem_lines(result: Result) -> list[str]:
