@@ -34,24 +34,28 @@ STAGES = [
     ("  one brief, alone (check.check_brief)", "builder.check:check_brief"),
     ("    load: YAML to documents (load.load_file)", "builder.load:load_file"),
     ("    schema: validation (schema.validate)", "builder.schema:validate"),
-    ("    read: documents to records (BriefReader.read)", "builder.read:BriefReader.read"),
-    ("    read: the brief record (BriefReader.brief)", "builder.read:BriefReader.brief"),
-    ("    source texts read (read.read_source_text)", "builder.read:read_source_text"),
+    ("    read: one brief folder to a ReadBrief (read.read_brief)", "builder.read:read_brief"),
+    ("    read: documents to records (EntryReader.read)", "builder.entries:EntryReader.read"),
+    ("    source texts read (load.read_source_text)", "builder.load:read_source_text"),
     ("    cross-checks in the brief (check._check_brief)", "builder.check:_check_brief"),
     ("  across briefs (check.resolve)", "builder.check:resolve"),
     ("  diagnostics sorted (diagnostics.sort)", "builder.diagnostics:sort"),
-    ("render (total, includes link)", "builder.render:render"),
-    ("  link (link.link)", "builder.link:link"),
+    ("link (link.link)", "builder.link:link"),
+    ("plan (plan.plan)", "builder.plan:plan"),
+    ("write: every generated page (pages.write)", "builder.pages:write"),
     ("  templates: pages (Renderer.page)", "builder.render:Renderer.page"),
     ("    brief pages (Renderer.brief)", "builder.render:Renderer.brief"),
     ("    brief timelines (Renderer.brief_timeline)", "builder.render:Renderer.brief_timeline"),
-    ("    timeline of every brief (Renderer.timeline)", "builder.render:Renderer.timeline"),
+    ("    timeline of every brief, year pages (Renderer.timeline_year)",
+     "builder.render:Renderer.timeline_year"),
     ("    quotes pages (Renderer.brief_quotes)", "builder.render:Renderer.brief_quotes"),
     ("    sources pages (Renderer.brief_sources)", "builder.render:Renderer.brief_sources"),
     ("    actor profiles (Renderer.actor)", "builder.render:Renderer.actor"),
     ("    actors index (Renderer.actors_index)", "builder.render:Renderer.actors_index"),
     ("  markdown + nh3 (render.markdown)", "builder.render:markdown"),
     ("  brief.json (render.brief_json)", "builder.render:brief_json"),
+    ("  the theme's layout (Chrome.page)", "builder.chrome:Chrome.page"),
+    ("search index (search.build_index)", "builder.search:build_index"),
     ("  feed (Renderer.feed)", "builder.render:Renderer.feed"),
     ("MkDocs build (total, includes the plugin)", "mkdocs.commands.build:build"),
     ("  plugin on_files (render when prechecked)", "builder.plugin:BriefsPlugin.on_files"),
@@ -176,12 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     out["check"] = report(prof, f"briefs check, cold, one process ({len(result.site.briefs)} briefs)", total)
 
     if not args.skip_build:
+        import builder.pages
+        builder.pages.PARALLEL_FROM = 10**9  # render in this process: workers would escape cProfile
         site = Path(tempfile.mkdtemp(prefix="briefs-profile-site-")) / "site"
         prof = cProfile.Profile()
         t = time.perf_counter()
         prof.enable()
         with contextlib.redirect_stdout(io.StringIO()):
-            code = briefs_main(["build", "--root", str(root), "--site-dir", str(site)])
+            code = briefs_main(["build", "--root", str(root), "--site-dir", str(site), "--no-cache"])
         prof.disable()
         total = time.perf_counter() - t
         assert code == 0, f"briefs build exited {code}"
