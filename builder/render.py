@@ -283,7 +283,7 @@ class Renderer:
             label += ", as reported by " + linked.sources[(brief_id, source.cited_in)].publisher
         return Passage(excerpt, label, source_href(brief_id, source_id, excerpt))
 
-    def prose(self, linked: Linked, brief: Brief, url: str) -> dict:
+    def prose(self, linked: Linked, brief: Brief) -> dict:
         """The brief's summary and why_it_matters with numbered citations, the notes each field
         cites first, and each actor and place named linked at its first mention."""
         context = self._context(linked)
@@ -408,7 +408,7 @@ class Renderer:
             key_quotes=[quotes[q] for q in brief.key_quotes],
             events=[e for g in _groups(dated(brief.events), brief.zone) for e in g.events],
             zone=brief.zone, background=undated(brief.events), with_list=True,
-            prose=self.prose(linked, brief, urls.brief(brief.id)),
+            prose=self.prose(linked, brief),
             network=brief_network(f"Who is who in {brief.title}", brief.relations, linked.actors))
 
     def brief_timeline(self, linked: Linked, brief: Brief) -> OutPage:
