@@ -87,7 +87,7 @@ class Chrome:
                 item.active = False
         return html.encode("utf-8", errors="xmlcharrefreplace")
 
-    def sitemap(self, site_dir: Path, pages: list[OutPage | StandIn], ours: set[str]) -> None:
+    def sitemap(self, pages: list[OutPage | StandIn], ours: set[str]) -> None:
         """sitemap.xml (and its .gz) with every page: MkDocs wrote it from its own pages, which
         are no longer all of them. The order is MkDocs' (hand-written pages, then ours)."""
         if "sitemap.xml" not in self.config.theme.static_templates:

@@ -75,7 +75,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.pages: dict[str, OutPage] = {}
+        self.nav_pages: set[str] = set()  # src_uri of the generated pages MkDocs knows (the nav's)
         self.prechecked: Result | None = None  # set by `briefs build`, which has checked already
         self.serving = False
         self.last_good: tuple | None = None  # under serve: the last pages that built cleanly
@@ -173,14 +173,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self._state.update(renderer=renderer, linked=linked, jobs=jobs)
         self.hand_written = []
         # the few top pages are in the nav: MkDocs knows them as pages (for the nav and its
-        # links); every other generated page is written directly (on_post_build)
-        self.pages = {}
-        for job in jobs:
-            if job.url.count("/") <= 1:
-                page = renderer.page_of(linked, job)
-                self.pages[page.src_uri] = page
-                files.append(File.generated(config, page.src_uri, content="",
-                                            inclusion=InclusionLevel.INCLUDED))
+        # links), and writes an empty stand-in for each, which on_post_build replaces with the
+        # page, written as every other generated page is (rendered once, or from the cache)
+        nav = [posixpath.join(job.url, "index.md") for job in jobs if job.url.count("/") <= 1]
+        self.nav_pages = set(nav)
+        for src_uri in nav:  # in the plan's order, which a site without a nav lists them in
+            files.append(File.generated(config, src_uri, content="",
+                                        inclusion=InclusionLevel.INCLUDED))
         # the feed is a file MkDocs knows (content/ links to it); brief.json files are written
         # with the pages (_file_jobs)
         feed = renderer.feed(linked).encode("utf-8")
@@ -205,13 +204,15 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.written = written
         # every page of the site: the generated ones and MkDocs' own (content/)
         self.page_count = len(written.pages) + sum(1 for f in chrome.documentation
-                                                   if f.src_uri not in self.pages)
+                                                   if f.src_uri not in self.nav_pages)
         page_writer.save_markdown(cache, state["code"])
         state["setting"], state["chrome"] = setting, chrome
-        chrome.sitemap(Path(config.site_dir), [
-            OutPage(posixpath.join(url, "index.md"), url, title, "", "", "", updated)
-            for url, title, updated in written.pages], set(self.pages))
+        self._sitemap(chrome, written)
         return [url for url, _, _ in written.pages]
+
+    def _sitemap(self, chrome: Chrome, written: page_writer.Written) -> None:
+        chrome.sitemap([OutPage(posixpath.join(url, "index.md"), url, title, "", "", "", updated)
+                        for url, title, updated in written.pages], self.nav_pages)
 
     @staticmethod
     def _file_jobs(renderer: Renderer, linked, jobs) -> list:
@@ -263,9 +264,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         state.update(renderer=renderer, linked=linked, jobs=jobs, digests=digests, site=site,
                      units=units)
         self.written = written
-        state["chrome"].sitemap(site_dir, [
-            OutPage(posixpath.join(url, "index.md"), url, title, "", "", "", updated)
-            for url, title, updated in written.pages], set(self.pages))
+        self._sitemap(state["chrome"], written)
         return list(written.rendered_urls)
 
     def update_search(self) -> None:
@@ -276,8 +275,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             search.write_index(Path(self._state["config"].site_dir), self.records, self.hand_written)
 
     def on_page_context(self, context, page, config, nav):
-        out = self.pages.get(page.file.src_uri)
-        if out is None:  # a hand-written page of content/: searched as a whole, below the facts
+        if page.file.src_uri not in self.nav_pages:  # a page of content/: searched as a whole
             self.hand_written.append((page.url, page.title or "", page.content or ""))
         context["briefs_problems"] = self.problems if self.serving else []
         return context
@@ -289,17 +287,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
-        out = self.pages.get(page.file.src_uri)
-        if out is None:
-            return markdown
-        page.meta["title"] = out.title
-        page.meta["briefs"] = out
-        return ""
+        return "" if page.file.src_uri in self.nav_pages else markdown
 
     def on_page_content(self, html, page, config, files):
-        out = self.pages.get(page.file.src_uri)
-        if out is not None:
-            return out.body
+        if page.file.src_uri in self.nav_pages:
+            return ""
         # a hand-written page's code blocks and tables scroll sideways on a narrow screen
         # (site.css): a scrolling box takes keyboard focus, so the keyboard can scroll it too
         return html.replace("<pre>", '<pre tabindex="0">').replace("<table>", '<table tabindex="0">')
