@@ -25,6 +25,7 @@ import shutil
 import signal
 import sys
 import tempfile
+from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -57,10 +58,15 @@ def unit_digests(briefs_dir: Path, memo: dict | None = None, *, touched: set[str
     units: dict[str, str] = {}
     if not briefs_dir.is_dir():
         return units
+    kept: dict[str, list[tuple[str, str]]] = defaultdict(list)  # KNOWN's units by brief folder
+    if touched is not None and known is not None:
+        for key, value in known.items():
+            kept[key.partition("/")[0]].append((key, value))
     for folder in sorted(p for p in briefs_dir.iterdir() if p.is_dir()):
-        if touched is not None and known is not None and folder.name not in touched \
-                and folder.name + "/" in known:
-            units.update((k, v) for k, v in known.items() if k.startswith(folder.name + "/"))
+        name = folder.name
+        if touched is not None and known is not None and name not in touched \
+                and name + "/" in known:
+            units.update(kept[name])
             continue
         whole = hashlib.sha256()
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):

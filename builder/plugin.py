@@ -211,6 +211,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return [url for url, _, _ in written.pages]
 
     def _sitemap(self, chrome: Chrome, written: page_writer.Written) -> None:
+        """sitemap.xml: not written again when its pages (URL, title, last update) are the same
+        as the last time it was written, in this build or a live preview's last round."""
+        if self._state.get("sitemap") == (chrome, written.pages):
+            return
+        self._state["sitemap"] = (chrome, written.pages)
         chrome.sitemap([OutPage(posixpath.join(url, "index.md"), url, title, "", "", "", updated)
                         for url, title, updated in written.pages], self.nav_pages)
 

@@ -240,3 +240,27 @@ def test_a_page_rewritten_in_place_after_a_build_does_not_poison_the_cache(corpu
     said = build(corpus, tmp_path / "again", "--cache-dir", str(cache))
     assert rendered(said) == 1, said
     assert (tmp_path / "again" / page.relative_to(tmp_path / "site")).read_bytes() == good
+
+
+def test_a_preview_s_unit_digests_look_only_at_the_touched_folders(tmp_path):
+    """With TOUCHED and the last round's units, unit_digests reads the touched folders again and
+    keeps every other folder's units as they were: the same units as reading every folder."""
+    from builder.pages import unit_digests
+
+    briefs = tmp_path / "briefs"
+    for name in ("alpha", "beta", "gamma"):
+        (briefs / name / "sources").mkdir(parents=True)
+        for file in ("brief.yaml", "actors.yaml", "events.yaml"):
+            (briefs / name / file).write_text(f"{name} {file}\n", "utf-8")
+        (briefs / name / "sources" / "a.txt").write_text(name, "utf-8")
+    known = unit_digests(briefs, {})
+    assert sorted(known) == [f"{n}/{f}" for n in ("alpha", "beta", "gamma")
+                             for f in ("", "actors.yaml", "brief.yaml")]
+    (briefs / "beta" / "actors.yaml").write_text("beta edited\n", "utf-8")
+    (briefs / "gamma" / "events.yaml").write_text("gamma edited, not said to be touched\n", "utf-8")
+    units = unit_digests(briefs, {}, touched={"beta"}, known=known)
+    assert units["beta/actors.yaml"] != known["beta/actors.yaml"]
+    assert units["beta/"] != known["beta/"]
+    assert {k: v for k, v in units.items() if not k.startswith("beta/")} == \
+        {k: v for k, v in known.items() if not k.startswith("beta/")}  # gamma: as KNOWN said
+    assert units == {**unit_digests(briefs, {}), "gamma/": known["gamma/"]}
