@@ -47,6 +47,7 @@ PLACE_KINDS = ("country", "region", "city", "base", "building")
 PLACE_LABELS = {"country": "Countries", "region": "Regions", "city": "Cities", "base": "Bases",
                 "building": "Buildings"}
 SOURCE_KIND_LABELS = {"social-post": "social media post"}
+WIDE = {"timeline.html": "wide"}  # the templates whose pages take the wide layout
 USE_LABELS = {"event": "Event", "quote": "Quote by", "relation": "Relation", "role": "Role of",
               "prose": "The brief:", "brief": "Main source of"}
 
@@ -72,6 +73,8 @@ class OutPage:
     updated: str | None  # ISO date of the facts' last change, for the sitemap
     search: str | None = None  # what the search index gets instead of the body, on pages that
     # gather facts shown on their own pages (each fact is found once, where it is at home)
+    layout: str = ""  # the theme's layout for the page, named on <main> so that it is known from
+    # the first byte of the content: "wide" for a timeline (its dates in a column of their own)
 
 
 @dataclass(frozen=True)
@@ -344,7 +347,7 @@ class Renderer:
             title=title, description=description, canonical=canonical, og_type=og_type,
             data=head_data, site=self.info)
         return OutPage(posixpath.join(url, "index.md"), url, title, description, body, head, updated,
-                       search)
+                       search, WIDE.get(template, ""))
 
     # -- the pages of the URL contract -----------------------------------------------------------
 

@@ -11,6 +11,8 @@ brief page's HTML is 69 KB, 12 KB gzipped. Splitting the CSS by page type is the
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import BRIEF
@@ -60,3 +62,70 @@ def test_no_layout_shift_while_the_page_loads(light, phone, path, width):
         assert shift < 0.001, f"{path} at {width}px, CPU x{slowdown or 1}: cumulative layout shift {shift}"
         assert page.evaluate("document.fonts.status") == "loaded"
         page.close()
+
+
+# The page written into a fresh document one piece at a time, as the parser reads it off the network,
+# with the positions of what is already there measured after each piece: every element above the fold
+# (one with a box of its own: a run of inline text reflows as its words arrive, and that is not a
+# layout) is where it ends up from the moment it appears. A slow machine paints between any two
+# pieces, so a box that moves once a later sibling arrives is a layout shift that some reader sees.
+# The pieces end after each tag that another tag follows: the parser reads a tag and the text after
+# it together (so a list item is never seen empty, which a row of them would lay out differently).
+PARSE_AS_READ = """async ([html, headEnd, cuts, fold]) => {
+  const measure = () => {
+    const out = new Map();
+    const walk = (el, key) => {
+      const r = el.getBoundingClientRect();
+      if (r.width * r.height > 4 && r.y < fold && getComputedStyle(el).display !== "inline"
+          && el.checkVisibility({visibilityProperty: true}) && !el.closest(".visually-hidden"))
+        out.set(key, [Math.round(r.x * 10) / 10, Math.round(r.y * 10) / 10]);
+      let i = 0;
+      for (const child of el.children) walk(child, key + " > " + child.tagName.toLowerCase() +
+        (child.className && typeof child.className === "string" ? "." + child.className.split(" ")[0] : "") + ":" + i++);
+    };
+    if (document.body) walk(document.body, "body");
+    return out;
+  };
+  document.open();
+  document.write(html.slice(0, headEnd));
+  await Promise.all([...document.querySelectorAll("link[rel=stylesheet]")].map((link) =>
+    link.sheet ? null : new Promise((done) => { link.onload = link.onerror = done; })));
+  const seen = new Map();  // element -> [the first position it had, the text read up to then]
+  let at = headEnd;
+  for (const cut of cuts) {
+    document.write(html.slice(at, cut));
+    at = cut;
+    for (const [key, xy] of measure()) if (!seen.has(key)) seen.set(key, [xy, html.slice(Math.max(headEnd, cut - 90), cut)]);
+  }
+  document.write(html.slice(at));
+  document.close();
+  const moved = [];
+  for (const [key, xy] of measure()) {
+    const first = seen.get(key);
+    if (first && (first[0][0] !== xy[0] || first[0][1] !== xy[1])) moved.push([key, first[0], xy, first[1]]);
+  }
+  return moved;
+}"""
+TAG_NEXT = re.compile(r"\s*<")  # a piece ends where a tag is next: the text after a tag comes with it
+
+
+@pytest.mark.parametrize("path", [f"briefs/{BRIEF}/", "actors/qassem-soleimani/", f"briefs/{BRIEF}/timeline/",
+                                  "timeline/?actor=qassem-soleimani"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_nothing_above_the_fold_moves_while_the_parser_reads_the_page(light, phone, path, width):
+    browse = phone if width == 375 else light
+    file = browse.served.root / path.split("?")[0] / "index.html"
+    html = file.read_text(encoding="utf-8")
+    head_end = html.index("<body")
+    cuts = [m.end() for m in re.finditer(">", html) if m.end() > head_end and m.end() < head_end + 40_000
+            and TAG_NEXT.match(html, m.end())]
+    page = browse.context.new_page()
+    try:  # the script would run as soon as the document is closed; what it does is another test's
+        page.route("**/js/site.js", lambda route: route.abort())
+        page.goto(browse.served.url(path))
+        moved = page.evaluate(PARSE_AS_READ, [html, head_end, cuts, page.viewport_size["height"]])
+    finally:
+        page.close()
+    assert len(cuts) > 150  # the test reads enough of the page to be worth something
+    assert moved == [], "\n".join(f"{key}: first at {first}, then at {last}, when the parser had read …{read!r}"
+                                  for key, first, last, read in moved)
