@@ -11,7 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date as date_cls, datetime, timedelta, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 from . import tznames
@@ -109,7 +109,7 @@ class FuzzyDate:
     def precision(self) -> str:
         return "range" if self.end is not None or self.open_end else self.start.precision
 
-    @property
+    @cached_property  # read for every sort of events, every round of a live preview: worked out once
     def interval(self) -> tuple[datetime, datetime]:
         zone = tznames.tz(self.tz) if self.tz else None
         first, last = self.start.bounds(zone)
@@ -121,8 +121,7 @@ class FuzzyDate:
 
     @property
     def sort_key(self) -> tuple:
-        first, last = self.interval
-        return (first, last)
+        return self.interval
 
     def iso(self) -> str:
         return self.start.iso() + (f"/{self.end.iso()}" if self.end else "/.." if self.open_end else "")

@@ -311,15 +311,59 @@ class FileJob:
     kind, key = "file", None
 
 
+@dataclass(frozen=True)
+class Early:
+    """A page a live preview rendered before its plan (``render_first``)."""
+
+    kind: str
+    key: str | int | None
+    title: str
+    updated: str | None
+    wrote: bool  # its bytes had changed, and it was written
+
+
+def render_first(urls, last_jobs: list[Job], renderer, linked, chrome, site_dir: Path,
+                 problems: list[str], changed: set[str] | None = None) -> dict[str, Early]:
+    """The pages at URLS (those open in a browser), rendered from new facts before the new plan
+    and its digests are made, by the last plan's job for each: a URL names the same page from
+    one plan to the next. With CHANGED (the units whose digests the edit changed), only a page
+    whose last inputs name one of them is; each is written only when its bytes changed. A page
+    the last plan did not have, that the edit may not touch, or that cannot be rendered from
+    these facts (its brief or actor is gone) is left to ``write``, which renders what the new
+    plan has changed."""
+    by_url = {job.url: job for job in last_jobs}
+    early: dict[str, Early] = {}
+    for url in urls:
+        job = by_url.get(url)
+        if job is None or not (changed is None or job.inputs is None or job.inputs & changed):
+            continue
+        try:
+            out = renderer.page_of(linked, job)
+        except Exception:  # noqa: BLE001 - gone from the facts: the new plan says what to do
+            continue
+        html = chrome.page(out, problems)
+        target = site_dir / url / "index.html"
+        try:
+            same = target.read_bytes() == html
+        except OSError:
+            same = False
+        if not same:
+            _put(site_dir, url, html)
+        early[url] = Early(job.kind, job.key, out.title, out.updated, not same)
+    return early
+
+
 def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: PageCache | None,
           units: dict[str, str], setting: str, problems: list[str], workers: int = 0,
           skip: dict[str, str] | None = None, files: list[FileJob] = (),
-          first: frozenset[str] = frozenset(), shown=None) -> tuple[Written, dict[str, str]]:
+          first: frozenset[str] = frozenset(), shown=None,
+          early: dict[str, Early] | None = None) -> tuple[Written, dict[str, str]]:
     """Write every page of JOBS and every file of FILES into SITE_DIR. SKIP: the digests of what
     is already in the folder (a live preview's last round): those are left as they are. FIRST:
     the URLs to render before any other (the pages open in a browser), after which SHOWN is
-    called with those of them that were rendered. Returns what was written and the digests of
-    every page and file."""
+    called with those of them that were rendered. EARLY: the pages ``render_first`` has already
+    rendered from these facts (a live preview's, which has no cache): not rendered again.
+    Returns what was written and the digests of every page and file."""
     hashes = digests([*jobs, *files], units, setting)
     kept: dict[str, list] = {}
     for file in files:
@@ -337,11 +381,16 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
             entry = [digest, "", None, *stamp] if stamp else [digest, "", None]
         kept[file.path] = entry
     meta: dict[str, list] = {}  # url -> [digest, title, updated(, size, mtime_ns of its entry)]
-    todo = []
+    todo, done_early = [], []
     for job in jobs:
         digest = hashes[job.url]
         if skip is not None and skip.get(job.url) == digest and job.url in (_WORK.get("meta") or {}):
             meta[job.url] = _WORK["meta"][job.url]
+            continue
+        page = (early or {}).get(job.url)
+        if page is not None and (page.kind, page.key) == (job.kind, job.key):
+            meta[job.url] = [digest, page.title, page.updated]
+            done_early.append(job.url)
             continue
         hit = cache.found(job.url, digest) if cache is not None else None
         if hit is not None and _link(cache.path(digest), site_dir, job.url):
@@ -366,9 +415,9 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
         finally:
             pool.join()
     else:
-        early = [job for job in todo if job.url in first]
-        done = _render(early)
-        if shown is not None:
+        opened = [job for job in todo if job.url in first]
+        done = _render(opened)
+        if shown is not None and done:
             shown([d[0] for d in done])
         done += _render([job for job in todo if job.url not in first])
         meta.update(_entries(done, hashes))
@@ -376,4 +425,5 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
     if cache is not None:
         cache.save({**{job.url: meta[job.url] for job in jobs}, **kept})
     pages = tuple((job.url, *meta[job.url][1:3]) for job in jobs)
-    return Written(pages, len(todo), len(jobs) - len(todo), tuple(j.url for j in todo)), hashes
+    rendered = (*done_early, *(j.url for j in todo))
+    return Written(pages, len(rendered), len(jobs) - len(rendered), rendered), hashes

@@ -162,6 +162,7 @@ class Preview:
         self.build_problems: list[str] = []  # a failed full build (a template, mkdocs.yml)
         self.version = 0
         self.search_pending = False  # the pages have changed since the search index was written
+        self.unsettled = False  # a round has run since the last full collection (settle)
         self.changed = threading.Condition()
         self.lock = threading.Lock()  # one rebuild at a time
         # False while pages are being written: a request for one then waits (on self.changed)
@@ -237,7 +238,7 @@ class Preview:
                     return
                 shown_early.extend(urls)
                 with self.changed:  # these may be read while the rest are written
-                    self.ready = frozenset(urls)
+                    self.ready = frozenset(shown_early)
                     self.good, self.fact_problems = result, []
                 self.bump()  # wakes the requests waiting for them too
                 log.info("showed %s %.2f s after the edit was seen", ", ".join(
@@ -260,6 +261,7 @@ class Preview:
                      time.perf_counter() - started)
             if changed is not None:
                 self.search_pending = True  # rebuilt once the edits pause (rebuild_loop)
+                self.unsettled = True  # and then collected (settle)
         if not (done and shown_early):  # else the open pages have reloaded already
             self.bump()
 
@@ -277,6 +279,14 @@ class Preview:
             if len(self.watchers) > 100:  # a tab left open long ago
                 oldest = min(self.watchers, key=self.watchers.get)
                 del self.watchers[oldest]
+
+    def settle(self) -> None:
+        """Once the editor pauses: collect what earlier rounds left, in a full collection, and
+        put what is still alive out of the collector's sight again (``plugin.long_lived``)."""
+        self.unsettled = False
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def update_search(self) -> None:
         """The search index of the new facts, once the editor pauses: Pagefind reads every page
@@ -338,8 +348,7 @@ class Preview:
             return False
         self.config, self.good, self.build_problems = config, facts, []
         self.search_pending = False  # the build wrote the search index
-        gc.collect()
-        gc.freeze()  # what the build keeps lives on: later collections need not walk it again
+        self.settle()  # what the build keeps lives on: later collections need not walk it again
         return True
 
     def _build_failed(self, exc: BaseException) -> None:
@@ -451,7 +460,8 @@ def watch(watched: Watched, changes: queue.Queue):
 
 def rebuild_loop(preview: Preview, watched: Watched, changes: queue.Queue,
                  stop: threading.Event) -> None:
-    """Wait for changes, let them settle for DEBOUNCE, then rebuild what they touch."""
+    """Wait for changes, let them settle for DEBOUNCE, then rebuild what they touch; once they
+    pause, refresh the search index, then collect what the rounds left (Preview.settle)."""
     while not stop.is_set():
         try:
             batch = [changes.get(timeout=SEARCH_AFTER if preview.search_pending else 0.5)]
@@ -459,6 +469,9 @@ def rebuild_loop(preview: Preview, watched: Watched, changes: queue.Queue,
             if preview.search_pending and not stop.is_set():
                 with preview.lock:
                     preview.update_search()
+            elif preview.unsettled and not stop.is_set():
+                with preview.lock:
+                    preview.settle()
             continue
         while True:
             try:

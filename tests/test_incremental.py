@@ -286,3 +286,63 @@ def test_a_preview_round_writes_the_sitemap_only_when_its_pages_change(tmp_path,
     _preview_build(project, clean)
     for name in ("sitemap.xml", "sitemap.xml.gz"):
         assert (site / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_a_preview_round_shows_the_open_page_before_it_plans_the_others(tmp_path, monkeypatch):
+    """The page open in the browser is rendered from the new facts and shown before the round
+    plans every page and digests their inputs (at 1,000 briefs that is 0.4 s of waiting); what
+    the round leaves is still what a clean build writes."""
+    import builder.plugin
+    from tests.sitetools import small_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1712102400")
+    project = small_project(tmp_path / "project")
+    site = tmp_path / "site"
+    plugin = _preview_build(project, site).plugins["briefs"]
+    steps = []
+    real_plan = builder.plugin.plan
+    monkeypatch.setattr(builder.plugin, "plan", lambda *a: steps.append("plan") or real_plan(*a))
+    page = site / "briefs" / "alpha-crisis" / "timeline" / "index.html"
+
+    def shown(urls):
+        steps.append(("shown", urls, "Repairs start" in page.read_text()))
+
+    events = project / "briefs" / "alpha-crisis" / "events.yaml"
+    events.write_text(events.read_text().replace("title: Repairs begin", "title: Repairs start"))
+    rendered = plugin.update(check(project), first=["briefs/alpha-crisis/timeline/"], shown=shown,
+                             touched={"alpha-crisis"})
+    assert steps == [("shown", ["briefs/alpha-crisis/timeline/"], True), "plan"]
+    assert rendered[0] == "briefs/alpha-crisis/timeline/"
+    assert rendered.count("briefs/alpha-crisis/timeline/") == 1  # not rendered again after the plan
+    clean = tmp_path / "clean"
+    _preview_build(project, clean)
+    ours = {k: v for k, v in tree(site, None).items() if not k.startswith("pagefind/")}
+    theirs = {k: v for k, v in tree(clean, None).items() if not k.startswith("pagefind/")}
+    assert [k for k in sorted(set(ours) | set(theirs)) if ours.get(k) != theirs.get(k)] == []
+
+
+def test_an_open_page_the_edit_does_not_touch_is_not_rendered_nor_reloaded(tmp_path, monkeypatch):
+    from tests.sitetools import small_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1712102400")
+    project = small_project(tmp_path / "project")
+    site = tmp_path / "site"
+    plugin = _preview_build(project, site).plugins["briefs"]
+    open_page = site / "briefs" / "beta-talks" / "quotes" / "index.html"
+    before = open_page.stat()
+    events = project / "briefs" / "alpha-crisis" / "events.yaml"
+    events.write_text(events.read_text().replace("title: Repairs begin", "title: Repairs start"))
+    from builder.render import Renderer
+
+    made = []
+    real_page_of = Renderer.page_of
+    monkeypatch.setattr(Renderer, "page_of", lambda self, linked, job: made.append(job.url)
+                        or real_page_of(self, linked, job))
+    seen = []
+    rendered = plugin.update(check(project), first=["briefs/beta-talks/quotes/"], shown=seen.append,
+                             touched={"alpha-crisis"})
+    assert "briefs/alpha-crisis/timeline/" in rendered and "briefs/beta-talks/quotes/" not in rendered
+    assert "briefs/beta-talks/quotes/" not in made  # its inputs name no touched brief
+    assert [urls for urls in seen if urls] == []  # nothing to reload in that browser
+    after = open_page.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)

@@ -408,3 +408,33 @@ def test_deleting_a_brief_removes_its_pages_and_bringing_it_back_restores_them(s
     shutil.copytree(kept, beta)
     wait_for(f"{base}/briefs/{BETA}/timeline/", "First meeting of the talks")
     wait_for(f"{base}/", f'href="briefs/{BETA}/"')
+
+
+def test_a_pause_collects_what_the_rounds_left_and_puts_the_rest_out_of_the_collector_s_sight(tmp_path):
+    """A round puts its facts out of the garbage collector's sight without a full collection
+    (plugin.long_lived), which would cost a round at 1,000 briefs most of a second; when the
+    editor pauses, the preview collects what earlier rounds left behind (settle)."""
+    import gc
+    import weakref
+
+    from builder.plugin import long_lived
+    from builder.serve import Preview
+
+    class Node:
+        pass
+
+    preview = Preview(tmp_path, tmp_path / "mkdocs.yml", "http://127.0.0.1:1/", tmp_path / "site")
+    garbage = Node()
+    garbage.itself = garbage  # a cycle: only a collection frees it
+    gone = weakref.ref(garbage)
+    try:
+        long_lived()  # as a round does
+        del garbage
+        gc.collect()
+        assert gone() is not None  # out of sight: left for now
+        preview.unsettled = True
+        preview.settle()
+        assert gone() is None and not preview.unsettled
+        assert gc.get_freeze_count() > 0  # what lives on is out of sight again
+    finally:
+        gc.unfreeze()
