@@ -119,7 +119,91 @@ def one_event_each(site: Site) -> tuple[dict[str, tuple[Event, ...]], list[Event
     return {k: tuple(v) for k, v in reports.items()}, merged
 
 
-def link(site: Site) -> Linked:
+@dataclass(frozen=True)
+class BriefLinks:
+    """What one brief adds to the index, in its order: its roles, its relations, its quotes by
+    the actor whose profile shows them, and the uses of its sources. It depends on the brief and
+    on the actors it names (their names and whether they are unnamed), and on nothing else, so a
+    live preview keeps it between rounds for every brief an edit did not touch (``link``'s MEMO)."""
+
+    roles: tuple[Role, ...]
+    relations: tuple[Relation, ...]
+    quotes: tuple[tuple[str, Quote], ...]
+    uses: tuple[tuple[tuple[str, str], Use], ...]
+
+
+def brief_links(brief: Brief, actors: Mapping[str, Actor]) -> BriefLinks:
+    b = brief.id
+    uses: list[tuple[tuple[str, str], Use]] = [
+        ((b, brief.main_source), Use("brief", b, urls.brief(b), brief.title, None))]
+    quotes: list[tuple[str, Quote]] = []
+    for role in brief.roles:
+        for cite in role.sources:
+            uses.append(((b, cite.source), Use(
+                "role", b, urls.actor(actors[role.actor], b), actors[role.actor].name, cite.excerpt)))
+    for relation in brief.relations:
+        for cite in relation.sources:
+            uses.append(((b, cite.source), Use(
+                "relation", b, urls.actor(actors[relation.subject], b, "actor_relations")
+                if not actors[relation.subject].unnamed
+                else urls.actor(actors[relation.object], b, "actor_relations"),
+                relation_sentence(relation.type, actors[relation.subject], actors[relation.object]),
+                cite.excerpt)))
+    for event in brief.events:
+        for cite in event.sources:
+            uses.append(((b, cite.source), Use("event", b, urls.event_in(b, event.id), event.title,
+                                               cite.excerpt)))
+    for quote in brief.quotes:
+        quotes.append((quote.speaker, quote))
+        if quote.through is not None and quote.through != quote.speaker:
+            quotes.append((quote.through, quote))  # on the spokesman's profile too
+        uses.append(((b, quote.source), Use("quote", b, urls.quote(b, quote.id),
+                                            actors[quote.speaker].name, quote.text)))
+        if quote.said_in:
+            uses.append(((b, quote.said_in), Use("quote", b, urls.quote(b, quote.id),
+                                                 actors[quote.speaker].name, None)))
+    sources_here = {s.id for s in brief.sources}
+    others = {e.id for e in brief.events} | {q.id for q in brief.quotes}
+    for field, anchor, label in (("summary", "what_happened", "What happened"),
+                                 ("why_it_matters", "why_it_matters", "Why it matters")):
+        for mark in citations.marks(getattr(brief, field)):
+            if mark.kind == "source" or (mark.kind is None and mark.id in sources_here
+                                         and mark.id not in others):
+                uses.append(((b, mark.id), Use("prose", b, urls.brief(b, anchor), label,
+                                               mark.excerpt)))
+    return BriefLinks(brief.roles, brief.relations, tuple(quotes), tuple(uses))
+
+
+def _named(brief: Brief) -> tuple[str, ...]:
+    """The actors whose names and kinds ``brief_links`` reads."""
+    ids = [r.actor for r in brief.roles]
+    for relation in brief.relations:
+        ids += (relation.subject, relation.object)
+    ids += [q.speaker for q in brief.quotes]
+    return tuple(ids)
+
+
+def _links_of(brief: Brief, actors: Mapping[str, Actor], memo: dict | None, kept: dict | None
+              ) -> BriefLinks:
+    """BRIEF's links: from MEMO (the last round's, by brief id) when it was made from this very
+    brief and the same actors, else made again; KEPT gets what the next round may reuse."""
+    if memo is None:
+        return brief_links(brief, actors)
+    named = _named(brief)
+    now = tuple(actors.get(a) for a in named)
+    last = memo.get(brief.id)
+    if last is not None and last[0] is brief and last[1] == named and all(
+            x is y or x == y for x, y in zip(last[2], now)):
+        found = last[3]
+    else:
+        found = brief_links(brief, actors)
+    kept[brief.id] = (brief, named, now, found)
+    return found
+
+
+def link(site: Site, memo: dict | None = None) -> Linked:
+    """The index of SITE. MEMO (a live preview's, kept between rounds; replaced in place) keeps
+    each brief's own links, so that a round makes again only those of the briefs that changed."""
     actors = {a.id: a for a in site.actors}
     roles: dict[str, list[Role]] = defaultdict(list)
     outgoing: dict[str, list[Relation]] = defaultdict(list)
@@ -129,52 +213,23 @@ def link(site: Site) -> Linked:
     uses: dict[tuple[str, str], list[Use]] = defaultdict(list)
     statements: dict[tuple, list[Relation]] = defaultdict(list)
 
+    kept: dict | None = {} if memo is not None else None
     for brief in site.briefs:
-        b = brief.id
-        uses[(b, brief.main_source)].append(
-            Use("brief", b, urls.brief(b), brief.title, None))
-        for role in brief.roles:
+        own = _links_of(brief, actors, memo, kept)
+        for role in own.roles:
             roles[role.actor].append(role)
-            for cite in role.sources:
-                uses[(b, cite.source)].append(
-                    Use("role", b, urls.actor(actors[role.actor], b), actors[role.actor].name,
-                        cite.excerpt))
-        for relation in brief.relations:
+        for relation in own.relations:
             if relation.key not in statements:
                 outgoing[relation.subject].append(relation)
                 incoming[relation.object].append(relation)
             statements[relation.key].append(relation)
-            for cite in relation.sources:
-                uses[(b, cite.source)].append(
-                    Use("relation", b, urls.actor(actors[relation.subject], b, "actor_relations")
-                        if not actors[relation.subject].unnamed
-                        else urls.actor(actors[relation.object], b, "actor_relations"),
-                        relation_sentence(relation.type, actors[relation.subject],
-                                          actors[relation.object]), cite.excerpt))
-        for event in brief.events:
-            for cite in event.sources:
-                uses[(b, cite.source)].append(
-                    Use("event", b, urls.event_in(b, event.id), event.title, cite.excerpt))
-        for quote in brief.quotes:
-            quotes[quote.speaker].append(quote)
-            if quote.through is not None and quote.through != quote.speaker:
-                quotes[quote.through].append(quote)  # on the spokesman's profile too
-            uses[(b, quote.source)].append(
-                Use("quote", b, urls.quote(b, quote.id),
-                    actors[quote.speaker].name, quote.text))
-            if quote.said_in:
-                uses[(b, quote.said_in)].append(
-                    Use("quote", b, urls.quote(b, quote.id),
-                        actors[quote.speaker].name, None))
-        sources_here = {s.id for s in brief.sources}
-        others = {e.id for e in brief.events} | {q.id for q in brief.quotes}
-        for field, anchor, label in (("summary", "what_happened", "What happened"),
-                                     ("why_it_matters", "why_it_matters", "Why it matters")):
-            for mark in citations.marks(getattr(brief, field)):
-                if mark.kind == "source" or (mark.kind is None and mark.id in sources_here
-                                             and mark.id not in others):
-                    uses[(b, mark.id)].append(Use("prose", b, urls.brief(b, anchor), label,
-                                                  mark.excerpt))
+        for actor_id, quote in own.quotes:
+            quotes[actor_id].append(quote)
+        for key, use in own.uses:
+            uses[key].append(use)
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
 
     reports, every_event = one_event_each(site)
     for event in every_event:

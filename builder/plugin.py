@@ -169,9 +169,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 log.warning(problem)
         site, texts = self.last_good or (Site((), ()), {})
         renderer = Renderer(self.templates, info, texts)
-        linked = link(site)
+        memo = {} if self.serving else None  # each brief's links, for a live preview's rounds
+        linked = link(site, memo)
         jobs = plan(linked, info.zone)
-        self._state.update(renderer=renderer, linked=linked, jobs=jobs)
+        self._state.update(renderer=renderer, linked=linked, jobs=jobs, link_memo=memo)
         long_lived(collect=True)
         self.hand_written = []
         # the few top pages are in the nav: MkDocs knows them as pages (for the nav and its
@@ -253,7 +254,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         info = SiteInfo(config.site_name, config.site_url, config.site_description or "",
                         self.config.timezone)
         renderer = Renderer(self.templates, info, result.texts, env=state["renderer"].env)
-        linked = link(site)
+        linked = link(site, state.get("link_memo"))
         site_dir = Path(config.site_dir)
         known = state.get("units")
         units = page_writer.unit_digests(self.root / "briefs", self._memo, touched=touched,

@@ -346,3 +346,37 @@ def test_an_open_page_the_edit_does_not_touch_is_not_rendered_nor_reloaded(tmp_p
     assert [urls for urls in seen if urls] == []  # nothing to reload in that browser
     after = open_page.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_preview_s_link_memo_makes_again_only_the_links_of_briefs_an_edit_changed(tmp_path):
+    """link(site, memo) is link(site); between two rounds, a brief the edit did not change keeps
+    its links, unless an actor it names was renamed in another brief."""
+    from builder.link import link
+    from builder.serve import Facts
+    from tests.sitetools import small_project
+
+    project = small_project(tmp_path / "project")
+    facts = Facts(project, project)
+    memo: dict = {}
+    site = facts.refresh().site
+    assert link(site, memo) == link(site)
+    before = {brief: entry[3] for brief, entry in memo.items()}
+    assert sorted(before) == ["alpha-crisis", "beta-talks"]
+
+    events = project / "briefs" / "alpha-crisis" / "events.yaml"
+    events.write_text(events.read_text().replace("title: Repairs begin", "title: Repairs start"))
+    site = facts.refresh({"alpha-crisis"}).site
+    assert link(site, memo) == link(site)
+    assert memo["beta-talks"][3] is before["beta-talks"]  # not made again
+    assert memo["alpha-crisis"][3] is not before["alpha-crisis"]
+    assert "Repairs start" in {use.label for _, use in memo["alpha-crisis"][3].uses}
+
+    before = {brief: entry[3] for brief, entry in memo.items()}
+    actors = project / "briefs" / "alpha-crisis" / "actors.yaml"  # a name beta-talks shows too
+    actors.write_text(actors.read_text().replace("name: Ana Ruiz", "name: Ana Maria Ruiz"))
+    site = facts.refresh({"alpha-crisis"}).site
+    linked = link(site, memo)
+    assert linked == link(site)
+    assert memo["beta-talks"][3] is not before["beta-talks"]
+    assert "Ana Maria Ruiz" in {u.label for (brief, _), told in linked.uses.items()
+                                if brief == "beta-talks" for u in told}
