@@ -175,7 +175,7 @@ def brief_links(brief: Brief, actors: Mapping[str, Actor]) -> BriefLinks:
 
 
 def _named(brief: Brief) -> tuple[str, ...]:
-    """The actors whose names and kinds ``brief_links`` reads."""
+    """The actors whose records ``brief_links`` reads (names, kinds, whether unnamed)."""
     ids = [r.actor for r in brief.roles]
     for relation in brief.relations:
         ids += (relation.subject, relation.object)
