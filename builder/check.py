@@ -132,13 +132,14 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
     return combine([found[f.name] for f in folders], root)
 
 
-def combine(checks: list[BriefCheck], root: Path) -> Result:
+def combine(checks: list[BriefCheck], root: Path, memo: dict | None = None) -> Result:
     """The cross-brief step over briefs checked one by one (``check``, and a live preview that
-    re-checks only the briefs an edit touched): the site and every diagnostic, sorted."""
+    re-checks only the briefs an edit touched): the site and every diagnostic, sorted. MEMO: a
+    live preview's, kept between its re-checks (``shared.settle``)."""
     actors, diagnostics = resolve(checks)
     places, place_problems = resolve_places(checks)
     diagnostics.extend(place_problems)
-    diagnostics.extend(shared.settle(checks, root))
+    diagnostics.extend(shared.settle(checks, root, memo))
     for c in checks:
         diagnostics.extend(c.diagnostics)
     site = Site(shared.completed_briefs(checks),

@@ -64,6 +64,7 @@ class Facts:
     def __init__(self, root: Path, cwd: Path):
         self.root, self.cwd = root, cwd.resolve()
         self.checks: dict[str, BriefCheck] = {}
+        self.memo: dict = {}  # what the cross-brief step keeps between re-checks
 
     def refresh(self, touched: set[str] | None = None) -> Result:
         """Check again the briefs named in TOUCHED (all of them when None, and any brief folder
@@ -82,7 +83,7 @@ class Facts:
         for folder in folders:
             if touched is None or folder.name in touched or folder.name not in self.checks:
                 self.checks[folder.name] = check_brief(folder, self.cwd, True)
-        return combine([self.checks[f.name] for f in folders], self.root)
+        return combine([self.checks[f.name] for f in folders], self.root, self.memo)
 
 
 

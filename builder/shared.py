@@ -21,10 +21,11 @@ from .paths import leaves
 _REUSE_KEEPS = "ref, id, summary, actors, quotes and sources"
 
 
-def settle(checks, root: Path) -> list[Diagnostic]:
+def settle(checks, root: Path, memo: dict | None = None) -> list[Diagnostic]:
     """What needs every brief's check (``check.BriefCheck``) besides actors and places: events and
     sources reused by ref, likely duplicate events, contradictory relations, one URL defined twice,
-    and the words cited from a source whose text another brief stores."""
+    and the words cited from a source whose text another brief stores. MEMO: a live preview's,
+    kept between its re-checks (``likely_duplicates``)."""
     entries = [e for c in checks for e in c.events]
     unsettled = {f"{c.id}/{i}" for c in checks for i in c.unsettled}
     sources = {f"{c.id}/{i}": (c.id, i, loc, url, text) for c in checks
@@ -32,7 +33,7 @@ def settle(checks, root: Path) -> list[Diagnostic]:
     known = {c.id: c.texts for c in checks if c.texts is not None}
     drafts = frozenset(c.id for c in checks if c.draft)
     return [*resolve_events(entries, [r for c in checks for r in c.reuses], unsettled, drafts)[1],
-            *likely_duplicates(entries),
+            *likely_duplicates(entries, memo),
             *reports_before(entries, checks),
             *contradictions([r for c in checks for r in c.relations]),
             *resolve_sources(sources, [r for c in checks for r in c.source_reuses], unsettled,
@@ -213,10 +214,12 @@ def similar_titles(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= 0.6
 
 
-def likely_duplicates(entries: list[EventEntry]) -> list[Diagnostic]:
+def likely_duplicates(entries: list[EventEntry], memo: dict | None = None) -> list[Diagnostic]:
     """Two events defined in different briefs that overlap in time, share two or more actors and
     have similar titles: probably one event, told twice. Candidates are the events of each actor
-    whose times overlap, found by a sweep in time order, so common actors cost a sort, not a square."""
+    whose times overlap, found by a sweep in time order, so common actors cost a sort, not a square.
+    MEMO (a live preview's, replaced in place) keeps each actor's candidates: an actor whose events
+    are the very same entries as last time (an edit re-checks one brief) is not swept again."""
     by_actor: dict[str, list[EventEntry]] = defaultdict(list)
     for entry in entries:
         if entry.start is not None:
@@ -224,13 +227,19 @@ def likely_duplicates(entries: list[EventEntry]) -> list[Diagnostic]:
                 by_actor[actor].append(entry)
     pairs: set[tuple[str, str]] = set()
     ordered = {e.key: e for e in entries}
+    kept = {}
     for actor in sorted(by_actor):
-        events = sorted(by_actor[actor], key=lambda e: (e.start, e.key))
-        open_: list[EventEntry] = []
-        for event in events:
-            open_ = [o for o in open_ if o.end > event.start]
-            pairs.update(tuple(sorted((o.key, event.key))) for o in open_ if o.brief != event.brief)
-            open_.append(event)
+        mine = by_actor[actor]
+        last = memo.get(actor) if memo is not None else None
+        if last is not None and len(last[0]) == len(mine) and all(a is b for a, b in zip(last[0], mine)):
+            found = last[1]
+        else:
+            found = _overlapping(mine)
+        kept[actor] = (mine, found)
+        pairs.update(found)
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
     out = []
     for a_key, b_key in sorted(pairs):
         a, b = ordered[a_key], ordered[b_key]
@@ -245,6 +254,17 @@ def likely_duplicates(entries: list[EventEntry]) -> list[Diagnostic]:
                            f"if it is the same event, reuse it: '- ref: {escape(first.key)}' with "
                            "this brief's sources, and the parts as this brief tells them"))
     return out
+
+
+def _overlapping(events: list[EventEntry]) -> frozenset[tuple[str, str]]:
+    """The pairs of EVENTS (keys, in order) of different briefs whose times overlap."""
+    pairs: set[tuple[str, str]] = set()
+    open_: list[EventEntry] = []
+    for event in sorted(events, key=lambda e: (e.start, e.key)):
+        open_ = [o for o in open_ if o.end > event.start]
+        pairs.update(tuple(sorted((o.key, event.key))) for o in open_ if o.brief != event.brief)
+        open_.append(event)
+    return frozenset(pairs)
 
 
 # -- relations that contradict -------------------------------------------------------------------

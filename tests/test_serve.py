@@ -438,3 +438,51 @@ def test_a_pause_collects_what_the_rounds_left_and_puts_the_rest_out_of_the_coll
         assert gc.get_freeze_count() > 0  # what lives on is out of sight again
     finally:
         gc.unfreeze()
+
+
+def test_a_preview_s_recheck_finds_the_likely_duplicates_a_whole_check_finds(tmp_path):
+    """The live preview's cross-brief step keeps each actor's overlapping events between re-checks
+    (shared.likely_duplicates' memo): after each edit it warns of what a whole check warns of,
+    and an actor the edit left alone is not swept again."""
+    from builder.check import check
+    from builder.serve import Facts
+
+    case = Path(__file__).parent / "cases" / "is-an-event-told-in-two-briefs-flagged-as-a-likely-duplicate"
+    project = copy_project(tmp_path / "project", ("briefs",), source=case)
+    facts = Facts(project, project)
+
+    def duplicates(result):
+        return [(d.loc, d.message) for d in result.diagnostics if d.code == "likely-duplicate"]
+
+    first = facts.refresh()
+    assert len(duplicates(first)) == 1 and duplicates(first) == duplicates(check(project, project))
+    kept = {actor: found for actor, (_, found) in facts.memo.items()}
+    events = project / "briefs" / "soleimani-strike" / "events.yaml"
+    told = events.read_text()
+    events.write_text(told.replace("title: Mike Pence says on CBS that Iran is telling the militias not to attack",
+                                   "title: Drone strike at the airport"))
+    again = facts.refresh({"soleimani-strike"})
+    assert duplicates(again) == [] == duplicates(check(project, project))
+    events.write_text(told.replace("      - actor: iran\n        part: advising the militias to stand down\n", ""))
+    again = facts.refresh({"soleimani-strike"})
+    assert duplicates(again) == [] == duplicates(check(project, project))  # one actor in common now
+    assert sorted(kept) == ["iran", "mike-pence"] and facts.memo["iran"][1] is not kept["iran"]
+    events.write_text(told)
+    back = facts.refresh({"soleimani-strike"})
+    assert duplicates(back) == duplicates(first)
+
+    # an actor whose events are the same entries as last time is not swept again
+    from dataclasses import replace
+
+    from builder.shared import likely_duplicates
+
+    entries = [e for c in facts.checks.values() for e in c.events]
+    other = replace(next(e for e in entries if e.brief == "baghdad-rockets"), id="other",
+                    actors=("kataib-hezbollah",))
+    memo: dict = {}
+    said = likely_duplicates([*entries, other], memo)
+    swept = {actor: found for actor, (_, found) in memo.items()}
+    told_again = [replace(e) if e.brief == "soleimani-strike" else e for e in entries]
+    assert likely_duplicates([*told_again, other], memo) == said
+    assert memo["kataib-hezbollah"][1] is swept["kataib-hezbollah"]
+    assert memo["iran"][1] is not swept["iran"] and memo["iran"][1] == swept["iran"]
