@@ -59,7 +59,8 @@ def test_no_layout_shift_while_the_page_loads(light, phone, path, width):
         page = visit.page
         page.wait_for_timeout(300)  # anything late (the deferred script's work) has happened by now
         shift = page.evaluate("window.__layoutShift")
-        assert shift < 0.001, f"{path} at {width}px, CPU x{slowdown or 1}: cumulative layout shift {shift}"
+        assert shift < 0.001, (f"{path} at {width}px, CPU x{slowdown or 1}: cumulative layout shift {shift}: "
+                               f"{page.evaluate('window.__layoutShifts')}")
         assert page.evaluate("document.fonts.status") == "loaded"
         page.close()
 
