@@ -284,10 +284,11 @@ class Preview:
     def settle(self) -> None:
         """Once the editor pauses: collect what earlier rounds left, in a full collection, and
         put what is still alive out of the collector's sight again (``plugin.long_lived``)."""
+        from .plugin import long_lived
+
         self.unsettled = False
         gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        long_lived(collect=True)
 
     def update_search(self) -> None:
         """The search index of the new facts, once the editor pauses: Pagefind reads every page
