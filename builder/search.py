@@ -16,10 +16,11 @@ Records are added in one fixed order and Pagefind names its files by their conte
 of the same facts write byte-identical indexes. No MkDocs import here: the plugin calls
 ``write_index`` on the staged site before it is swapped into place.
 
-A large site's index is split into shards (``build_index``): a brief's records go to the shard of
-its id, every other record to the shard of its address, each shard is a Pagefind index of its own,
-and the site's script merges them at query time. With a build cache (builder/search_cache.py) a
-shard whose documents did not change is linked from the cache instead of being indexed again.
+A large site's index is made in shards (``build_index``): a brief's records go to the shard of its
+id, every other record to the shard of its address, each shard is indexed by its own Pagefind run,
+and the shards are merged into one index (builder/search_merge.py) that ranks as one run over every
+record would. With a build cache (builder/search_cache.py) a shard whose documents did not change
+is read from the cache instead of being indexed again.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import search_cache
-from . import search_canonical as canonical
+from . import search_merge as merging
 from . import urls
 from .link import one_event_each
 from .model import RELATION_TYPES, Site
@@ -48,27 +49,20 @@ KIND_NAMES = {"brief": "Brief", "actor": "Actor", "place": "Place", "event": "Ev
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
           "pagefind-component-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-highlight.js")
-# Pagefind's runtime: written by every run, the same bytes for one version; only the primary
-# index (pagefind/ itself) publishes it, since a merged index is searched with the primary's
+# Pagefind's runtime: written by every run, the same bytes for one version, published once
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "wasm.unknown.pagefind")
 TITLE_WEIGHT, NAME_WEIGHT, TEXT_WEIGHT, GUIDE_WEIGHT = 10.0, 7.0, 1.0, 0.2
 INDEX_FOLDER = "pagefind"
-SHARDS_FILE = "shards.json"  # the merged shards' folders, for the site's script
-# Shards: at most SHARDS, and a shard holds RECORDS_PER_SHARD records or more on average, because
-# Pagefind ranks with each index's own statistics (BM25: how many of its pages hold a word, their
-# average length): 16 shards of a few records each put the seed's "Khazali" quote above his
-# profile. A count is a power of two, so that a site that grows splits each shard in two.
-# Sharding is OFF (RECORDS_PER_SHARD = 0: one index, whatever the size of the site). Measured at
-# 1,000 briefs (content/performance.md), 8 shards indexed an edit's shard in 2-4 s of CPU against
-# 14 s for the whole, but a reader got worse answers: an actor's own page fell below others for
-# its name, and a word no record holds found results (Pagefind's per-shard fallback matches the
-# longest word a shard holds that starts the query word: "strike" found 148 results where one
-# index found none). The sharded layout stays tested, for when the shards can be merged into one
-# index at build time; until then the build cache reuses the one index when nothing in it changed.
-SHARDS = 8
-RECORDS_PER_SHARD = 0  # 0: never shard; else the fewest records a shard holds on average
-CACHE_FORMAT = "briefs-search-cache 1"  # bump when a cached shard's meaning changes
-CODE_FILES = ("search.py", "search_canonical.py", "cbor.py", "search_cache.py")
+# Shards: a site of RECORDS_PER_SHARD records or more a shard is indexed in shards, at most SHARDS,
+# a power of two (a site that grows splits each shard in two), then merged into one index
+# (builder/search_merge.py): a reader never sees them. A one-brief edit re-indexes its shard
+# alone, and Pagefind's memory is a shard's. Measured at 1,000 briefs (19,342 records, 16 shards;
+# content/performance.md): Pagefind took 11.5 s and 925 MiB for one index, 7.7 s and 112 MiB for
+# the 16 shards side by side on two cores, about 1.2 s for one shard.
+SHARDS = 64
+RECORDS_PER_SHARD = 1000
+CACHE_FORMAT = "briefs-search-cache 2"  # bump when a cached shard's meaning changes
+CODE_FILES = ("search.py", "search_merge.py", "search_cache.py")
 
 
 @dataclass(frozen=True)
@@ -196,11 +190,9 @@ class SearchError(Exception):
 
 @dataclass(frozen=True)
 class Shard:
-    """One shard as a build wrote it: its number, its folder under site/pagefind/ ("" for the
-    primary index, which also holds Pagefind's runtime), how many records it holds, the digest it
-    is cached under, and whether it came from the cache."""
+    """One shard as a build made it: its number, how many records it holds, the digest it is
+    cached under, and whether it came from the cache."""
     number: int
-    folder: str
     records: int
     digest: str
     reused: bool
@@ -227,11 +219,11 @@ class IndexReport:
 
 
 def shard_count(documents: int) -> int:
-    """How many shards an index of DOCUMENTS records has: the largest power of two that leaves
-    RECORDS_PER_SHARD records a shard, at most SHARDS (with 2,000 a shard: 1 below 4,000 records, 8
-    from 16,000); always 1 while sharding is off."""
+    """How many shards an index of DOCUMENTS records is made from: the largest power of two that
+    leaves RECORDS_PER_SHARD records a shard, at most SHARDS (1 below 2,000 records, 16 from
+    16,000)."""
     count = 1
-    while RECORDS_PER_SHARD and count * 2 <= SHARDS and count * 2 * RECORDS_PER_SHARD <= documents:
+    while count * 2 <= SHARDS and count * 2 * RECORDS_PER_SHARD <= documents:
         count *= 2
     return count
 
@@ -257,7 +249,7 @@ def documents(records: list[Record], pages: list[tuple[str, str, str]]) -> list[
 def code_version() -> str:
     """What the index depends on besides its documents: the Pagefind binary (its package's
     version and the binary's size) and this builder's search code (the source of the modules
-    that write and rewrite the index). Any change to either indexes every shard again."""
+    that write and merge the index). Any change to either indexes every shard again."""
     from importlib import metadata
     try:
         version = metadata.version("pagefind_bin")
@@ -289,34 +281,32 @@ def write_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
 
 def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, str, str]],
                 cache_dir: Path | None = None) -> IndexReport:
-    """Write the sharded index into ``site_dir/pagefind/`` (anything there before is replaced).
+    """Write the index into ``site_dir/pagefind/`` (anything there before is replaced): one
+    Pagefind index, with Pagefind's runtime (``pagefind.js``, its worker and WebAssembly).
 
-    The records are split into shards (``shard_count``, ``shard_of``). Each shard is a Pagefind
-    index of its own: the first non-empty one (the primary) is ``pagefind/`` itself, with
-    Pagefind's runtime (``pagefind.js``, its worker and WebAssembly); every other is
-    ``pagefind/sNN/`` and holds only its data. ``pagefind/shards.json`` lists them for the site's script, which merges them into the
-    primary at query time (Pagefind's ``mergeIndex``). Each shard is indexed by one run of
-    Pagefind's binary (from the ``pagefind[bin]`` package) over a scratch folder holding its
-    documents as numbered files, each record's real URL travelling as its ``href`` metadata; runs
-    go side by side on the machine's cores. Why not the ``pagefind`` package's async service API,
-    which drives the same binary: it answers one message per 0.1 s (an hour for a request per
-    record at 1,000 briefs), and its WriteFiles answer can come before the files are on disk,
-    after which closing the index terminates the process: 2 builds in about 15 found an empty
-    ``pagefind-entry.json``. A process that exits when it is done cannot cut its index short.
+    It is made in shards (``shard_count``, ``shard_of``), each indexed by one run of Pagefind's
+    binary (from the ``pagefind[bin]`` package) over a scratch folder holding its documents as
+    numbered files, each record's real URL travelling as its ``href`` metadata; runs go side by
+    side on the machine's cores. The shards are then merged into one index
+    (builder/search_merge.py), which ranks and answers as one Pagefind run over every record
+    would. Why not the ``pagefind`` package's async service API, which drives the same binary: it
+    answers one message per 0.1 s (an hour for a request per record at 1,000 briefs), and its
+    WriteFiles answer can come before the files are on disk, after which closing the index
+    terminates the process: 2 builds in about 15 found an empty ``pagefind-entry.json``. A process
+    that exits when it is done cannot cut its index short.
 
     With CACHE_DIR (see builder/search_cache.py), a shard whose digest (its documents, Pagefind's
-    version, this code) has a whole entry there is linked from it instead of being indexed; every
-    shard indexed is stored there, and entries this build did not use are removed. The output is
-    byte-identical with and without a cache."""
+    version, this code) has a whole entry there is read from it (its fragments and its prepared
+    words) instead of being indexed; every shard indexed is stored there, and entries this build
+    did not use are removed. The output is byte-identical with and without a cache."""
     docs = documents(records, pages)
+    if not docs:
+        raise SearchError("Pagefind could not write the search index: there is nothing to index")
     count = shard_count(len(docs))
     groups: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for url, document in docs:
         groups[shard_of(url, count)].append((url, document))
-    if not groups:
-        raise SearchError("Pagefind could not write the search index: there is nothing to index")
     numbers = sorted(groups)
-    folders = {n: "" if i == 0 else f"s{n:02d}" for i, n in enumerate(numbers)}
     version = code_version()
     digests = {n: shard_digest(version, n, count, groups[n]) for n in numbers}
     runtime_key = search_cache.digest(version, "runtime")
@@ -331,49 +321,70 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
     output.mkdir(parents=True)
     scratch = Path(tempfile.mkdtemp(prefix=".briefs-search-", dir=site_dir))
     try:
-        reused: set[int] = set()
+        ready: dict[int, tuple[merging.Prepared, dict[str, str]]] = {}
         if cache is not None:
             for n in numbers:
                 files = cache.lookup(digests[n])
-                if files is not None and _restore(files, output / folders[n]):
-                    reused.add(n)
-        fresh = [n for n in numbers if n not in reused]
+                if files is not None:
+                    found = _prepared(dict(files))
+                    if found is not None:
+                        ready[n] = found
+                    else:
+                        cache.discard(digests[n])
+        fresh = [n for n in numbers if n not in ready]
         written = _index_shards(scratch, {n: groups[n] for n in fresh})
         runtime = None
-        if fresh:
-            runtime = written[fresh[0]][1]
-        elif cache is not None:
+        for n in fresh:
+            prepared, data, runtime_files = written[n]
+            runtime = runtime or runtime_files
+            if cache is not None:
+                cache.store(digests[n], data)
+            ready[n] = (prepared, dict(data))
+        if runtime is None and cache is not None:
             runtime = cache.lookup(runtime_key)
         if runtime is None:  # every shard came from the cache, but the runtime did not
             runtime = _runtime_only(scratch)
-        for n in fresh:
-            data, _ = written[n]
-            if cache is not None:
-                cache.store(digests[n], data)
-            for name, path in data:
-                _move(path, output / folders[n] / name)
         if cache is not None:
             cache.store(runtime_key, runtime)
-        if runtime and Path(runtime[0][1]).is_relative_to(scratch):
-            for name, path in runtime:
-                _move(path, output / name)
-        elif not _restore(runtime, output):  # the cached runtime went away meanwhile
-            for name, path in _runtime_only(scratch):
-                _move(path, output / name)
-        merged = [folders[n] + "/" for n in numbers[1:]]
-        (output / SHARDS_FILE).write_text(
-            json.dumps({"merge": merged}, separators=(",", ":")) + "\n", "utf-8")
+        try:
+            try:
+                merging.merge([ready[n] for n in numbers], output)
+            except OSError:  # a cached shard's file went away meanwhile (another build pruned it)
+                shutil.rmtree(output)
+                output.mkdir()
+                again = [n for n in numbers if n not in fresh]
+                redone = _index_shards(scratch, {n: groups[n] for n in again})
+                for n in again:
+                    prepared, data, _ = redone[n]
+                    if cache is not None:
+                        cache.store(digests[n], data)
+                    ready[n] = (prepared, dict(data))
+                fresh += again
+                merging.merge([ready[n] for n in numbers], output)
+        except merging.MergeError as exc:
+            raise SearchError(f"the search index's shards could not be merged: {exc}") from None
+        if not _restore(runtime, output):  # the cached runtime went away meanwhile
+            _restore(_runtime_only(scratch), output)
         if cache is not None:
             cache.prune()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return IndexReport(len(docs), tuple(
-        Shard(n, folders[n], len(groups[n]), digests[n], n in reused) for n in numbers))
+        Shard(n, len(groups[n]), digests[n], n not in fresh) for n in numbers))
+
+
+def _prepared(files: dict[str, str]) -> tuple[merging.Prepared, dict[str, str]] | None:
+    """A cached shard, read (None when its prepared words cannot be: it is indexed again)."""
+    try:
+        with open(files[merging.PREPARED], "rb") as fh:
+            return merging.Prepared.loads(fh.read()), files
+    except (KeyError, OSError, merging.MergeError):
+        return None
 
 
 def _restore(files: list[tuple[str, Path]], folder: Path) -> bool:
     """Link a cache entry's files into FOLDER; False (and nothing left behind) when the entry
-    went away meanwhile (another build pruned it), so that the shard is indexed instead."""
+    went away meanwhile (another build pruned it)."""
     placed: list[str] = []
     try:
         placed = search_cache.place_all(files, folder)
@@ -387,20 +398,16 @@ def _restore(files: list[tuple[str, Path]], folder: Path) -> bool:
     return len(placed) == len(files)
 
 
-def _move(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, target)
-
-
 def _files(folder: Path) -> list[tuple[str, Path]]:
     return sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
 
 
 def _index_shards(scratch: Path, groups: dict[int, list[tuple[str, str]]]
-                  ) -> dict[int, tuple[list[tuple[str, Path]], list[tuple[str, Path]]]]:
-    """Index each shard in its own Pagefind run, side by side on the machine's cores. Returns,
-    for each shard, its data files and its runtime files ((relative path, path), canonicalized,
-    Pagefind's unused UIs removed)."""
+                  ) -> dict[int, tuple[merging.Prepared, list[tuple[str, Path]],
+                                       list[tuple[str, Path]]]]:
+    """Index each shard in its own Pagefind run, side by side on the machine's cores, and read
+    it for the merge. Returns, for each shard, its prepared words, the files a cache keeps of it
+    (its fragments and its prepared words) and Pagefind's runtime files ((relative path, path))."""
     def one(number: int):
         source = scratch / f"in-{number:02d}"
         output = scratch / f"out-{number:02d}"
@@ -411,11 +418,15 @@ def _index_shards(scratch: Path, groups: dict[int, list[tuple[str, str]]]
             (source / f"{i:0{width}d}.html").write_text(document, "utf-8")
         _run_pagefind(source, output)
         shutil.rmtree(source, ignore_errors=True)
-        canonical.canonicalize(output)
-        for name in UNUSED:
-            (output / name).unlink(missing_ok=True)
         files = _files(output)
-        return ([f for f in files if f[0] not in RUNTIME], [f for f in files if f[0] in RUNTIME])
+        try:
+            prepared = merging.prepare({name: str(path) for name, path in files})
+        except merging.MergeError as exc:
+            raise SearchError(f"Pagefind wrote an index this builder cannot read: {exc}") from None
+        (output / merging.PREPARED).write_bytes(prepared.dumps())
+        kept = [f for f in files if f[0].startswith("fragment/")]
+        kept.append((merging.PREPARED, output / merging.PREPARED))
+        return prepared, sorted(kept), [f for f in files if f[0] in RUNTIME]
 
     if not groups:
         return {}
@@ -429,6 +440,8 @@ def _runtime_only(scratch: Path) -> list[tuple[str, Path]]:
     """Pagefind's runtime (the same files for every index of one version), from a run over one
     small document, for a build whose every shard came from a cache that lacked the runtime."""
     source, output = scratch / "in-runtime", scratch / "out-runtime"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.rmtree(output, ignore_errors=True)
     source.mkdir()
     page = record_html(Record("", "page", "runtime", (), "", None))
     (source / "0.html").write_text(page, "utf-8")

@@ -1,14 +1,14 @@
-"""The search index's build cache: each shard's finished index folder, kept by what it indexes.
+"""The search index's build cache: each shard's index, ready to merge, kept by what it indexes.
 
 builder/search.py splits the records into shards and gives each shard a digest of exactly what
 Pagefind reads for it (its documents, in order), of the Pagefind binary's version and of this
-builder's search code. A shard whose digest has an entry here is linked (or copied) from the entry
-instead of being indexed again; a shard indexed afresh is stored here afterwards. The folder::
+builder's search code. A shard whose digest has an entry here is read from the entry instead of
+being indexed again; a shard indexed afresh is stored here afterwards. The folder::
 
     CACHE_DIR/
-      search-<digest>/           one finished (canonicalized) shard, or the Pagefind runtime
+      search-<digest>/           one shard (its fragments and prepared.cbor), or Pagefind's runtime
         MANIFEST.json            written last: every file's path, size, SHA-256 and mtime
-        pagefind-entry.json ...  the files, as they are placed under site/pagefind/
+        fragment/... prepared.cbor   the files (builder/search_merge.py reads them)
       search-tmp-<random>/       an entry being written; renamed to search-<digest>/ when whole
 
 An entry is used only when it is whole: it is written under a temporary name and renamed into
@@ -127,6 +127,11 @@ class Cache:
             return None
         self.used.add(key)
         return files
+
+    def discard(self, key: str) -> None:
+        """Remove the entry KEY (one whose files are whole but could not be read)."""
+        self.used.discard(key)
+        shutil.rmtree(self._path(key), ignore_errors=True)
 
     def store(self, key: str, files: list[tuple[str, Path]]) -> bool:
         """Keep FILES ((relative path, path on disk)) as the entry KEY: written under a temporary

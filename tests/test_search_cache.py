@@ -1,6 +1,6 @@
-"""The sharded search index and its build cache (builder/search.py, builder/search_cache.py): a
-shard whose documents did not change is taken from the cache, the output is byte-identical with a
-cache and without one, and an entry that is not whole is never used."""
+"""The search index's shards and their build cache (builder/search.py, builder/search_cache.py): a
+shard whose documents did not change is taken from the cache, the output (one merged index) is
+byte-identical with a cache and without one, and an entry that is not whole is never used."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from builder import search, search_cache
+from builder import search, search_cache, search_merge
 from builder.check import check
 from tests.sitetools import REPO, search_records, tree
 
@@ -26,8 +26,9 @@ def records():
 
 @pytest.fixture
 def sharded(monkeypatch):
-    """The seed's 59 records split as a site of 16,000 records or more is: into search.SHARDS."""
+    """The seed's 59 records split as a site of 8,000 records or more is: into 8 shards."""
     monkeypatch.setattr(search, "RECORDS_PER_SHARD", 1)
+    monkeypatch.setattr(search, "SHARDS", 8)
 
 
 def _edited(records, kind="event"):
@@ -43,8 +44,10 @@ def _entries(cache):
 
 
 def test_shard_counts_and_the_stable_rule(monkeypatch):
-    assert {search.shard_count(n) for n in (0, 59, 16000, 10**6)} == {1}  # sharding is off
+    assert [search.shard_count(n) for n in (0, 59, 1999, 2000, 16000, 19342, 10**6)] == [
+        1, 1, 1, 2, 16, 16, 64]
     monkeypatch.setattr(search, "RECORDS_PER_SHARD", 2000)
+    monkeypatch.setattr(search, "SHARDS", 8)
     assert [search.shard_count(n) for n in (0, 59, 3999, 4000, 8000, 15999, 16000, 10**6)] == [
         1, 1, 1, 2, 4, 4, 8, 8]
     # a brief's records share its shard; the rule is SHA-256, never Python's salted hash
@@ -64,9 +67,11 @@ def test_sharded_layout_and_two_builds_byte_identical(tmp_path, records, sharded
     assert len(report.shards) == search.SHARDS and report.records == len(records) + len(PAGES)
     assert sum(s.records for s in report.shards) == report.records
     index = tmp_path / "one" / "pagefind"
-    merged = json.loads((index / "shards.json").read_text())["merge"]
-    assert merged == [s.folder + "/" for s in report.shards[1:]] and report.shards[0].folder == ""
-    assert (index / "pagefind.js").is_file() and not list(index.glob("s*/pagefind*.js"))
+    # one index (the shards merged), with Pagefind's runtime once
+    entry = json.loads((index / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == report.records
+    assert sorted(p.name for p in index.iterdir() if p.is_dir()) == ["filter", "fragment", "index"]
+    assert len(list(index.glob("*.pf_meta"))) == 1 and (index / "pagefind.js").is_file()
     found = search_records(tmp_path / "one")  # every record once, whatever its shard
     assert sorted(r["meta"]["href"] for r in found) == sorted(
         [r.url for r in records] + [u for u, _, _ in PAGES])
@@ -214,8 +219,20 @@ def test_an_entry_that_vanishes_while_linking_is_indexed_instead(tmp_path, recor
 
     monkeypatch.setattr(search_cache, "place", flaky)
     report = search.build_index(tmp_path / "second", records, PAGES, cache)
-    assert len(report.indexed) == 1
+    assert len(calls) > 3 and len(report.indexed) == len(report.shards)  # indexed again, all
     assert tree(tmp_path / "second") == tree(tmp_path / "first")
+    assert search.build_index(tmp_path / "third", records, PAGES, cache).indexed == ()
+
+
+def test_a_prepared_shard_that_cannot_be_read_is_indexed_again(tmp_path, records, sharded,
+                                                               monkeypatch):
+    cache = tmp_path / "cache"
+    first = search.build_index(tmp_path / "first", records, PAGES, cache)
+    monkeypatch.setattr(search_merge, "FORMAT", "briefs-merge 0")  # what older code wrote
+    report = search.build_index(tmp_path / "second", records, PAGES, cache)
+    assert len(report.indexed) == len(first.shards)
+    assert tree(tmp_path / "second") == tree(tmp_path / "first")
+    assert search.build_index(tmp_path / "third", records, PAGES, cache).indexed == ()
 
 
 def test_an_old_index_in_the_site_folder_is_replaced(tmp_path, records, sharded):

@@ -10,8 +10,8 @@
 
   // -- search ----------------------------------------------------------------------------------
   /* The index is Pagefind's (pagefind/, written at build time by builder/search.py): one record
-     per fact, whose address is its "href" metadata, relative to the site root, in a few shards
-     merged at query time. Only the fragments a query needs are fetched. */
+     per fact, whose address is its "href" metadata, relative to the site root. Only the chunks and
+     fragments a query needs are fetched. */
 
   /* Append text to el, with every occurrence of the words wrapped in <mark> (as DOM nodes). */
   function highlighted(el, text, words) {
@@ -79,25 +79,14 @@
       select.hidden = names.length < 2;
     }
 
-    /* The index is sharded (builder/search.py): pagefind/ is the primary index, with Pagefind's
-       runtime, and pagefind/shards.json lists the other shards' folders, which are merged into it
-       (Pagefind's mergeIndex): a query searches every shard, and the filters count across them.
-       A site whose list cannot be read has no search, rather than one that misses some shards. */
+    /* One index (builder/search.py merges its shards at build time): pagefind/pagefind.js and
+       the files it finds through pagefind-entry.json. */
     function load() {
       if (!loading) {
-        var folder = siteRoot() + "pagefind/";
-        var shards = fetch(folder + "shards.json", { cache: "no-cache" }).then(function (response) {
-          if (!response.ok) throw new Error("no list of shards");
-          return response.json();
-        });
-        loading = Promise.all([import(folder + "pagefind.js"), shards])
-          .then(function (loaded) {
-            pagefind = loaded[0];
-            return pagefind.options({ excerptLength: 24 }).then(function () {
-              return Promise.all((loaded[1].merge || []).map(function (shard) {
-                return pagefind.mergeIndex(folder + shard, { excerptLength: 24 });
-              }));
-            });
+        loading = import(siteRoot() + "pagefind/pagefind.js")
+          .then(function (module) {
+            pagefind = module;
+            return pagefind.options({ excerptLength: 24 });
           })
           .then(function () { return pagefind.filters(); })
           .then(function (filters) {
@@ -105,7 +94,7 @@
             fill(briefSelect, filters.brief, "Every brief");
           })
           .catch(function () {
-            if (pagefind && pagefind.destroy) pagefind.destroy();  // no shard merged twice
+            if (pagefind && pagefind.destroy) pagefind.destroy();
             loading = null; pagefind = null;
           });
       }

@@ -1,6 +1,6 @@
 """Search (Pagefind, builder/search.py) as a reader uses it: the fact first, one result per fact,
 filters by kind and brief, aliases, any base path, few bytes per query, links without JavaScript;
-and the same answers from an index split into shards that the site's script merges."""
+and from an index made in shards and merged at build time, the very answers of Pagefind's own."""
 
 from __future__ import annotations
 
@@ -189,12 +189,12 @@ def test_axe_finds_nothing_with_the_results_open(light):
     assert not problems, "\n".join(problems)
 
 
-# -- a sharded index ------------------------------------------------------------------------------
+# -- an index made in shards ---------------------------------------------------------------------
 # The seed has 59 records, one shard's worth; these tests write its records and hand-written pages
-# over two copies of the site, once as one index and once split into search.SHARDS shards (as a
-# site of 16,000 records or more is), and hold the merged search to the one-index answers. Ranking
-# is left to the tests above: each shard of a few records has its own word statistics (which is
-# why a small site is not split).
+# over two copies of the site: once as Pagefind indexes them in one run (its own files, not merged)
+# and once split into 8 shards (as a site of 8,000 records or more is) merged by the builder
+# (builder/search_merge.py). A reader must not be able to tell them apart: the same results, in
+# the same order, with the same scores, the same filters and counts.
 
 def _hand_written(root) -> list[tuple[str, str, str]]:
     """The hand-written pages, much as the plugin hands them over: (url, title, article HTML)."""
@@ -212,29 +212,37 @@ def _hand_written(root) -> list[tuple[str, str, str]]:
     return pages
 
 
-def _indexed(site: Served, tmp_path_factory, name: str, per_shard: int):
+def _copy(site: Served, tmp_path_factory, name: str):
     root = tmp_path_factory.mktemp(name) / "site"
     shutil.copytree(site.root, root)
-    records = search.fact_records(check(REPO).site.published())
-    patch = pytest.MonkeyPatch()
-    patch.setattr(search, "RECORDS_PER_SHARD", per_shard)
-    try:
-        report = search.build_index(root, records, _hand_written(site.root))
-    finally:
-        patch.undo()
-    return _serve(root), report
+    shutil.rmtree(root / search.INDEX_FOLDER)
+    return root
 
 
 @pytest.fixture(scope="module")
 def pair(site, tmp_path_factory):
-    """(one index, the same split into shards), each a served copy of the site."""
-    one, report = _indexed(site, tmp_path_factory, "one-index", 1000)
-    assert len(report.shards) == 1
-    many, report = _indexed(site, tmp_path_factory, "sharded", 1)
-    assert len(report.shards) == search.SHARDS, report.summary()
-    yield one, many
-    one.server.shutdown()
-    many.server.shutdown()
+    """(Pagefind's own index, the same records indexed in 8 shards and merged), each a served
+    copy of the site."""
+    records = search.fact_records(check(REPO).site.published())
+    pages = _hand_written(site.root)
+    one = _copy(site, tmp_path_factory, "one-run")
+    scratch = tmp_path_factory.mktemp("documents")
+    for i, (_, document) in enumerate(search.documents(records, pages)):
+        (scratch / f"{i:04d}.html").write_text(document, "utf-8")
+    search._run_pagefind(scratch, one / search.INDEX_FOLDER)
+    many = _copy(site, tmp_path_factory, "sharded")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(search, "RECORDS_PER_SHARD", 1)
+    patch.setattr(search, "SHARDS", 8)
+    try:
+        report = search.build_index(many, records, pages)
+    finally:
+        patch.undo()
+    assert len(report.shards) == 8, report.summary()
+    served = _serve(one), _serve(many)
+    yield served
+    for s in served:
+        s.server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -249,45 +257,45 @@ EVERY_RESULT = """async (query) => {
   const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
   const found = await pagefind.search(query);
   const data = await Promise.all(found.results.map((r) => r.data()));
-  return data.map((d) => [d.meta.href, d.meta.title, d.sub_results.map((s) => s.title),
-                          (d.meta.title + " " + d.content).toLowerCase()]);
+  return data.map((d, i) => [d.meta.href, found.results[i].score, d.meta.title, d.excerpt,
+                             d.sub_results.map((s) => [s.title, s.url.replace(/^[^#]*/, ""),
+                                                       s.excerpt])]);
 }"""
 
 
-def test_a_sharded_index_is_merged_in_the_browser(pair):
-    root = pair[1].root / "pagefind"
-    merged = json.loads((root / "shards.json").read_text())["merge"]
-    assert len(merged) == search.SHARDS - 1
-    assert all((root / m / "pagefind-entry.json").is_file() for m in merged)
-    # only the primary carries Pagefind's runtime: a merged index is searched with the primary's
-    assert not list(root.glob("s*/*.js")) and not list(root.glob("s*/wasm.*"))
-
-
-@pytest.mark.parametrize("query", ["Khazali", "standing down", "Iran", "kataib", "verbatim"])
-def test_a_sharded_index_finds_what_one_index_finds(browsers, query):
-    """Every result of one index, with its title and its sub-results (a guide page's sections),
-    whatever shard holds it; every shard is asked. What it finds beyond them is Pagefind's
-    fallback in a shard that holds no word starting with a query word: it then searches for the
-    longest word it holds that starts that query word ("k" for "khazali"), so such a result lacks
-    one of the query's words (the limitation content/performance.md measures at 1,000 briefs)."""
+@pytest.mark.parametrize("query", ["Khazali", "standing down", "Iran", "kataib", "verbatim",
+                                   "sol", "strike", "zzyzx", "US Iran escalation"])
+def test_a_merged_index_answers_as_pagefinds_own(browsers, query):
+    """Every result, with its score, title, excerpt and sub-results (a guide page's sections, by
+    their anchors: the page's own address is the scratch file it was indexed from), in the same
+    order: the merged index holds Pagefind's own word statistics. (Two results of one score may
+    come in either order: each index numbers its pages its own way.)"""
     answers = []
     for b in browsers:
         visit = b.open("")
-        _search(visit, query)  # the site's script loads the index and merges the shards
-        answers.append({href: rest for href, *rest in visit.page.evaluate(EVERY_RESULT, query)})
+        found = visit.page.evaluate(EVERY_RESULT, query)
         assert visit.console_errors == [] and visit.offsite == []
+        answers.append(found)
     one, many = answers
-    assert one and {h: many.get(h) for h in one} == one
-    words = query.lower().split()
-    for href, (_, _, text) in many.items():
-        if href not in one:
-            found = re.findall(r"\w+", text)
-            assert not all(any(f.startswith(w) for f in found) for w in words), href
-    shards = {m.group(1) for u in visit.requests if (m := re.search(r"/pagefind/(s\d+)/", u))}
-    assert len(shards) == search.SHARDS - 1  # every merged shard was asked
+    assert [round(r[1], 5) for r in one] == [round(r[1], 5) for r in many]
+    key = lambda r: (-round(r[1], 5), r[0])  # noqa: E731
+    assert sorted(one, key=key) == sorted(many, key=key)
+    if query != "zzyzx":
+        assert one
+    else:
+        assert one == []
 
 
-def test_a_sharded_index_keeps_the_alias_first_and_the_address(browsers, pair):
+def test_a_merged_index_is_one_index(pair):
+    root = pair[1].root / search.INDEX_FOLDER
+    assert sorted(p.name for p in root.iterdir() if p.is_dir()) == ["filter", "fragment", "index"]
+    assert not (root / "shards.json").exists() and len(list(root.glob("*.pf_meta"))) == 1
+    # Pagefind's runtime once, and none of its own search UIs
+    assert sorted(p.name for p in root.iterdir() if p.is_file() and not p.name.endswith(
+        (".pf_meta", ".json"))) == sorted(search.RUNTIME)
+
+
+def test_a_merged_index_keeps_the_alias_first_and_the_address(browsers, pair):
     visit = browsers[1].open(f"briefs/{BRIEF}/timeline/")
     found = _search(visit, "kataib")
     assert found[0]["href"] == pair[1].url("actors/kataeb-hezbollah/")
@@ -295,14 +303,14 @@ def test_a_sharded_index_keeps_the_alias_first_and_the_address(browsers, pair):
     visit.page.wait_for_url(pair[1].url("actors/kataeb-hezbollah/"))
 
 
-def test_a_sharded_index_counts_and_filters_across_shards(browsers):
+def test_a_merged_index_counts_and_filters_as_one_index(browsers):
     def options(visit):
         _search(visit, "Iran")
         expect(visit.page.locator("#search_kind")).to_be_visible()
         return visit.page.locator("#search_kind option").all_inner_texts()
 
     one, visit = options(browsers[0].open("")), browsers[1].open("")
-    assert options(visit) == one  # every kind, with its count summed over the shards
+    assert options(visit) == one  # every kind, with its count over every shard
     visit.page.locator("#search_kind").select_option("Event")
     expect(visit.page.locator("[data-search-results] .result-kind").first).to_have_text(
         "Event \u00b7 Iraq's militias: the wildcard in the US-Iran confrontation")
