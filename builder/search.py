@@ -339,7 +339,7 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
             runtime = runtime or runtime_files
             if cache is not None:
                 cache.store(digests[n], data)
-            ready[n] = (prepared, dict(data))
+            ready[n] = (prepared, {name: str(path) for name, path in data})
         if runtime is None and cache is not None:
             runtime = cache.lookup(runtime_key)
         if runtime is None:  # every shard came from the cache, but the runtime did not
@@ -348,19 +348,20 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
             cache.store(runtime_key, runtime)
         try:
             try:
-                merging.merge([ready[n] for n in numbers], output)
+                merging.merge([ready[n] for n in numbers], output, str(scratch))
             except OSError:  # a cached shard's file went away meanwhile (another build pruned it)
                 shutil.rmtree(output)
                 output.mkdir()
-                again = [n for n in numbers if n not in fresh]
-                redone = _index_shards(scratch, {n: groups[n] for n in again})
-                for n in again:
+                again = scratch / "again"  # every shard again: the first try moved some files
+                again.mkdir()
+                redone = _index_shards(again, groups)
+                for n in numbers:
                     prepared, data, _ = redone[n]
-                    if cache is not None:
+                    if cache is not None and n not in fresh:
                         cache.store(digests[n], data)
-                    ready[n] = (prepared, dict(data))
-                fresh += again
-                merging.merge([ready[n] for n in numbers], output)
+                    ready[n] = (prepared, {name: str(path) for name, path in data})
+                fresh = numbers
+                merging.merge([ready[n] for n in numbers], output, str(again))
         except merging.MergeError as exc:
             raise SearchError(f"the search index's shards could not be merged: {exc}") from None
         if not _restore(runtime, output):  # the cached runtime went away meanwhile

@@ -41,6 +41,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import heapq
+import io
 import json
 import os
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ CHUNK_SIZE = 20000  # Pagefind's: a word chunk ends once it holds this many loca
 ENTRY = "pagefind-entry.json"
 GZIP_LEVEL = 6  # 0.56 s for the 10.7 MB of words of 1,000 briefs; level 9 takes 2.3 s for 2 % less
 PREPARED = "prepared.cbor"  # a shard, read and ready to merge (see Prepared), kept in its cache entry
-FORMAT = "briefs-merge 1"  # bump when Prepared changes
+FORMAT = "briefs-merge 2"  # bump when Prepared changes
 
 
 class MergeError(Exception):
@@ -108,29 +109,74 @@ def _unique(prefix: str, digest: str, taken, length: int) -> str:
 
 
 # A run: one word's pages in one shard, ready to be spliced into a merged page list without
-# decoding their locations again: [first page, last page, pages, size, first page's locations and
-# metadata locations as CBOR, the other pages as CBOR]. Page numbers are the shard's own.
+# encoding their locations again: [first page, last page, pages, size, the run's CBOR after its
+# first page number (that page's locations and metadata locations, then the other pages)]. Page
+# numbers are the shard's own; size is Pagefind's measure of a chunk (locations and pages).
 
-def _run(pages, what: str) -> list | None:
+def _run(pages, encoded: bytes | None = None, what: str = "a word") -> list | None:
+    """PAGES (decoded) as a run; ENCODED, when given, is their CBOR as the shard holds it."""
     if not pages:
         return None
     try:
-        first, end = pages[0][0], 0
-        for page in pages:
-            if not (isinstance(page, list) and len(page) == 3 and isinstance(page[0], int)
-                    and page[0] >= 0 and isinstance(page[1], list) and isinstance(page[2], list)):
-                raise TypeError(page)
-            end += page[0]
+        first = pages[0][0]
+        end = sum(page[0] for page in pages)
         size = sum(len(page[1]) + 1 for page in pages)
+        if not (isinstance(first, int) and first >= 0 and isinstance(end, int)):
+            raise TypeError(first)
     except (TypeError, IndexError) as exc:
-        raise MergeError(f"{what} holds a page as {exc.args[0] if exc.args else ''!r:.80}") from None
-    rest = cbor2.dumps(pages[1:])[len(_head(4, len(pages) - 1)):]
-    return [first, end, len(pages), size, cbor2.dumps(pages[0][1]) + cbor2.dumps(pages[0][2]), rest]
+        raise MergeError(f"{what} holds a page list as {pages!r:.80} ({exc})") from None
+    if encoded is None:
+        encoded = cbor2.dumps(pages)
+    skip = len(_head(4, len(pages))) + 1 + len(_head(0, first))
+    if encoded[:skip] != _head(4, len(pages)) + b"\x83" + _head(0, first):
+        raise MergeError(f"{what} holds a page list that does not start as a list of pages")
+    return [first, end, len(pages), size, encoded[skip:]]
 
 
 def _pages(run: list) -> list:
-    first, _, count, _, tail, rest = run
-    return cbor2.loads(_head(4, count) + b"\x83" + _head(0, first) + tail + rest)
+    first, _, count, _, after = run
+    return cbor2.loads(_head(4, count) + b"\x83" + _head(0, first) + after)
+
+
+def _words(raw: bytes, what: str):
+    """The word entries of a chunk's CBOR (``[[entry, ...]]``), each as (entry decoded, its
+    page list's CBOR): read entry by entry, so that each entry's bytes are known exactly."""
+    if raw[:1] != b"\x81" or raw[1] >> 5 != 4:
+        raise MergeError(f"{what} is not [words]")
+    count, at = _read_head(raw, 1)
+    stream = io.BytesIO(raw)
+    stream.seek(at)
+    decoder = cbor2.CBORDecoder(stream)
+    for _ in range(count):
+        start = stream.tell()
+        try:
+            entry = decoder.decode()
+        except (cbor2.CBORDecodeError, ValueError, TypeError, EOFError) as exc:
+            raise MergeError(f"{what} is not CBOR ({exc})") from None
+        end = stream.tell()
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+                and isinstance(entry[1], list) and isinstance(entry[2], list)):
+            raise MergeError(f"{what} holds a word as {entry!r:.80}")
+        # [word, pages, variants]: the pages are what lies between the word and the variants
+        word = b"\x83" + _text(entry[0])
+        variants = cbor2.dumps(entry[2]) if entry[2] else b"\x80"
+        if raw[start:start + len(word)] != word or raw[end - len(variants):end] != variants:
+            raise MergeError(f"{what} holds {entry[0]!r:.40} in a form this code does not know")
+        yield entry, raw[start + len(word):end - len(variants)]
+    if stream.tell() != len(raw):
+        raise MergeError(f"{what} has {len(raw) - stream.tell()} bytes after its words")
+
+
+def _read_head(data: bytes, at: int) -> tuple[int, int]:
+    """The number in the CBOR head at AT, and where the item goes on."""
+    info = data[at] & 31
+    at += 1
+    if info < 24:
+        return info, at
+    size = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
+    if size is None:
+        raise MergeError(f"a CBOR head this code does not read (additional information {info})")
+    return int.from_bytes(data[at:at + size], "big"), at + size
 
 
 @dataclass
@@ -166,7 +212,7 @@ class Prepared:
                 return None
             pages = [[p[0], p[1], [v if v >= 0 else -remap[-v - 1] - 1 for v in p[2]]]
                      for p in _pages(run)]
-            return _run(pages, "a remapped shard")
+            return _run(pages, what="a remapped shard")
 
         words = [[w, again(run), [[s, again(r)] for s, r in variants]]
                  for w, run, variants in self.words]
@@ -208,24 +254,28 @@ def prepare(files: dict[str, str]) -> Prepared:
     for chunk in meta[2]:
         if not (isinstance(chunk, list) and len(chunk) == 3 and isinstance(chunk[2], str)):
             raise MergeError(f"the shard lists a chunk as {chunk!r:.80}")
-        content = read(f"index/{chunk[2]}.pf_index")
-        if not (isinstance(content, list) and len(content) == 1 and isinstance(content[0], list)):
-            raise MergeError(f"the shard's chunk {chunk[2]} is not [words]")
-        for entry_ in content[0]:
-            if not (isinstance(entry_, list) and len(entry_) == 3 and isinstance(entry_[0], str)
-                    and isinstance(entry_[2], list)):
-                raise MergeError(f"the shard holds a word as {entry_!r:.80}")
-            word = entry_[0]
+        name = f"index/{chunk[2]}.pf_index"
+        try:
+            with open(files[name], "rb") as fh:
+                raw = gzip.decompress(fh.read())
+        except KeyError:
+            raise MergeError(f"the shard has no {name}") from None
+        except (OSError, EOFError) as exc:
+            raise MergeError(f"the shard's {name} is not gzip ({exc})") from None
+        if not raw.startswith(MAGIC):
+            raise MergeError(f"the shard's {name} is not a Pagefind index file")
+        for item, encoded in _words(raw[len(MAGIC):], f"the shard's {name}"):
+            word = item[0]
             if last is not None and word <= last:
                 raise MergeError(f"the shard's words are not in order at {word!r:.40}")
             last = word
             variants = []
-            for variant in entry_[2]:
+            for variant in item[2]:
                 if not (isinstance(variant, list) and len(variant) == 2
-                        and isinstance(variant[0], str)):
+                        and isinstance(variant[0], str) and isinstance(variant[1], list)):
                     raise MergeError(f"the shard holds a variant of {word!r:.40} as {variant!r:.80}")
-                variants.append([variant[0], _run(variant[1], f"{word!r:.40}")])
-            words.append([word, _run(entry_[1], f"{word!r:.40}"), variants])
+                variants.append([variant[0], _run(variant[1], what=f"{word!r:.40}")])
+            words.append([word, _run(item[1], encoded, f"{word!r:.40}"), variants])
     filters = []
     for pair in meta[3]:
         try:
@@ -248,18 +298,20 @@ def _spliced(runs: list[tuple[int, list]]) -> tuple[bytes, int]:
     size. Only each run's first page is written anew: its distance from the page before it."""
     out = [_head(4, sum(run[2] for _, run in runs))]
     last = size = 0
-    for base, (first, end, _, run_size, tail, rest) in runs:
-        out += (b"\x83", _head(0, base + first - last), tail, rest)
+    for base, (first, end, _, run_size, after) in runs:
+        out += (b"\x83", _head(0, base + first - last), after)
         last = base + end
         size += run_size
     return b"".join(out), size
 
 
-def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path) -> list[tuple[str, Path]]:
+def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path,
+          movable: str | None = None) -> list[str]:
     """Write one index of every page of SHARDS ((prepared shard, its files: relative path ->
     path), in shard order) into OUTPUT. Fragments are linked from the shards' files
-    (search_cache.place); the rest is written. Returns the files written ((relative path, path)),
-    in order."""
+    (search_cache.place), or moved when they are under the folder MOVABLE (a scratch folder: a
+    rename costs less than a link and the unlink of the scratch name); the rest is written.
+    Returns the relative paths written, in order."""
     if not shards:
         raise MergeError("there is no shard to merge")
     output = Path(output)
@@ -295,17 +347,19 @@ def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path) -> list[t
                     fragments.append((f"fragment/{renamed[name]}.pf_fragment", source))
             pages.append([renamed[name], words])
 
-    written: list[tuple[str, Path]] = []
+    written: list[str] = []
     names: set[str] = set()
 
-    def write(folder: str, suffix: str, encoded: bytes, length: int = 7) -> str:
+    def write(pattern: str, encoded: bytes, length: int = 7) -> str:
+        """Write ENCODED as the file PATTERN names with its hash ("index/{}.pf_index")."""
         data, digest = _pack(encoded)
         name = _unique(prefix, digest, names, length)
         names.add(name)
-        path = output / folder / f"{name}{suffix}"
+        relative = pattern.format(name)
+        path = output / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        written.append((path.relative_to(output).as_posix(), path))
+        written.append(relative)
         return name
 
     # the words: every shard's, in word order, each word's runs in shard order
@@ -316,8 +370,7 @@ def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path) -> list[t
 
     def cut() -> None:
         nonlocal current, size
-        name = write("index", ".pf_index",
-                     b"\x81" + _head(4, len(current)) + b"".join(current))
+        name = write("index/{}.pf_index", b"\x81" + _head(4, len(current)) + b"".join(current))
         chunks.append([bounds[0], bounds[-1], name])
         current, size = [], 0
         bounds.clear()
@@ -366,27 +419,29 @@ def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path) -> list[t
         for name, listed in prepared.filters:
             for value, numbers in listed:
                 values.setdefault(name, {}).setdefault(value, []).extend(base + n for n in numbers)
-    filters = [[name, write("filter", ".pf_filter", cbor2.dumps(
+    filters = [[name, write("filter/{}.pf_filter", cbor2.dumps(
         [name, [[value, values[name][value]] for value in sorted(values[name])]]))]
         for name in sorted(values)]
 
-    meta = write("", ".pf_meta", cbor2.dumps([version, pages, chunks, filters, [], fields]), 10)
-    meta_path = output / f"{meta}.pf_meta"  # Pagefind's name: pagefind.<hash>.pf_meta
-    final = output / f"pagefind.{meta}.pf_meta"
-    os.replace(meta_path, final)
-    written[-1] = (final.name, final)
+    meta = write("pagefind.{}.pf_meta", cbor2.dumps([version, pages, chunks, filters, [], fields]),
+                 10)
     entry = dict(first.entry)
     entry["languages"] = {language: dict(first.entry["languages"][language], hash=meta,
                                          page_count=len(pages))}
     (output / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                 "utf-8")
-    written.append((ENTRY, output / ENTRY))
-    if fragments:
-        (output / "fragment").mkdir(parents=True, exist_ok=True)
-    for name, source in fragments:
-        search_cache.place(source, output / name)
-        written.append((name, output / name))
-    return sorted(written)
+    written.append(ENTRY)
+    if movable is not None:
+        inside = os.path.join(movable, "")
+        moved = [(name, source) for name, source in fragments if source.startswith(inside)]
+        if moved:
+            os.makedirs(output / "fragment", exist_ok=True)
+        for name, source in moved:
+            os.replace(source, os.path.join(output, name))
+        fragments = [(name, source) for name, source in fragments if not source.startswith(inside)]
+        written += [name for name, _ in moved]
+    search_cache.place_all(fragments, output)
+    return sorted(written + [name for name, _ in fragments])
 
 
 def _prefixes(a: str, b: str) -> tuple[str, str]:

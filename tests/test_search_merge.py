@@ -196,6 +196,24 @@ def test_what_the_merge_does_not_know_stops_it(tmp_path, records):
     meta.write_bytes(b"not gzip")
     with pytest.raises(merging.MergeError, match=r"^the shard's pagefind\..*\.pf_meta is not gzip"):
         merging.prepare(files)
+    # a page number written longer than it needs (0x18 0x05 for 5): the same value decoded, but
+    # not the bytes the merge splices, so it stops rather than guess
+    files = pagefind_alone(tmp_path / "long", search.documents(records[:3], []))
+    chunk = Path(files[next(n for n in files if n.startswith("index/"))])
+    (words,) = _read(chunk)
+    at = next(i for i, w in enumerate(words) if w[1] and 0 < w[1][0][0] < 24)
+    encoded = [cbor2.dumps(w) for w in words]
+    word, pages, variants = words[at]
+    listed = cbor2.dumps(pages)
+    head = cbor2.dumps([None] * len(pages))[:-len(pages)]  # the list's head
+    longer = head + b"\x83\x18" + bytes([pages[0][0]]) + listed[len(head) + 2:]
+    assert cbor2.loads(longer) == pages
+    encoded[at] = b"\x83" + cbor2.dumps(word) + longer + cbor2.dumps(variants)
+    raw = b"\x81" + cbor2.dumps([None] * len(words))[:-len(words)] + b"".join(encoded)
+    chunk.write_bytes(gzip.compress(merging.MAGIC + raw))
+    with pytest.raises(merging.MergeError, match="holds a page list that does not start as a list "
+                                                 "of pages$"):
+        merging.prepare(files)
     with pytest.raises(merging.MergeError, match="^prepared.cbor is not a prepared shard of "):
         merging.Prepared.loads(cbor2.dumps(["briefs-merge 0"]))
     with pytest.raises(merging.MergeError, match="^there is no shard to merge$"):
