@@ -9,6 +9,7 @@ texts, dates in order. Every problem becomes a diagnostic; nothing stops at the 
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +104,9 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
     """Check every brief under ``root``; return the records and all diagnostics, sorted.
 
     ``records=False`` (``briefs check``) allows ``cache`` (a ``builder.cache.Cache``) to answer for
-    the briefs whose files have not changed, and ``jobs`` worker processes to check the others.
+    the briefs whose files have not changed. ``jobs`` worker processes check the others (a large
+    site's: 1,000 briefs in 4.9 s on two cores, against 6.9 s in one process, their records
+    pickled back).
     """
     cwd = (cwd or Path.cwd()).resolve()
     try:
@@ -117,16 +120,28 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
     if cache is not None and not records:
         found = cache.lookup(folders, cwd)
     todo = [f for f in folders if f.name not in found]
-    if jobs > 1 and len(todo) >= 2 * PARALLEL_BATCH and not records:
+    # what is checked lives on to the end (the records of every brief): each brief's is put out of
+    # the garbage collector's sight once made, or every full collection walks all the briefs before
+    # it again (2.4 s of a 9 s check of 1,000 briefs). Only when nothing else is frozen (a live
+    # preview freezes its site), so that thawing at the end thaws only what this froze.
+    ours = gc.get_freeze_count() == 0
+    if jobs > 1 and len(todo) >= 2 * PARALLEL_BATCH:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(jobs) as pool:
             batches = [todo[i:i + PARALLEL_BATCH] for i in range(0, len(todo), PARALLEL_BATCH)]
-            for batch in pool.map(_check_batch, batches, [cwd] * len(batches)):
+            for batch in pool.map(_check_batch, batches, [cwd] * len(batches),
+                                  [records] * len(batches)):
                 found.update((c.id, c) for c in batch)
+                if ours:
+                    gc.freeze()
     else:
         for folder in todo:
             found[folder.name] = check_brief(folder, cwd, records)
+            if ours:
+                gc.freeze()
+    if ours:
+        gc.unfreeze()
     if cache is not None and not records:
         cache.store(folders, cwd, found)
     return combine([found[f.name] for f in folders], root)
@@ -153,8 +168,9 @@ def combine(checks: list[BriefCheck], root: Path, memo: dict | None = None) -> R
 PARALLEL_BATCH = 25
 
 
-def _check_batch(folders: list[Path], cwd: Path) -> list[BriefCheck]:
-    return [check_brief(folder, cwd, False) for folder in folders]
+def _check_batch(folders: list[Path], cwd: Path, records: bool) -> list[BriefCheck]:
+    """Check FOLDERS in a worker process (their records come back pickled: nothing is kept)."""
+    return [check_brief(folder, cwd, records) for folder in folders]
 
 
 def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:

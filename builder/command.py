@@ -40,16 +40,16 @@ def find_root(path: Path) -> tuple[Path, Path | None]:
 
 def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=None, *,
               records: bool = True, use_cache: bool = False) -> tuple[int, Result]:
-    """Check, print the diagnostics, and return the exit code with the result. Without
-    ``records`` (a plain check) unchanged briefs come from the cache and the rest are checked in
-    parallel."""
+    """Check, print the diagnostics, and return the exit code with the result. Briefs are
+    checked in parallel (their records, for a build, come back from the workers); without
+    ``records`` (a plain check) unchanged briefs come from the cache."""
     out = out or sys.stdout
     cache = None
     if use_cache and not records:
         from .cache import Cache
 
         cache = Cache(root)
-    result = check(root, records=records, cache=cache, jobs=1 if records else min(4, os.cpu_count() or 1))
+    result = check(root, records=records, cache=cache, jobs=min(4, os.cpu_count() or 1))
     if cache is not None and cache.problem:
         print(f"briefs: ignored the check cache {diag.show(shown_path(cache.path))}: {cache.problem}; "
               "it has been written afresh", file=sys.stderr)

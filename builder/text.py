@@ -86,14 +86,16 @@ def problems(doc, name: str, reported: set = frozenset()) -> list[Diagnostic]:
     a value whose location is in ``reported`` (the schema refused it already) is passed over."""
     out = []
     markdown = MARKDOWN_FIELDS.get(name, set())
-
-    def walk(value, path: tuple) -> None:
+    # depth first, in the file's order, with a stack of its own: a nested function that calls
+    # itself is a reference cycle, which kept every file's located tree alive until the garbage
+    # collector's next full pass (1.5 million objects for 1,000 briefs)
+    stack = [(doc.data, ())]
+    while stack:
+        value, path = stack.pop()
         if isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, path + (key,))
+            stack.extend(reversed([(item, path + (key,)) for key, item in value.items()]))
         elif isinstance(value, list):
-            for i, item in enumerate(value):
-                walk(item, path + (i,))
+            stack.extend(reversed([(item, path + (i,)) for i, item in enumerate(value)]))
         elif isinstance(value, str) and doc.loc(path) not in reported:
             found = forbidden_character(value)
             if found is not None:
@@ -111,6 +113,4 @@ def problems(doc, name: str, reported: set = frozenset()) -> list[Diagnostic]:
                     out.append(error(doc.loc(path), "markdown-too-complex",
                                      f"{field_name(path)} has {count:,} {what}: at most {limit:,} in "
                                      "one Markdown field", _HINTS[what]))
-
-    walk(doc.data, ())
     return out
