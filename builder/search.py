@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import os
 import shutil
 import subprocess

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import html
 import http.server
-import json
 import re
 import shutil
 import threading
