@@ -84,6 +84,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.records: list[search.Record] = []  # the facts, for the search index
         self.hand_written: list[tuple[str, str, str]] = []  # (url, title, HTML) of content/ pages
         self.cache_dir: Path | None = None  # set by `briefs build`; else the cache_dir setting
+        # the search index's shards without a build cache: a live preview's private folder, so
+        # that refreshing the index after an edit indexes the edited brief's shard alone
+        self.search_cache: Path | None = None
         self.workers = 0  # processes that render pages (0: one per core)
         self.written: page_writer.Written | None = None  # what the last build wrote
         self._state: dict = {}  # the last build's plan, facts and digests (for update)
@@ -133,11 +136,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self._write_generated(config)
         # `briefs build` builds into a staged folder and swaps it in afterwards: the index is
         # written into that folder first, so the site never goes live without its search
-        cache = self._state.get("cache")
         try:
             self.search_report = search.build_index(Path(config.site_dir), self.records,
-                                                    self.hand_written,
-                                                    cache.folder if cache is not None else None)
+                                                    self.hand_written, self._search_cache())
         except search.SearchError as exc:
             raise PluginError(str(exc)) from None
         publish.write_marker(Path(config.site_dir))  # lets the next build replace this folder
@@ -289,7 +290,13 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         site = self._state.get("site")
         if site is not None:
             self.records = search.fact_records(site)
-            search.write_index(Path(self._state["config"].site_dir), self.records, self.hand_written)
+            self.search_report = search.build_index(Path(self._state["config"].site_dir),
+                                                    self.records, self.hand_written,
+                                                    self._search_cache())
+
+    def _search_cache(self) -> Path | None:
+        cache = self._state.get("cache")
+        return cache.folder if cache is not None else self.search_cache
 
     def on_page_context(self, context, page, config, nav):
         if page.file.src_uri not in self.nav_pages:  # a page of content/: searched as a whole

@@ -335,6 +335,7 @@ class Preview:
             config.plugins.on_startup(command="serve", dirty=False)  # the plugin shows drafts
             config.site_dir = str(folder)
             config.plugins["briefs"].prechecked = facts
+            config.plugins["briefs"].search_cache = self.site_dir.parent / "search-cache"
             with _environment(SOURCE_DATE_EPOCH=str(build_epoch(facts))):
                 build(config, serve_url=self.serve_url)
             with self.writing():

@@ -380,3 +380,41 @@ def test_a_preview_s_link_memo_makes_again_only_the_links_of_briefs_an_edit_chan
     assert memo["beta-talks"][3] is not before["beta-talks"]
     assert "Ana Maria Ruiz" in {u.label for (brief, _), told in linked.uses.items()
                                 if brief == "beta-talks" for u in told}
+
+
+def test_a_preview_refreshes_the_search_index_of_the_edited_brief_s_shards_alone(tmp_path,
+                                                                               monkeypatch):
+    """Under a live preview the index's shards are kept in a private folder (the plugin's
+    search_cache), so that refreshing the index after an edit indexes the edited brief's shard
+    and merges it with the others, the same bytes as a whole index of the new facts."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from builder import search
+    from tests.sitetools import small_project, tree
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1712102400")
+    monkeypatch.setattr(search, "RECORDS_PER_SHARD", 1)
+    monkeypatch.setattr(search, "SHARDS", 8)
+    project = small_project(tmp_path / "project")
+    site = tmp_path / "site"
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    config.site_dir = str(site)
+    plugin = config.plugins["briefs"]
+    plugin.serving = True
+    plugin.search_cache = tmp_path / "search-cache"
+    mkdocs_build(config)
+    first = plugin.search_report
+    assert len(first.shards) >= 3 and not first.reused  # of the 8, those that hold records
+    events = project / "briefs" / "alpha-crisis" / "events.yaml"
+    events.write_text(events.read_text().replace("title: Repairs begin", "title: Repairs start"))
+    plugin.update(check(project))
+    plugin.update_search()
+    report = plugin.search_report
+    brief = search.shard_of("briefs/alpha-crisis/", 8)
+    assert [s.number for s in report.indexed] == [brief]
+    assert len(report.reused) == len(first.shards) - 1
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    search.build_index(clean, plugin.records, plugin.hand_written)
+    assert tree(site / "pagefind") == tree(clean / "pagefind")
