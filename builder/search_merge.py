@@ -63,14 +63,15 @@ class MergeError(Exception):
     """A shard is not the index this code knows how to merge."""
 
 
-def _load(data: bytes, what: str):
+def _unpack(data: bytes, what: str) -> bytes:
+    """The CBOR of a Pagefind index file (gzip of MAGIC and the CBOR)."""
     try:
         raw = gzip.decompress(data)
     except (OSError, EOFError) as exc:
         raise MergeError(f"{what} is not gzip ({exc})") from None
     if not raw.startswith(MAGIC):
         raise MergeError(f"{what} is not a Pagefind index file")
-    return _cbor(raw[len(MAGIC):], what)
+    return raw[len(MAGIC):]
 
 
 def _cbor(data: bytes, what: str):
@@ -221,13 +222,16 @@ class Prepared:
 
 def prepare(files: dict[str, str]) -> Prepared:
     """Read the Pagefind index whose files are FILES (relative path -> path on disk)."""
-    def read(name: str):
+    def contents(name: str) -> bytes:
         try:
             path = files[name]
         except KeyError:
             raise MergeError(f"the shard has no {name}") from None
         with open(path, "rb") as fh:
-            return _load(fh.read(), f"the shard's {name}")
+            return _unpack(fh.read(), f"the shard's {name}")
+
+    def read(name: str):
+        return _cbor(contents(name), f"the shard's {name}")
 
     try:
         with open(files[ENTRY], encoding="utf-8") as fh:
@@ -255,16 +259,7 @@ def prepare(files: dict[str, str]) -> Prepared:
         if not (isinstance(chunk, list) and len(chunk) == 3 and isinstance(chunk[2], str)):
             raise MergeError(f"the shard lists a chunk as {chunk!r:.80}")
         name = f"index/{chunk[2]}.pf_index"
-        try:
-            with open(files[name], "rb") as fh:
-                raw = gzip.decompress(fh.read())
-        except KeyError:
-            raise MergeError(f"the shard has no {name}") from None
-        except (OSError, EOFError) as exc:
-            raise MergeError(f"the shard's {name} is not gzip ({exc})") from None
-        if not raw.startswith(MAGIC):
-            raise MergeError(f"the shard's {name} is not a Pagefind index file")
-        for item, encoded in _words(raw[len(MAGIC):], f"the shard's {name}"):
+        for item, encoded in _words(contents(name), f"the shard's {name}"):
             word = item[0]
             if last is not None and word <= last:
                 raise MergeError(f"the shard's words are not in order at {word!r:.40}")
@@ -306,12 +301,11 @@ def _spliced(runs: list[tuple[int, list]]) -> tuple[bytes, int]:
 
 
 def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path,
-          movable: str | None = None) -> list[str]:
+          movable: str | None = None) -> None:
     """Write one index of every page of SHARDS ((prepared shard, its files: relative path ->
     path), in shard order) into OUTPUT. Fragments are linked from the shards' files
     (search_cache.place), or moved when they are under the folder MOVABLE (a scratch folder: a
-    rename costs less than a link and the unlink of the scratch name); the rest is written.
-    Returns the relative paths written, in order."""
+    rename costs less than a link and the unlink of the scratch name); the rest is written."""
     if not shards:
         raise MergeError("there is no shard to merge")
     output = Path(output)
@@ -347,7 +341,6 @@ def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path,
                     fragments.append((f"fragment/{renamed[name]}.pf_fragment", source))
             pages.append([renamed[name], words])
 
-    written: list[str] = []
     names: set[str] = set()
 
     def write(pattern: str, encoded: bytes, length: int = 7) -> str:
@@ -355,11 +348,9 @@ def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path,
         data, digest = _pack(encoded)
         name = _unique(prefix, digest, names, length)
         names.add(name)
-        relative = pattern.format(name)
-        path = output / relative
+        path = output / pattern.format(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        written.append(relative)
         return name
 
     # the words: every shard's, in word order, each word's runs in shard order
@@ -430,7 +421,6 @@ def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path,
                                          page_count=len(pages))}
     (output / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                 "utf-8")
-    written.append(ENTRY)
     if movable is not None:
         inside = os.path.join(movable, "")
         moved = [(name, source) for name, source in fragments if source.startswith(inside)]
@@ -439,9 +429,7 @@ def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path,
         for name, source in moved:
             os.replace(source, os.path.join(output, name))
         fragments = [(name, source) for name, source in fragments if not source.startswith(inside)]
-        written += [name for name, _ in moved]
     search_cache.place_all(fragments, output)
-    return sorted(written + [name for name, _ in fragments])
 
 
 def _prefixes(a: str, b: str) -> tuple[str, str]:
