@@ -1,11 +1,22 @@
-"""A cache of what `briefs check` found in each brief folder, so that a re-check after an edit
-reads only the briefs that changed.
+"""What checking each brief folder found, kept between runs so that only the briefs that changed
+are read again. Two caches, one per command, both JSON (never pickle: a file in a repository must
+not run code; builder/codec.py) and written atomically; a cache that cannot be read is a miss.
 
-A brief's entry is valid while every file of its folder keeps its size, modification time (in
-nanoseconds) and inode, and while the builder itself is unchanged. Those stamps are local to this
-checkout and cannot be forged by committing a cache file: a fresh clone has other stamps, so it
-checks everything. The cache is JSON (never pickle: a file in a repository must not run code) in
-``.briefs-cache/`` at the project root, written atomically; a cache that cannot be read is ignored.
+- ``Cache``, for ``briefs check``: ``.briefs-cache/check.json``, the diagnostics of each brief
+  (without its records). An entry is valid while every file of the folder keeps its stamp (size,
+  modification and change times in nanoseconds, inode, mode) and the builder is unchanged. Stamps
+  are local to this checkout: a fresh clone has others, so a committed cache file vouches for
+  nothing and everything is checked.
+- ``RecordsCache``, for ``briefs build``: in the build cache folder (beside the page cache, which
+  CI restores between runs), each brief's records and stored source texts, under a key made of the
+  contents of its files (so that a fresh clone with the cache restored still finds them), the
+  builder's code and libraries, and where the brief and the build stand. An entry is only read
+  when its own file keeps the size and modification time this builder gave it: a cache committed
+  to the repository has the times of the checkout, so it is never used, while CI's cache step
+  restores the times it saved.
+
+A folder that holds a link or anything but files and folders is not cached: it is checked afresh
+every time (what a link points to can change without the folder changing).
 """
 
 from __future__ import annotations
@@ -13,15 +24,73 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import codec
 from .check import BriefCheck
-from .diagnostics import Diagnostic, Loc
-from .model import Actor, Citation, EventEntry, EventReuse, Participant, Place, SourceReuse
+from .verbatim import SourceText
 
 FOLDER = ".briefs-cache"
 FILE = "check.json"
+RECORDS_FORMAT = "briefs-records-1"
+RECORDS_MANIFEST = "check-manifest.json"
+_ENTRY = re.compile(r"check-[0-9a-f]{64}\.json")
+
+
+class _Unfit(Exception):
+    """A folder that is not cached: a link or special file in it, or it cannot be walked or read."""
+
+
+def _walk(folder: Path, digest=None) -> list:
+    """[relative path, size, mtime_ns, ctime_ns, inode, mode] of every file in FOLDER, in name
+    order; with DIGEST (a hashlib object), every file's path and bytes are fed to it too."""
+    stamps: list = []
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_symlink():
+                    raise _Unfit(entry.path)
+                if entry.is_dir():
+                    walk(entry.path, prefix + entry.name + "/")
+                    continue
+                if not entry.is_file():
+                    raise _Unfit(entry.path)
+                stat = entry.stat()
+                name = prefix + entry.name
+                stamps.append([name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino,
+                               stat.st_mode])
+                if digest is not None:
+                    with open(entry.path, "rb") as fh:
+                        data = fh.read()
+                    digest.update(f"{name}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+                    digest.update(data)
+
+    try:
+        walk(str(folder), "")
+    except (OSError, _Unfit) as exc:
+        raise _Unfit(str(folder)) from exc
+    return stamps
+
+
+def folder_stamp(folder: Path) -> list | None:
+    """The stamps of every file of FOLDER (``_walk``); None when it is not cached."""
+    try:
+        return _walk(folder)
+    except _Unfit:
+        return None
+
+
+def folder_contents(folder: Path) -> tuple[list, str] | None:
+    """FOLDER's stamps and the SHA-256 of its files' names and bytes; None when it is not cached."""
+    digest = hashlib.sha256()
+    try:
+        return _walk(folder, digest), digest.hexdigest()
+    except _Unfit:
+        return None
 
 
 def _builder_stamp() -> str:
@@ -34,116 +103,25 @@ def _builder_stamp() -> str:
     return digest.hexdigest()
 
 
-def _folder_stamp(folder: Path) -> list | None:
-    """[relative path, size, mtime_ns, inode] of every file in the folder, in name order; None
-    when the folder cannot be walked (such a brief is checked afresh every time)."""
-    stamps: list = []
-
-    def walk(path: str, prefix: str) -> None:
-        with os.scandir(path) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path, prefix + entry.name + "/")
-                else:
-                    stat = entry.stat()
-                    stamps.append([prefix + entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino])
-
+def _write(path: Path, text: str) -> os.stat_result:
+    """Write TEXT to PATH under a temporary name, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-check-")
     try:
-        walk(str(folder), "")
-    except OSError:
-        return None
-    return stamps
-
-
-def _loc(data: list) -> Loc:
-    return Loc(data[0], data[1], data[2])
-
-
-def _l(loc: Loc) -> list:
-    return [loc.file, loc.line, loc.column]
-
-
-def _encode_reuse(r: EventReuse) -> list:
-    return [r.id, r.ref, r.summary, [[p.actor, p.part, _l(p.loc)] for p in r.actors],
-            list(r.quotes), [[c.source, c.excerpt, _l(c.loc)] for c in r.sources], _l(r.loc),
-            _l(r.ref_loc), [[field, _l(loc)] for field, loc in r.sets]]
-
-
-def _decode_reuse(brief_id: str, data: list) -> EventReuse:
-    id_, ref, summary, actors, quotes, sources, loc, ref_loc, sets = data
-    return EventReuse(brief_id, id_, ref, summary,
-                      tuple(Participant(a, part, _loc(at)) for a, part, at in actors), tuple(quotes),
-                      tuple(Citation(s, excerpt, _loc(at)) for s, excerpt, at in sources),
-                      _loc(loc), _loc(ref_loc), tuple((field, _loc(at)) for field, at in sets))
-
-
-def _encode(c: BriefCheck) -> dict:
-    return {
-        "files": c.files,
-        "diagnostics": [[[d.loc.file, d.loc.line, d.loc.column], d.severity, d.code, d.message, d.hint]
-                        for d in c.diagnostics],
-        "definitions": [[a.id, a.name, a.kind, list(a.aliases), a.description, a.defined_in,
-                         [a.loc.file, a.loc.line, a.loc.column], a.sort_as] for a in c.definitions],
-        "listed": sorted(c.listed),
-        "pending": [[i, [loc.file, loc.line, loc.column], kind] for i, loc, kind in c.pending],
-        "places": [[p.id, p.name, p.kind, list(p.aliases), p.description, p.tz, p.within,
-                    p.defined_in, [p.loc.file, p.loc.line, p.loc.column]] for p in c.places],
-        "place_uses": [[i, [loc.file, loc.line, loc.column]] for i, loc in c.place_uses],
-        "events": [[e.id, e.title, _l(e.loc), e.start, e.end, list(e.actors), e.after]
-                   for e in c.events],
-        "reuses": [_encode_reuse(r) for r in c.reuses],
-        "relations": [[a, t, b, former, _l(loc)] for a, t, b, former, loc in c.relations],
-        "source_defs": [[i, _l(loc), url, text] for i, loc, url, text in c.source_defs],
-        "source_reuses": [[r.id, r.ref, _l(r.loc), _l(r.ref_loc), [[f, _l(at)] for f, at in r.sets]]
-                          for r in c.source_reuses],
-        "verbatim_elsewhere": [[ref, words, _l(loc), what, field, closest]
-                               for ref, words, loc, what, field, closest in c.verbatim_elsewhere],
-        "unsettled": sorted(c.unsettled),
-        "draft": c.draft,
-        "published": [list(p) for p in c.published],
-        "reuse_sources": [[ref, i, key, end, iso, _l(loc)]
-                          for ref, i, key, end, iso, loc in c.reuse_sources],
-        "unnamed": [[a.id, a.name, a.kind, list(a.aliases), a.description, a.anonymity, _l(a.loc)]
-                    for a in c.unnamed],
-    }
-
-
-def _decode(brief_id: str, data: dict) -> BriefCheck:
-    return BriefCheck(
-        brief_id, data["files"],
-        tuple(Diagnostic(_loc(loc), severity, code, message, hint)
-              for loc, severity, code, message, hint in data["diagnostics"]),
-        tuple(Actor(i, name, kind, tuple(aliases), description, defined_in, _loc(loc), sort_as=sort_as)
-              for i, name, kind, aliases, description, defined_in, loc, sort_as
-              in data["definitions"]),
-        frozenset(data["listed"]),
-        tuple((i, _loc(loc), kind) for i, loc, kind in data["pending"]),
-        places=tuple(Place(i, name, kind, tuple(aliases), description, tz, within, defined_in,
-                           _loc(loc))
-                     for i, name, kind, aliases, description, tz, within, defined_in, loc
-                     in data["places"]),
-        place_uses=tuple((i, _loc(loc)) for i, loc in data["place_uses"]),
-        events=tuple(EventEntry(brief_id, i, title, _loc(loc), start, end, tuple(actors), after)
-                     for i, title, loc, start, end, actors, after in data["events"]),
-        reuses=tuple(_decode_reuse(brief_id, r) for r in data["reuses"]),
-        relations=tuple((a, t, b, bool(former), _loc(loc)) for a, t, b, former, loc in data["relations"]),
-        unnamed=tuple(Actor(i, name, kind, tuple(aliases), description, brief_id, _loc(loc),
-                            unnamed=True, anonymity=anonymity)
-                      for i, name, kind, aliases, description, anonymity, loc in data["unnamed"]),
-        source_defs=tuple((i, _loc(loc), url, text) for i, loc, url, text in data["source_defs"]),
-        source_reuses=tuple(SourceReuse(brief_id, i, ref, _loc(loc), _loc(ref_loc),
-                                        tuple((f, _loc(at)) for f, at in sets))
-                            for i, ref, loc, ref_loc, sets in data["source_reuses"]),
-        verbatim_elsewhere=tuple((ref, words, _loc(loc), what, field, closest)
-                                 for ref, words, loc, what, field, closest
-                                 in data["verbatim_elsewhere"]),
-        unsettled=frozenset(data["unsettled"]), draft=bool(data["draft"]),
-        published=tuple((i, end, iso) for i, end, iso in data["published"]),
-        reuse_sources=tuple((ref, i, key, end, iso, _loc(loc))
-                            for ref, i, key, end, iso, loc in data["reuse_sources"]))
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path.stat()
 
 
 class Cache:
+    """``briefs check``'s cache: the checks of unchanged folders, without their records."""
+
+    records = False
+
     def __init__(self, root: Path):
         self.path = root / FOLDER / FILE
         self.stamp = _builder_stamp()
@@ -168,29 +146,140 @@ class Cache:
         self.entries = saved.get("briefs", {})
         found = {}
         for folder in folders:
-            self.stamps[folder.name] = stamp = _folder_stamp(folder)
+            self.stamps[folder.name] = stamp = folder_stamp(folder)
             entry = self.entries.get(folder.name)
             if stamp is not None and isinstance(entry, dict) and entry.get("stamp") == stamp:
                 try:
-                    found[folder.name] = _decode(folder.name, entry["check"])
-                except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-                    pass  # an entry this builder did not write: check the brief afresh
+                    check = codec.loads(entry["check"])
+                except (*codec.ERRORS, json.JSONDecodeError):
+                    continue  # an entry this builder did not write: check the brief afresh
+                if type(check) is BriefCheck and check.id == folder.name:
+                    found[folder.name] = check
         return found
 
-    def store(self, folders: list[Path], cwd: Path, checks: dict[str, BriefCheck]) -> None:
+    def keeper(self) -> None:
+        return None  # the checks are kept all at once, by ``store``
+
+    def store(self, folders: list[Path], cwd: Path, checks: dict[str, BriefCheck],
+              kept: dict | None = None) -> None:
         """Save the checks of these folders, if anything changed; never fails the check."""
-        stamps = {f.name: self.stamps[f.name] if f.name in self.stamps else _folder_stamp(f)
+        stamps = {f.name: self.stamps[f.name] if f.name in self.stamps else folder_stamp(f)
                   for f in folders}
-        briefs = {f.name: {"stamp": stamps[f.name], "check": _encode(checks[f.name].without_records())}
-                  for f in folders if stamps[f.name] is not None}
+        try:
+            briefs = {f.name: {"stamp": stamps[f.name], "check": codec.dumps(checks[f.name].without_records())}
+                      for f in folders if stamps[f.name] is not None}
+        except TypeError:
+            return
         if briefs == self.entries:
             return
-        data = {"builder": self.stamp, "cwd": str(cwd), "briefs": briefs}
         try:
-            self.path.parent.mkdir(exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".check-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(data, separators=(",", ":")))  # json.dump takes the slow encoder
-            os.replace(temp, self.path)
+            _write(self.path, json.dumps({"builder": self.stamp, "cwd": str(cwd), "briefs": briefs},
+                                         separators=(",", ":")))
+        except OSError:
+            pass
+
+
+@dataclass(frozen=True)
+class Keeper:
+    """What a worker process needs to store the records of the briefs it checks (picklable)."""
+
+    folder: Path
+    code: str  # the builder's code, schemas and libraries (pages.code_digest)
+
+    def key(self, folder: Path, cwd: Path, contents: str) -> str:
+        where = "\0".join([RECORDS_FORMAT, self.code, str(cwd), str(folder), str(folder.resolve())])
+        return hashlib.sha256(f"{where}\0{contents}".encode("utf-8", "surrogateescape")).hexdigest()
+
+    def entry(self, key: str) -> Path:
+        return self.folder / f"check-{key}.json"
+
+    def keep(self, folder: Path, cwd: Path, check: BriefCheck, before) -> list | None:
+        """Store CHECK, made from FOLDER's contents BEFORE (``folder_contents`` taken before it was
+        checked), if the folder still holds them. The manifest's row for it: [stamps, contents,
+        key, entry's size, entry's mtime_ns]; None when it was not stored."""
+        if before is None or check.texts is None or folder_contents(folder) != before:
+            return None  # changed while it was checked: the next build checks it again
+        key = self.key(folder, cwd, before[1])
+        texts = {source: text.raw for source, text in check.texts.items()}
+        try:
+            text = codec.dumps([RECORDS_FORMAT, key, replace(check, texts=None), texts])
+            stat = _write(self.entry(key), text)
+        except (TypeError, ValueError, OSError):
+            return None
+        return [before[0], before[1], key, stat.st_size, stat.st_mtime_ns]
+
+
+class RecordsCache:
+    """``briefs build``'s cache of each brief's check with its records, in the build cache's folder
+    (``check-manifest.json`` and one ``check-<key>.json`` a brief)."""
+
+    records = True
+
+    def __init__(self, folder: Path):
+        from .pages import code_digest
+
+        self.folder = Path(folder)
+        self.keeping = Keeper(self.folder, code_digest(None))
+        self.rows: dict[str, list] = {}  # the manifest's rows of the briefs found
+        self.hits = 0
+        try:
+            saved = json.loads((self.folder / RECORDS_MANIFEST).read_text("utf-8"))
+        except (OSError, ValueError):
+            saved = {}
+        ok = isinstance(saved, dict) and saved.get("format") == RECORDS_FORMAT
+        self.manifest = saved.get("briefs") if ok and isinstance(saved.get("briefs"), dict) else {}
+
+    def lookup(self, folders: list[Path], cwd: Path) -> dict[str, BriefCheck]:
+        found = {}
+        for folder in folders:
+            check, row = self._found(folder, cwd)
+            if check is not None:
+                found[folder.name], self.rows[folder.name] = check, row
+        self.hits = len(found)
+        return found
+
+    def _found(self, folder: Path, cwd: Path) -> tuple[BriefCheck | None, list | None]:
+        row = self.manifest.get(folder.name)
+        if not (isinstance(row, list) and len(row) == 5):
+            return None, None
+        stamp = folder_stamp(folder)
+        if stamp is None:
+            return None, None
+        # the same stamps: the same files as when the row was written; else read them
+        contents = (stamp, row[1]) if stamp == row[0] else folder_contents(folder)
+        if contents is None:
+            return None, None
+        key = self.keeping.key(folder, cwd, contents[1])
+        entry = self.keeping.entry(key)
+        try:
+            stat = entry.stat()
+            if row[2] != key or [stat.st_size, stat.st_mtime_ns] != row[3:]:
+                return None, None
+            format_, stored_key, check, texts = codec.loads(entry.read_bytes())
+        except (OSError, *codec.ERRORS):
+            return None, None
+        if (format_, stored_key) != (RECORDS_FORMAT, key) or type(check) is not BriefCheck \
+                or check.id != folder.name or type(texts) is not dict:
+            return None, None
+        check = replace(check, texts={source: SourceText(raw) for source, raw in texts.items()})
+        return check, [contents[0], contents[1], key, *row[3:]]
+
+    def keeper(self) -> Keeper:
+        return self.keeping
+
+    def store(self, folders: list[Path], cwd: Path, checks: dict[str, BriefCheck],
+              kept: dict[str, list]) -> None:
+        """Write the manifest of this build's briefs (found, or KEPT by whoever checked them)
+        and remove the entries of any other; never fails the build."""
+        rows = {f.name: self.rows.get(f.name) or kept.get(f.name) for f in folders}
+        rows = {name: row for name, row in rows.items() if row is not None}
+        names = {self.keeping.entry(row[2]).name for row in rows.values()}
+        try:
+            for entry in os.scandir(self.folder):
+                if _ENTRY.fullmatch(entry.name) and entry.name not in names:
+                    os.unlink(entry.path)
+            if rows != self.manifest:
+                _write(self.folder / RECORDS_MANIFEST,
+                       json.dumps({"format": RECORDS_FORMAT, "briefs": rows}, separators=(",", ":")))
         except OSError:
             pass

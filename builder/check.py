@@ -103,10 +103,11 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
           jobs: int = 1) -> Result:
     """Check every brief under ``root``; return the records and all diagnostics, sorted.
 
-    ``records=False`` (``briefs check``) allows ``cache`` (a ``builder.cache.Cache``) to answer for
-    the briefs whose files have not changed. ``jobs`` worker processes check the others (a large
-    site's: 1,000 briefs in 4.9 s on two cores, against 6.9 s in one process, their records
-    pickled back).
+    ``cache`` (builder/cache.py) answers for the briefs whose files have not changed: a ``Cache``
+    when ``records`` is False (``briefs check``), a ``RecordsCache`` when it is True (``briefs
+    build``). ``jobs`` worker processes check the others (a large site's: 1,000 briefs in 4.9 s on
+    two cores, against 6.9 s in one process, their records pickled back), and store them in the
+    cache as they go.
     """
     cwd = (cwd or Path.cwd()).resolve()
     try:
@@ -116,34 +117,52 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
                            f"cannot list the briefs folder: {exc.strerror}",
                            "make briefs/ readable (and searchable) by the user running briefs")
         return Result(Site((), ()), [unreadable], 0, {})
+    if cache is not None and cache.records != records:
+        cache = None
     found: dict[str, BriefCheck] = {}
-    if cache is not None and not records:
-        found = cache.lookup(folders, cwd)
-    todo = [f for f in folders if f.name not in found]
+    kept: dict[str, list] = {}  # what the cache's keeper stored, by brief
     # what is checked lives on to the end (the records of every brief): each brief's is put out of
     # the garbage collector's sight once made, or every full collection walks all the briefs before
     # it again (2.4 s of a 9 s check of 1,000 briefs). Only when nothing else is frozen (a live
     # preview freezes its site), so that thawing at the end thaws only what this froze.
     ours = gc.get_freeze_count() == 0
+    if cache is not None:
+        collecting = gc.isenabled()
+        gc.disable()  # the same reason: what the cache holds lives on, and makes no cycles
+        try:
+            found = cache.lookup(folders, cwd)
+        finally:
+            if collecting:
+                gc.enable()
+        if ours:
+            gc.freeze()
+    keeper = cache.keeper() if cache is not None else None
+    todo = [f for f in folders if f.name not in found]
     if jobs > 1 and len(todo) >= 2 * PARALLEL_BATCH:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(jobs) as pool:
             batches = [todo[i:i + PARALLEL_BATCH] for i in range(0, len(todo), PARALLEL_BATCH)]
             for batch in pool.map(_check_batch, batches, [cwd] * len(batches),
-                                  [records] * len(batches)):
-                found.update((c.id, c) for c in batch)
+                                  [records] * len(batches), [keeper] * len(batches)):
+                for c, row in batch:
+                    found[c.id] = c
+                    if row is not None:
+                        kept[c.id] = row
                 if ours:
                     gc.freeze()
     else:
         for folder in todo:
-            found[folder.name] = check_brief(folder, cwd, records)
+            (c, row), = _check_batch([folder], cwd, records, keeper)
+            found[c.id] = c
+            if row is not None:
+                kept[c.id] = row
             if ours:
                 gc.freeze()
     if ours:
         gc.unfreeze()
-    if cache is not None and not records:
-        cache.store(folders, cwd, found)
+    if cache is not None:
+        cache.store(folders, cwd, found, kept)
     return combine([found[f.name] for f in folders], root)
 
 
@@ -168,9 +187,20 @@ def combine(checks: list[BriefCheck], root: Path, memo: dict | None = None) -> R
 PARALLEL_BATCH = 25
 
 
-def _check_batch(folders: list[Path], cwd: Path, records: bool) -> list[BriefCheck]:
-    """Check FOLDERS in a worker process (their records come back pickled: nothing is kept)."""
-    return [check_brief(folder, cwd, records) for folder in folders]
+def _check_batch(folders: list[Path], cwd: Path, records: bool, keeper=None):
+    """Check FOLDERS, in a worker process or not (their records come back pickled: nothing is
+    kept there). With KEEPER (``cache.Keeper``), each check is stored in the cache, if its folder
+    did not change while it was checked: (check, the cache's row for it or None) each."""
+    if keeper is None:
+        return [(check_brief(folder, cwd, records), None) for folder in folders]
+    from .cache import folder_contents
+
+    out = []
+    for folder in folders:
+        before = folder_contents(folder)
+        checked = check_brief(folder, cwd, records)
+        out.append((checked, keeper.keep(folder, cwd, checked, before)))
+    return out
 
 
 def check_brief(folder: Path, cwd: Path, records: bool = True) -> BriefCheck:

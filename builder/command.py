@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from . import diagnostics as diag
+from .cache import Cache, RecordsCache
 from .check import Result, check, shown_path
 from .exceptions import Refused, UsageError  # noqa: F401 (the commands import them from here)
 from .report import More, capped, format_more
@@ -39,18 +40,20 @@ def find_root(path: Path) -> tuple[Path, Path | None]:
 
 
 def run_check(root: Path, only: Path | None, fmt: str, strict: bool, out=None, *,
-              records: bool = True, use_cache: bool = False) -> tuple[int, Result]:
+              records: bool = True, use_cache: bool = False,
+              cache_dir: Path | None = None) -> tuple[int, Result]:
     """Check, print the diagnostics, and return the exit code with the result. Briefs are
-    checked in parallel (their records, for a build, come back from the workers); without
-    ``records`` (a plain check) unchanged briefs come from the cache."""
+    checked in parallel (their records, for a build, come back from the workers). Unchanged
+    briefs come from a cache: without ``records`` (a plain check) with ``use_cache``, the check
+    cache; with them (a build), the build cache in CACHE_DIR."""
     out = out or sys.stdout
     cache = None
     if use_cache and not records:
-        from .cache import Cache
-
         cache = Cache(root)
+    elif records and cache_dir is not None:
+        cache = RecordsCache(cache_dir)
     result = check(root, records=records, cache=cache, jobs=min(4, os.cpu_count() or 1))
-    if cache is not None and cache.problem:
+    if isinstance(cache, Cache) and cache.problem:
         print(f"briefs: ignored the check cache {diag.show(shown_path(cache.path))}: {cache.problem}; "
               "it has been written afresh", file=sys.stderr)
     found = result.diagnostics

@@ -93,11 +93,12 @@ def _file_digest(path: Path, memo: dict | None) -> str:
     return digest
 
 
-def code_digest(templates: Path) -> str:
-    """The builder's code and schemas, the templates folder and the rendering libraries."""
+def code_digest(templates: Path | None) -> str:
+    """The builder's code and schemas, the templates folder (None: none, for what does not
+    render) and the libraries."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for folder in (here, templates):
+    for folder in (here, templates) if templates is not None else (here,):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())

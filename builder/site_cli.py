@@ -200,8 +200,8 @@ def cmd_build(args) -> int:
         with publish.interrupts_raise(), publish.site_lock(target):
             publish.clean_leftovers(target)
             publish.step("locked")
-            config.plugins["briefs"].cache_dir = cache_folder(config, root, args, target)
-            code, result = run_check(root, None, "text", args.strict)
+            cache_dir = config.plugins["briefs"].cache_dir = cache_folder(config, root, args, target)
+            code, result = run_check(root, None, "text", args.strict, cache_dir=cache_dir)
             if code != EXIT_OK:
                 print("briefs build: the briefs have errors; nothing was built and the previous "
                       "site is unchanged", file=sys.stderr)
