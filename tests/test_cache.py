@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,173 @@ def test_ci_checks_without_the_cache(corpus, tmp_path):
     subprocess.run([sys.executable, "-m", "builder.cli", "check"], cwd=root, env=env, check=True,
                    capture_output=True)
     assert (root / FOLDER / FILE).is_file()
+
+
+# -- the build's records cache (builder/cache.py RecordsCache, builder/codec.py) ------------------
+
+from builder import codec  # noqa: E402
+from builder.cache import RECORDS_MANIFEST, RecordsCache  # noqa: E402
+from builder.check import brief_dirs, check_brief  # noqa: E402
+
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+def same_result(one, other) -> None:
+    """Two check results say the same, field locations and stored texts included."""
+    assert codec.encode(one.site.briefs) == codec.encode(other.site.briefs)
+    assert codec.encode(one.site.actors) == codec.encode(other.site.actors)
+    assert codec.encode(one.site.places) == codec.encode(other.site.places)
+    assert one.site == other.site and one.files == other.files
+    assert lines(one) == lines(other)
+    assert {k: t.raw for k, t in one.texts.items()} == {k: t.raw for k, t in other.texts.items()}
+
+
+@pytest.mark.parametrize("project", [REPO, *sorted(p for p in FIXTURES.iterdir() if (p / "briefs").is_dir())],
+                         ids=lambda p: p.name)
+def test_every_record_of_a_brief_reads_back_as_it_was_written(project):
+    """The codec makes back each record with every field, its field locations (which records
+    do not compare) included: encoding what was decoded gives the same JSON."""
+    for folder in brief_dirs(project):
+        checked = check_brief(folder, project)
+        records = replace(checked, texts=None)
+        back = codec.loads(codec.dumps(records))
+        assert back == records
+        assert codec.encode(back) == codec.encode(records)
+        assert back.brief is None or back.brief.events == records.brief.events
+        assert type(back.listed) is frozenset and type(back.diagnostics) is tuple
+
+
+@pytest.mark.parametrize("text", [
+    '{"os.system": ["ls"]}', '{"Loc": ["a", 1]}', '{"Loc": ["a", 1, 1], "x": 1}', '[1, 2',
+    '{"BriefCheck": 3}', '{"Actor": {"id": "x"}}', '{"Brief": [' + "1," * 23 + '1]}',
+])
+def test_the_codec_makes_nothing_it_did_not_write(text):
+    with pytest.raises(codec.ERRORS + (json.JSONDecodeError,)):
+        codec.loads(text)
+
+
+def test_the_codec_refuses_what_is_not_a_record():
+    with pytest.raises(TypeError):
+        codec.dumps({"=": {1, 2}})
+    with pytest.raises(TypeError):
+        codec.dumps(Path("x"))
+
+
+def entries(folder: Path) -> list[Path]:
+    return [p for p in folder.glob("check-*.json") if p.name != RECORDS_MANIFEST]
+
+
+def copy(source: Path, target: Path) -> Path:
+    subprocess.run(["cp", "-r", str(source), str(target)], check=True)
+    return target
+
+
+def test_a_build_s_check_reads_back_every_unchanged_brief_and_checks_an_edited_one(corpus, tmp_path):
+    root = copy(corpus, tmp_path / "p")
+    folder = tmp_path / "cache"
+    fresh = check(root, cwd=root)
+    first = check(root, cwd=root, cache=RecordsCache(folder), jobs=2)
+    same_result(first, fresh)
+    assert (folder / RECORDS_MANIFEST).is_file() and len(entries(folder)) == 60
+    cache = RecordsCache(folder)
+    same_result(check(root, cwd=root, cache=cache), fresh)
+    assert cache.hits == 60
+    events = break_one_brief(root)
+    cache = RecordsCache(folder)
+    broken = check(root, cwd=root, cache=cache)
+    assert cache.hits == 59
+    same_result(broken, check(root, cwd=root))
+    assert {d.loc.file for d in broken.diagnostics if d.severity == "error"} == {
+        events.relative_to(root).as_posix()}
+    assert len(entries(folder)) == 60  # the edited brief's old entry is gone
+    events.write_text(events.read_text().replace("actor: x", "actor: ", 1))
+    cache = RecordsCache(folder)
+    assert check(root, cwd=root, cache=cache).ok and cache.hits == 59
+
+
+def test_a_restored_cache_serves_a_fresh_checkout_but_a_committed_one_serves_nothing(corpus,
+                                                                                       tmp_path):
+    """CI's cache step restores the files with the times they were saved with: a checkout of the
+    same commit (new file times, same contents) finds every brief. A cache that came with the
+    repository has the checkout's times: it is not read, even with the right contents."""
+    root = copy(corpus, tmp_path / "p")
+    folder = tmp_path / "cache"
+    check(root, cwd=root, cache=RecordsCache(folder), jobs=2)
+    shutil.rmtree(root / "briefs")
+    copy(corpus / "briefs", root / "briefs")  # a fresh checkout: other times and inodes
+    cache = RecordsCache(folder)
+    same_result(check(root, cwd=root, cache=cache), check(root, cwd=root))
+    assert cache.hits == 60
+    committed = copy(folder, tmp_path / "committed")  # cp -r: the copies have new times
+    break_one_brief(root)
+    cache = RecordsCache(committed)
+    result = check(root, cwd=root, cache=cache)
+    assert cache.hits == 0 and not result.ok
+
+
+def test_a_corrupt_entry_is_checked_afresh_and_replaced(corpus, tmp_path):
+    root = copy(corpus, tmp_path / "p")
+    folder = tmp_path / "cache"
+    check(root, cwd=root, cache=RecordsCache(folder), jobs=2)
+    manifest = json.loads((folder / RECORDS_MANIFEST).read_text())
+    entry = folder / f"check-{manifest['briefs'][sorted(manifest['briefs'])[0]][2]}.json"
+    stat = entry.stat()
+    entry.write_bytes(entry.read_bytes()[: stat.st_size // 2].ljust(stat.st_size, b" "))
+    os.utime(entry, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with the times it had
+    cache = RecordsCache(folder)
+    same_result(check(root, cwd=root, cache=cache), check(root, cwd=root))
+    assert cache.hits == 59
+    cache = RecordsCache(folder)
+    check(root, cwd=root, cache=cache)
+    assert cache.hits == 60
+
+
+def test_another_builder_or_another_working_folder_finds_nothing(corpus, tmp_path, monkeypatch):
+    root = copy(corpus, tmp_path / "p")
+    folder = tmp_path / "cache"
+    check(root, cwd=root, cache=RecordsCache(folder), jobs=2)
+    cache = RecordsCache(folder)
+    check(root, cwd=root / "briefs", cache=cache)  # its paths are shown from elsewhere
+    assert cache.hits == 0
+    import builder.pages
+    monkeypatch.setattr(builder.pages, "code_digest", lambda templates: "another builder")
+    cache = RecordsCache(folder)
+    check(root, cwd=root, cache=cache)
+    assert cache.hits == 0
+
+
+def test_a_brief_with_a_link_in_it_is_checked_every_time(corpus, tmp_path):
+    root = copy(corpus, tmp_path / "p")
+    linked = sorted((root / "briefs").iterdir())[2]
+    (linked / "sources" / "elsewhere.txt").symlink_to(tmp_path / "outside.txt")
+    (tmp_path / "outside.txt").write_text("what the link points to can change")
+    folder = tmp_path / "cache"
+    check(root, cwd=root, cache=RecordsCache(folder))
+    cache = RecordsCache(folder)
+    same_result(check(root, cwd=root, cache=cache), check(root, cwd=root))
+    assert cache.hits == 59 and linked.name not in cache.rows
+
+
+def test_a_brief_edited_while_it_is_checked_is_not_stored(corpus, tmp_path, monkeypatch):
+    """The editor saves after the worker took the folder's contents, before it read the file:
+    the check saw the new file, so it must not be stored under the old contents (an undo would
+    bring back the old contents, and with them the new file's check)."""
+    import builder.check
+    root = copy(corpus, tmp_path / "p")
+    events = sorted((root / "briefs").iterdir())[4] / "events.yaml"
+    original = events.read_text()
+    real = builder.check.check_brief
+
+    def edit_and_check(folder, cwd, records=True):
+        if folder == events.parent:
+            events.write_text(original.replace("actor: ", "actor: x", 1))
+        return real(folder, cwd, records)
+
+    monkeypatch.setattr(builder.check, "check_brief", edit_and_check)
+    folder = tmp_path / "cache"
+    assert not check(root, cwd=root, cache=RecordsCache(folder)).ok
+    monkeypatch.setattr(builder.check, "check_brief", real)
+    events.write_text(original)  # the undo
+    cache = RecordsCache(folder)
+    assert check(root, cwd=root, cache=cache).ok
+    assert cache.hits == 59
