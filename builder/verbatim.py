@@ -25,7 +25,7 @@ _VARIANTS = {
     "-": "\u2010\u2011\u2012\u2013\u2014\u2015\u2212",
 }
 _PAIRS = tuple((v, plain) for plain, variants in _VARIANTS.items() for v in variants)
-_WORD = re.compile(r"\S+")
+_RUN = re.compile(r"\s{2,}")  # whitespace that normalising makes one space (\s: str.split's)
 _SENTENCE = re.compile(r"(?<=[.!?\"'])\s+")  # in normalised text: no line breaks are left
 _TOKEN = re.compile(r"\w+")  # the words of the index, casefolded: punctuation and capitals aside
 
@@ -59,26 +59,24 @@ class SourceText:
         self.raw = text
         self.text = normalise(text)
         self._passages: list[str] | None = None
-        self._words: tuple[list[int], list[int]] | None = None
+        self._runs: tuple[list[int], list[int]] | None = None
         self._index: dict[str, array] | None = None
         self._starts = array("I")  # where each passage starts in the normalised text
 
-    def _word_starts(self) -> tuple[list[int], list[int]]:
-        """Where each word starts in the normalised text and in the raw one. Normalising keeps
-        every character but whitespace runs, so these pairs map any position back."""
-        if self._words is None:
-            normal, raw, at = [], [], 0
-            for match in _WORD.finditer(_plain_characters(self.raw)):
-                normal.append(at)
-                raw.append(match.start())
-                at += match.end() - match.start() + 1
-            self._words = (normal, raw)
-        return self._words
-
-    def _raw_position(self, index: int) -> int:
-        normal, raw = self._word_starts()
-        word = bisect.bisect_right(normal, index) - 1
-        return raw[word] + index - normal[word]
+    def _shifts(self) -> tuple[list[int], list[int]]:
+        """How far the raw text runs ahead of the normalised one: from each normalised position in
+        the first list on, by the amount in the second. Normalising keeps every character but
+        whitespace: leading and trailing whitespace goes, and every run of it becomes one space,
+        so the raw text gains ground only at the runs of two or more (a paragraph break)."""
+        if self._runs is None:
+            lead = len(self.raw) - len(self.raw.lstrip())
+            at, by = [0], [lead]
+            for run in _RUN.finditer(self.raw, lead):
+                shift = by[-1] + run.end() - run.start() - 1
+                at.append(run.end() - shift)
+                by.append(shift)
+            self._runs = (at, by)
+        return self._runs
 
     def original(self, words: str) -> str | None:
         """The words as the source writes them (curly quotes, dashes and line breaks included)."""
@@ -86,8 +84,10 @@ class SourceText:
         start = self.text.find(needle) if needle else -1
         if start < 0:
             return None
-        end = self._raw_position(start + len(needle) - 1) + 1
-        return self.raw[self._raw_position(start):end]
+        at, by = self._shifts()
+        last = start + len(needle) - 1  # neither end of the needle is whitespace
+        return self.raw[start + by[bisect.bisect_right(at, start) - 1]:
+                        last + by[bisect.bisect_right(at, last) - 1] + 1]
 
     def contains(self, words: str) -> bool:
         """Whether the words are in the text. A large text is not scanned whole for each quote

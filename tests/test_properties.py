@@ -305,3 +305,42 @@ def test_check_never_raises_when_every_fact_file_is_random_bytes(files):
     result = run_check(files)
     if "briefs/a/brief.yaml" not in files:
         assert "missing-file" in {d.code for d in result.diagnostics}
+
+
+def _original_by_hand(raw: str, needle: str) -> str | None:
+    """SourceText.original spelled out: each character of the normalised text keeps the place
+    in the raw text it came from."""
+    from builder.verbatim import _plain_characters, normalise
+    plain, text, places = _plain_characters(raw), [], []
+    for i, c in enumerate(plain):
+        if c.isspace():
+            if text and text[-1] != " ":
+                text.append(" ")
+                places.append(i)
+        else:
+            text.append(c)
+            places.append(i)
+    normal = "".join(text).rstrip(" ")
+    needle = normalise(needle)
+    start = normal.find(needle) if needle else -1
+    if start < 0:
+        return None
+    return raw[places[start]:places[start + len(needle) - 1] + 1]
+
+
+WRITTEN = st.text(st.sampled_from(["a", "b", ".", " ", "\n", "\t", "\u2019", "'", "\u201c", '"',
+                                   "\u2014", "-", "\u00a0", "\u2028", "\x1c"]), max_size=80)
+
+
+@FAST
+@given(WRITTEN, st.data())
+def test_the_words_of_a_source_are_quoted_as_it_writes_them(raw, data):
+    from builder.verbatim import SourceText
+    text = SourceText(raw)
+    if text.text:
+        start = data.draw(st.integers(0, len(text.text) - 1))
+        needle = text.text[start:data.draw(st.integers(start + 1, len(text.text)))]
+    else:
+        needle = data.draw(WRITTEN)
+    assert text.original(needle) == _original_by_hand(raw, needle)
+    assert text.original(needle + "zz") is None
