@@ -145,6 +145,10 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         result, self.prechecked = self.prechecked or check(self.root), None
+        if not self.serving:
+            # the checked facts live as long as the build: out of the collector's sight now, or
+            # every full collection while they are linked walks them all (long_lived)
+            gc.freeze()
         cache_dir = self.cache_dir or (Path(config.config_file_path or ".").resolve().parent
                                        / self.config.cache_dir if self.config.cache_dir else None)
         try:
