@@ -130,7 +130,7 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
         collecting = gc.isenabled()
         gc.disable()  # the same reason: what the cache holds lives on, and makes no cycles
         try:
-            found = cache.lookup(folders, cwd)
+            found = cache.lookup(folders, cwd, jobs)
         finally:
             if collecting:
                 gc.enable()
