@@ -117,6 +117,14 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
                            f"cannot list the briefs folder: {exc.strerror}",
                            "make briefs/ readable (and searchable) by the user running briefs")
         return Result(Site((), ()), [unreadable], 0, {})
+    found = check_folders(folders, cwd, records=records, cache=cache, jobs=jobs)
+    return combine([found[f.name] for f in folders], root)
+
+
+def check_folders(folders: list[Path], cwd: Path, *, records: bool = True, cache=None,
+                  jobs: int = 1) -> dict[str, BriefCheck]:
+    """What ``check`` does brief by brief: each folder's check by its name (from CACHE when it
+    has it, else in JOBS worker processes when there are many)."""
     if cache is not None and cache.records != records:
         cache = None
     found: dict[str, BriefCheck] = {}
@@ -163,7 +171,7 @@ def check(root: Path, cwd: Path | None = None, *, records: bool = True, cache=No
         gc.unfreeze()
     if cache is not None:
         cache.store(folders, cwd, found, kept)
-    return combine([found[f.name] for f in folders], root)
+    return found
 
 
 def combine(checks: list[BriefCheck], root: Path, memo: dict | None = None) -> Result:

@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pages as page_writer
 from . import publish, search, urls
+from .cache import RecordsCache
 from .check import Result, check
 from .chrome import Chrome
 from .link import link
@@ -144,17 +145,22 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         publish.write_marker(Path(config.site_dir))  # lets the next build replace this folder
 
     def on_files(self, files: Files, config) -> Files:
-        result, self.prechecked = self.prechecked or check(self.root), None
-        if not self.serving:
-            # the checked facts live as long as the build: out of the collector's sight now, or
-            # every full collection while they are linked walks them all (long_lived)
-            gc.freeze()
         cache_dir = self.cache_dir or (Path(config.config_file_path or ".").resolve().parent
                                        / self.config.cache_dir if self.config.cache_dir else None)
         try:
             cache = page_writer.PageCache(cache_dir) if cache_dir else None
         except page_writer.NotACache as exc:
             raise PluginError(str(exc)) from None
+        if self.prechecked is None and not self.serving:  # plain `mkdocs build`
+            result = check(self.root, cache=RecordsCache(cache_dir) if cache else None,
+                           jobs=min(4, os.cpu_count() or 1))
+        else:
+            result = self.prechecked or check(self.root)
+        self.prechecked = None
+        # the checked facts live as long as the build (or the preview's site, which thaws them
+        # when it lets them go): out of the collector's sight now, or every full collection
+        # while they are linked walks them all (long_lived)
+        gc.freeze()
         code = page_writer.code_digest(self.templates)
         page_writer.load_markdown(cache, code)
         self._state.update(cache=cache, code=code)

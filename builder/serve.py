@@ -4,7 +4,7 @@
 the site once with MkDocs, through the briefs plugin with drafts shown, into a temporary folder, and
 serves that folder with a threaded stdlib HTTP server on 127.0.0.1. Then it watches the project:
 
-- an edit under ``briefs/`` re-checks only the briefs it touched (``check.check_brief``; every other
+- an edit under ``briefs/`` re-checks only the briefs it touched (``check.check_folders``; every other
   brief's check is kept in memory), runs the cross-brief step again, and asks the plugin to re-render
   only the pages whose facts changed (``BriefsPlugin.update``);
 - an edit of ``templates/``, ``content/`` or ``mkdocs.yml`` rebuilds the whole site with MkDocs, into
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .check import BriefCheck, Result, brief_dirs, check_brief, combine
+from .check import BriefCheck, Result, brief_dirs, check_folders, combine
 from .diagnostics import ERROR, format_text
 from .exceptions import Refused, UsageError
 from .model import Site
@@ -80,9 +80,13 @@ class Facts:
         for name in list(self.checks):
             if name not in names:
                 del self.checks[name]
-        for folder in folders:
-            if touched is None or folder.name in touched or folder.name not in self.checks:
-                self.checks[folder.name] = check_brief(folder, self.cwd, True)
+        todo = [f for f in folders
+                if touched is None or f.name in touched or f.name not in self.checks]
+        # the first check, before the server's threads start, in worker processes (a process
+        # with threads is not forked); later ones check what an edit touched, in this one
+        first = not self.checks and threading.active_count() == 1
+        self.checks.update(check_folders(todo, self.cwd, jobs=min(4, os.cpu_count() or 1)
+                                         if first else 1))
         return combine([self.checks[f.name] for f in folders], self.root, self.memo)
 
 

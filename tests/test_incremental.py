@@ -4,6 +4,7 @@ the plan's inputs name what each page shows; and the cache folder is the cache's
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import subprocess
@@ -131,6 +132,35 @@ def test_a_build_with_nothing_changed_renders_nothing(corpus, tmp_path):
     said = build(corpus, tmp_path / "two", "--cache-dir", str(cache))
     assert rendered(said) == 0, said
     assert tree(tmp_path / "one", None) == tree(tmp_path / "two", None)
+
+
+def test_plain_mkdocs_build_with_a_cache_dir_checks_and_renders_only_what_an_edit_changed(corpus,
+                                                                                        tmp_path):
+    """The plugin's cache_dir setting gives `mkdocs build` the build cache of `briefs build`:
+    the check of every unchanged brief and every unchanged page come from it, and the site is the
+    same bytes as a clean build's."""
+    import shutil
+
+    from builder.cache import RECORDS_MANIFEST
+    root = tmp_path / "project"
+    shutil.copytree(corpus, root)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - briefs\n", "  - briefs:\n      cache_dir: cache\n"))
+
+    def mkdocs_build(site: Path) -> None:
+        done = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d", str(site)],
+                              cwd=root, capture_output=True, text=True,
+                              env={"SOURCE_DATE_EPOCH": "1712102400", "PATH": "/usr/bin:/bin"})
+        assert done.returncode == 0, done.stderr
+
+    mkdocs_build(tmp_path / "first")
+    manifest = (root / "cache" / RECORDS_MANIFEST).read_text()
+    edit_title(root, random.Random(3))
+    mkdocs_build(tmp_path / "second")
+    after = (root / "cache" / RECORDS_MANIFEST).read_text()
+    assert manifest != after and len(json.loads(after)["briefs"]) == 12
+    build(root, tmp_path / "clean", "--no-cache")
+    assert tree(tmp_path / "second", None) == tree(tmp_path / "clean", None)
 
 
 def test_the_plan_names_what_each_page_shows():
