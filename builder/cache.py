@@ -199,8 +199,10 @@ class Keeper:
         """Store CHECK, made from FOLDER's contents BEFORE (``folder_contents`` taken before it was
         checked), if the folder still holds them. The manifest's row for it: [stamps, contents,
         key, entry's size, entry's mtime_ns]; None when it was not stored."""
-        if before is None or check.texts is None or folder_contents(folder) != before:
-            return None  # changed while it was checked: the next build checks it again
+        # a write while it was checked changes a file's stamp (its change time at least): then
+        # the next build checks it again. The stamps suffice: the bytes need not be read twice
+        if before is None or check.texts is None or folder_stamp(folder) != before[0]:
+            return None
         key = self.key(folder, cwd, before[1])
         texts = {source: text.raw for source, text in check.texts.items()}
         try:
