@@ -465,9 +465,13 @@ def pagefind_binary() -> Path:
 def _run_pagefind(scratch: Path, output: Path) -> None:
     command = [str(pagefind_binary()), "--site", str(scratch), "--output-path", str(output),
                "--force-language", "en", "--silent"]
+    # Pagefind takes options from PAGEFIND_* variables too: none of a caller's, and the chunk
+    # size the merge cuts by (builder/search_merge.py), so that one shard alone is that index
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
+    env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(merging.CHUNK_SIZE)
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600,
-                              stdin=subprocess.DEVNULL)
+                              stdin=subprocess.DEVNULL, env=env)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchError(f"Pagefind could not be run: {exc}") from None
     if done.returncode != 0 or not (output / "pagefind-entry.json").is_file():

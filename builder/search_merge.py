@@ -28,7 +28,8 @@ What Pagefind 1.5 writes, and how each part is merged (every ``.pf_*`` file is g
   that another shard's different fragment already took is renamed after its own SHA-256.
 - ``pagefind-entry.json``: the language's meta file and its page count.
 
-Chunks are cut as Pagefind cuts them (a chunk ends once its words hold ``CHUNK_SIZE`` locations)
+Chunks are cut as Pagefind cuts them (a chunk ends once its words hold ``CHUNK_SIZE`` locations
+and metadata locations, a location more per page; a second spelling's pages are not counted)
 and each chunk's ``from``/``to`` are the shortest prefixes that tell it from its neighbours, which
 is how the search finds the chunk of a word. Every file is named after the SHA-256 of its CBOR,
 so the merged index is a function of the shards alone: the same shards give the same bytes.
@@ -112,7 +113,8 @@ def _unique(prefix: str, digest: str, taken, length: int) -> str:
 # A run: one word's pages in one shard, ready to be spliced into a merged page list without
 # encoding their locations again: [first page, last page, pages, size, the run's CBOR after its
 # first page number (that page's locations and metadata locations, then the other pages)]. Page
-# numbers are the shard's own; size is Pagefind's measure of a chunk (locations and pages).
+# numbers are the shard's own; size is Pagefind's measure of a chunk (each page's locations and
+# metadata locations, and one for the page).
 
 def _run(pages, encoded: bytes | None = None, what: str = "a word") -> list | None:
     """PAGES (decoded) as a run; ENCODED, when given, is their CBOR as the shard holds it."""
@@ -121,7 +123,7 @@ def _run(pages, encoded: bytes | None = None, what: str = "a word") -> list | No
     try:
         first = pages[0][0]
         end = sum(page[0] for page in pages)
-        size = sum(len(page[1]) + 1 for page in pages)
+        size = sum(len(page[1]) + len(page[2]) + 1 for page in pages)
         if not (isinstance(first, int) and first >= 0 and isinstance(end, int)):
             raise TypeError(first)
     except (TypeError, IndexError) as exc:
@@ -376,9 +378,8 @@ def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path,
                     spellings.setdefault(spelling, []).append((bases[n], run))
         out = [b"\x83", _text(word), listed, _head(4, len(spellings))]
         for spelling in sorted(spellings):
-            listed, variant_size = _spliced(spellings[spelling])
+            listed, _ = _spliced(spellings[spelling])  # a spelling's pages weigh nothing
             out += (b"\x82", _text(spelling), listed)
-            total += variant_size
         current.append(b"".join(out))
         bounds.append(word)
         return total
@@ -402,7 +403,9 @@ def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path,
     if current:
         cut()
     for a, b in zip(chunks, chunks[1:]):
-        a[1], b[0] = _prefixes(a[1], b[0])
+        to, b[0] = _prefixes(a[1], b[0])
+        if to >= a[0]:  # a bound shorter than the chunk's first word is not cut (Pagefind's rule)
+            a[1] = to
 
     # the filters: each value's pages, renumbered, over every shard
     values: dict[str, dict[str, list[int]]] = {}

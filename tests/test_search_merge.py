@@ -60,8 +60,9 @@ def decoded(folder: Path) -> dict:
         hrefs.append(fragment["meta"]["href"])
         pages[fragment["meta"]["href"]] = (words, fragment)
     assert about["page_count"] == len(hrefs) == len(pages)
-    words = {}
+    words, bounds = {}, []
     for low, high, name in chunks:
+        bounds.append((low, high))
         (entries,) = _read(folder / "index" / f"{name}.pf_index")
         for word, found, variants in entries:
             # the search looks for a word in the chunk whose bounds hold it
@@ -76,7 +77,10 @@ def decoded(folder: Path) -> dict:
         assert filter_name == name
         by_filter[name] = {value: sorted(hrefs[n] for n in numbers) for value, numbers in values}
     rest = {k: v for k, v in entry.items() if k != "languages"}
-    return {"version": version, "pages": pages, "words": words, "filters": by_filter,
+    # where the chunks are cut matters too: a word's extensions are looked for in the chunks whose
+    # bounds hold it, so other cuts can find other extensions and rank otherwise
+    return {"version": version, "pages": pages, "words": words, "chunks": bounds,
+            "filters": by_filter,
             "sorts": sorts, "fields": fields, "entry": rest, "wasm": about["wasm"]}
 
 
@@ -145,7 +149,9 @@ def test_small_chunks_are_cut_and_bounded_as_pagefind_does(tmp_path, records, on
     monkeypatch.setattr(search, "RECORDS_PER_SHARD", 1)
     monkeypatch.setattr(search, "SHARDS", 4)
     search.build_index(tmp_path, records, PAGES)
-    assert decoded(tmp_path / "pagefind") == one_run
+    alone = decoded(_folder(pagefind_alone(tmp_path / "alone", search.documents(records, PAGES))))
+    assert alone["chunks"] != one_run["chunks"]  # Pagefind cut by the same small size
+    assert decoded(tmp_path / "pagefind") == alone
     entry = json.loads((tmp_path / "pagefind" / merging.ENTRY).read_text())
     meta = _read(tmp_path / "pagefind" / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
     chunks = meta[2]
