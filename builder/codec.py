@@ -35,6 +35,31 @@ _SEQUENCES = {cls: tuple(i for i, f in enumerate(fields(cls)) if str(f.type).sta
 _PLAIN = (str, int, float, bool, type(None))
 
 
+def _maker(cls):
+    """A function that makes a CLS from its fields' values, in order, without its __init__ (the
+    values are its own fields' as encoded): a record with slots through their descriptors, one
+    with a dict through the dict."""
+    new, names = object.__new__, _FIELDS[cls]
+    if "__slots__" not in cls.__dict__:
+        def make(value):
+            made = new(cls)
+            made.__dict__.update(zip(names, value))
+            return made
+    else:
+        setters = tuple(next(k.__dict__[n] for k in cls.__mro__ if n in k.__dict__).__set__
+                        for n in names)
+
+        def make(value):
+            made = new(cls)
+            for setter, item in zip(setters, value):
+                setter(made, item)
+            return made
+    return make
+
+
+_MAKERS = {cls: _maker(cls) for cls in CLASSES.values()}
+
+
 def encode(value):
     """VALUE as plain JSON data (TypeError for a value of a type this module does not know)."""
     kind = type(value)
@@ -65,7 +90,6 @@ def _tuples(value):
 def loads(text: str | bytes):
     """The records DUMPS wrote (ValueError, KeyError or TypeError for anything else)."""
     files: dict[str, str] = {}  # each file name once, as the loader shares it between its Locs
-    new = object.__new__
 
     def record(data: dict):
         if len(data) != 1:
@@ -85,8 +109,6 @@ def loads(text: str | bytes):
             if type(value[i]) is not list:
                 raise ValueError(f"a {name} whose {names[i]} is not a list")
             value[i] = _tuples(value[i])
-        made = new(cls)
-        made.__dict__.update(zip(names, value))
-        return made
+        return _MAKERS[cls](value)
 
     return _tuples(json.loads(text, object_hook=record))

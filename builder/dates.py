@@ -33,7 +33,7 @@ class DateProblem(Exception):
         self.code, self.message, self.hint = code, message, hint
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Point:
     """One end of a date: the fields known, the rest None."""
 

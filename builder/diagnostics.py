@@ -17,7 +17,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Loc:
     """Where a value stands: the file as shown to the editor, 1-based line and column."""
 

@@ -22,7 +22,7 @@ ACTOR_KINDS = ("person", "organisation", "state", "group")
 RELATION_TYPES = {t: (w.label, w.inverse) for t, w in RELATIONS.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Locs:
     """Where the fields of one record are written, as the loader found them: a field's name (or
     (name, index) for an item of a list field) -> Loc. Only the fields written with a value have
@@ -51,6 +51,7 @@ def _locs():
 class Located:
     """A record that knows where each of its fields is written (``locs``), beside its own ``loc``."""
 
+    __slots__ = ()  # the records' own slots hold their fields: no dict per record
     loc: Loc
     locs: Locs
 
@@ -63,7 +64,7 @@ class Located:
         return self.locs.get(name) is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation(Located):
     source: str
     excerpt: str | None
@@ -82,7 +83,7 @@ def local_id(actor_id: str) -> str:
     return actor_id.rpartition(":")[2]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor(Located):
     """An actor as defined once, in the brief that introduced it. An unnamed one (a source the
     article does not name) belongs to its brief alone: its ``name`` is the article's words for
@@ -106,7 +107,7 @@ class Actor(Located):
         return ((self.sort_as or self.name).casefold(), self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place(Located):
     """A place as defined once, in the brief that introduced it; any brief's events may name it."""
 
@@ -122,7 +123,7 @@ class Place(Located):
     locs: Locs = _locs()  # description
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role(Located):
     """An actor's part in one brief's story (from a definition or a ``ref``)."""
 
@@ -134,7 +135,7 @@ class Role(Located):
     locs: Locs = _locs()  # role
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation(Located):
     brief: str
     subject: str
@@ -157,14 +158,14 @@ class Relation(Located):
         return (self.subject, self.type, self.object, self.former)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Participant:
     actor: str
     part: str | None
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event(Located):
     brief: str
     id: str
@@ -188,7 +189,7 @@ class Event(Located):
         return self.ref or f"{self.brief}/{self.id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventEntry:
     """What the other briefs need of an event a brief defines: its identity, to reuse it by ref,
     and its title, time and actors, to tell a likely duplicate. Small enough to cache."""
@@ -223,7 +224,7 @@ class EventEntry:
                    tuple(dict.fromkeys(p.actor for p in event.actors)), after)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventReuse(Located):
     """An event of another brief, reported again by this brief (``ref`` in events.yaml): this
     brief's own sources, summary, quotes and wording of the actors' parts. ``sets`` names the
@@ -249,7 +250,7 @@ class EventReuse(Located):
                      definition.planned, None, self.ref, locs=self.locs)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote(Located):
     brief: str
     id: str
@@ -273,7 +274,7 @@ class Quote(Located):
         return (Citation(self.source, self.text, self.at("source")),) + said_in
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source(Located):
     brief: str
     id: str
@@ -296,7 +297,7 @@ class Source(Located):
         return self.ref or f"{self.brief}/{self.id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceReuse:
     """A source of another brief (the same article) cited by this brief too: ``ref`` in
     sources.yaml. ``sets`` names the fields of the definition it sets anyway, each with where."""
@@ -314,7 +315,7 @@ class SourceReuse:
                       definition.published, definition.kind, None, None, self.loc, self.ref)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Update:
     date: FuzzyDate
     kind: str
@@ -322,7 +323,7 @@ class Update:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Brief(Located):
     id: str
     title: str
@@ -358,7 +359,7 @@ class Brief(Located):
         return max(dates, key=lambda d: d.sort_key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything checked: the briefs (sorted by id) and every actor (sorted by id)."""
 
