@@ -215,6 +215,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             units=state["units"], setting=setting,
             problems=self.problems if self.serving else [],
             workers=self.workers if not self.serving else 1)
+        state["renderer"].release()  # before the search index is made: it needs the memory
         self.written = written
         # every page of the site: the generated ones and MkDocs' own (content/)
         self.page_count = len(written.pages) + sum(1 for f in chrome.documentation
@@ -286,6 +287,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             units=units,
             setting=state["setting"], problems=[], workers=1, skip=state["digests"],
             first=frozenset(first) - set(early), shown=shown, early=early)
+        renderer.release()
         for gone in set(state["digests"]) - set(digests):  # a deleted brief's, actor's, place's
             (site_dir / gone if gone.endswith((".json", ".xml")) else site_dir / gone / "index.html"
              ).unlink(missing_ok=True)

@@ -233,6 +233,13 @@ class Renderer:
                                 as_of=as_of, as_of_words=as_of_words, count=words.count,
                                 USE_LABELS=USE_LABELS)
 
+    def release(self) -> None:
+        """Let go of the fragments once the pages are written: at 1,000 briefs they are a fifth
+        of a live preview's memory, and no later page is rendered from them (a preview's round
+        renders with a new renderer, which reuses only the compiled templates)."""
+        self._fragments, self.cache = {}, fragments.Cache()
+        self._shared = self._by_year = None
+
     def _context(self, linked: Linked) -> dict:
         """What every page's templates see. Nothing in it depends on the page: links are deferred
         and marks are tokens (builder/fragments.py), so the HTML of a fact is the same on every

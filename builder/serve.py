@@ -20,6 +20,8 @@ it serves. The problems are printed in the terminal; no traceback ever reaches t
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import gc
 import html
 import http.server
@@ -152,6 +154,23 @@ def _same_bytes(a: str, b: Path) -> bool:
                     return True
     except OSError:
         return False
+
+
+@functools.cache
+def _malloc_trim():
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc's; musl and other systems have none
+    except (OSError, AttributeError):
+        return None
+
+
+def give_back() -> None:
+    """Hand the memory that the round freed back to the system (glibc's ``malloc_trim``). The C
+    allocator keeps what Python frees for later: at 1,000 briefs 36 MiB of a preview's 400 stay
+    resident after its first build, and more after each round, unless they are given back."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class Preview:
@@ -293,11 +312,13 @@ class Preview:
         self.unsettled = False
         gc.unfreeze()
         long_lived(collect=True)
+        give_back()
 
     def update_search(self) -> None:
         """The search index of the new facts, once the editor pauses: Pagefind reads every page
         and takes longer than the pages, which are shown first."""
         self.search_pending = False
+        self.unsettled = True  # what the index leaves is collected next (settle)
         update_search = getattr(self.config.plugins["briefs"], "update_search", None) \
             if self.config is not None else None
         if update_search is None:
@@ -468,13 +489,16 @@ def watch(watched: Watched, changes: queue.Queue):
 def rebuild_loop(preview: Preview, watched: Watched, changes: queue.Queue,
                  stop: threading.Event) -> None:
     """Wait for changes, let them settle for DEBOUNCE, then rebuild what they touch; once they
-    pause, refresh the search index, then collect what the rounds left (Preview.settle)."""
+    pause, collect what the rounds left (Preview.settle), refresh the search index and collect
+    what that left."""
     while not stop.is_set():
         try:
             batch = [changes.get(timeout=SEARCH_AFTER if preview.search_pending else 0.5)]
         except queue.Empty:
             if preview.search_pending and not stop.is_set():
                 with preview.lock:
+                    if preview.unsettled:  # the round's garbage first: the index reuses its memory
+                        preview.settle()
                     preview.update_search()
             elif preview.unsettled and not stop.is_set():
                 with preview.lock:
