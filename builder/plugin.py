@@ -16,6 +16,7 @@ import gc
 import logging
 import os
 import posixpath
+import threading
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -214,7 +215,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             files=self._file_jobs(state["renderer"], state["linked"], state["jobs"]), cache=cache,
             units=state["units"], setting=setting,
             problems=self.problems if self.serving else [],
-            workers=self.workers if not self.serving else 1)
+            workers=self.workers if self._may_fork() else 1)
         state["renderer"].release()  # before the search index is made: it needs the memory
         self.written = written
         # every page of the site: the generated ones and MkDocs' own (content/)
@@ -224,6 +225,12 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         state["setting"], state["chrome"] = setting, chrome
         self._sitemap(chrome, written)
         return [url for url, _, _ in written.pages]
+
+    def _may_fork(self) -> bool:
+        """Whether pages may be rendered in worker processes: always in a build; in a live
+        preview only while this process has no other thread (its first build, before it serves:
+        a process is not forked once a thread may hold a lock)."""
+        return not self.serving or threading.active_count() == 1
 
     def _sitemap(self, chrome: Chrome, written: page_writer.Written) -> None:
         """sitemap.xml: not written again when its pages (URL, title, last update) are the same
