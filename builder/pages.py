@@ -405,6 +405,7 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
     if workers > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         size = max(8, len(todo) // (workers * 8))
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        renderer.compile_templates()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
         try:
             for done in pool.imap_unordered(_render, chunks):

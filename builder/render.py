@@ -233,6 +233,17 @@ class Renderer:
                                 as_of=as_of, as_of_words=as_of_words, count=words.count,
                                 USE_LABELS=USE_LABELS)
 
+    def compile_templates(self) -> None:
+        """Compile every page template now. Before worker processes are forked: they inherit
+        them compiled, and this process has them for its own later renders (a live preview's
+        rounds, whose first page would otherwise wait for them). One that does not compile is
+        left for the page that uses it to report, as it would have been."""
+        for name in self.env.list_templates(extensions=["html"]):
+            try:
+                self.env.get_template(name)
+            except (jinja2.TemplateError, UnicodeDecodeError, OSError):
+                continue
+
     def release(self) -> None:
         """Let go of the fragments once the pages are written: at 1,000 briefs they are a fifth
         of a live preview's memory, and no later page is rendered from them (a preview's round
