@@ -160,7 +160,7 @@ def _same_bytes(a: str, b: Path) -> bool:
 def _malloc_trim():
     try:
         return ctypes.CDLL(None).malloc_trim  # glibc's; musl and other systems have none
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):
         return None
 
 
