@@ -27,6 +27,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -39,6 +40,8 @@ FILE = "check.json"
 RECORDS_FORMAT = "briefs-records-1"
 RECORDS_MANIFEST = "check-manifest.json"
 _ENTRY = re.compile(r"check-[0-9a-f]{64}\.json")
+TEMP_PREFIX = ".tmp-check-"
+STALE_TEMP_SECONDS = 3600  # a file being written this long ago belongs to no process still running
 
 
 class _Unfit(Exception):
@@ -107,7 +110,7 @@ def _builder_stamp() -> str:
 def _write(path: Path, text: str) -> os.stat_result:
     """Write TEXT to PATH under a temporary name, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-check-")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -116,6 +119,28 @@ def _write(path: Path, text: str) -> os.stat_result:
         Path(temp).unlink(missing_ok=True)
         raise
     return path.stat()
+
+
+def _stale_temp(entry: os.DirEntry, now: float) -> bool:
+    """A file ``_write`` left half written (its process was killed) an hour or more ago."""
+    if not entry.name.startswith(TEMP_PREFIX):
+        return False
+    try:
+        return entry.is_file(follow_symlinks=False) and now - entry.stat(
+            follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS
+    except OSError:
+        return False
+
+
+def sweep_temps(folder: Path) -> None:
+    """Remove what killed writers left in FOLDER (``_stale_temp``); never fails."""
+    now = time.time()
+    try:
+        for entry in os.scandir(folder):
+            if _stale_temp(entry, now):
+                os.unlink(entry.path)
+    except OSError:
+        pass
 
 
 class Cache:
@@ -172,6 +197,7 @@ class Cache:
                       for f in folders if stamps[f.name] is not None}
         except TypeError:
             return
+        sweep_temps(self.path.parent)
         if briefs == self.entries:
             return
         try:
@@ -311,9 +337,11 @@ class RecordsCache:
         rows = {f.name: self.rows.get(f.name) or kept.get(f.name) for f in folders}
         rows = {name: row for name, row in rows.items() if row is not None}
         names = {self.keeping.entry(row[2]).name for row in rows.values()}
+        now = time.time()
         try:
             for entry in os.scandir(self.folder):
-                if _ENTRY.fullmatch(entry.name) and entry.name not in names:
+                if (_ENTRY.fullmatch(entry.name) and entry.name not in names
+                        or _stale_temp(entry, now)):
                     os.unlink(entry.path)
             if rows != self.manifest:
                 _write(self.folder / RECORDS_MANIFEST,

@@ -270,3 +270,30 @@ def test_a_brief_edited_while_it_is_checked_is_not_stored(corpus, tmp_path, monk
     cache = RecordsCache(folder)
     assert check(root, cwd=root, cache=cache).ok
     assert cache.hits == 59
+
+
+def test_what_a_killed_writer_left_is_swept_after_an_hour(corpus, tmp_path):
+    """A check killed while it wrote a cache file leaves ``.tmp-check-*`` behind: the next check
+    removes those an hour old or more, in the build cache and in .briefs-cache/, and leaves a
+    newer one (another process may be writing it) and every file that is not its own."""
+    import time
+
+    root = copy(corpus, tmp_path / "p")
+    folder = tmp_path / "cache"
+    check(root, cwd=root, cache=RecordsCache(folder))
+    check(root, cwd=root, records=False, cache=Cache(root))
+    made = {}
+    for where in (folder, root / FOLDER):
+        old, new, other = (where / ".tmp-check-old1", where / ".tmp-check-new1",
+                           where / "pages-notes.tmp")
+        for path in (old, new, other):
+            path.write_text("half written")
+        two_hours_ago = time.time() - 7200
+        for path in (old, other):
+            os.utime(path, (two_hours_ago, two_hours_ago))
+        made[where] = (old, new, other)
+    check(root, cwd=root, cache=RecordsCache(folder))
+    check(root, cwd=root, records=False, cache=Cache(root))
+    for old, new, other in made.values():
+        assert not old.exists() and new.exists() and other.exists()
+    assert len(entries(folder)) == 60
