@@ -33,6 +33,7 @@ from pathlib import Path
 
 from . import codec
 from .check import BriefCheck
+from .search_cache import STALE_TEMP_SECONDS  # as for the search cache's half-written entries
 from .verbatim import SourceText
 
 FOLDER = ".briefs-cache"
@@ -41,7 +42,6 @@ RECORDS_FORMAT = "briefs-records-1"
 RECORDS_MANIFEST = "check-manifest.json"
 _ENTRY = re.compile(r"check-[0-9a-f]{64}\.json")
 TEMP_PREFIX = ".tmp-check-"
-STALE_TEMP_SECONDS = 3600  # a file being written this long ago belongs to no process still running
 
 
 class _Unfit(Exception):
