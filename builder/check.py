@@ -138,7 +138,7 @@ def check_folders(folders: list[Path], cwd: Path, *, records: bool = True, cache
         collecting = gc.isenabled()
         gc.disable()  # the same reason: what the cache holds lives on, and makes no cycles
         try:
-            found = cache.lookup(folders, cwd, jobs)
+            found = cache.lookup(folders, cwd)
         finally:
             if collecting:
                 gc.enable()

@@ -310,6 +310,8 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
     digests = {n: shard_digest(version, n, count, groups[n]) for n in numbers}
     runtime_key = search_cache.digest(version, "runtime")
     cache = search_cache.Cache(Path(cache_dir)) if cache_dir is not None else None
+    packed = (search_cache.Packed(Path(cache_dir), merging.GZIP_LEVEL) if cache_dir is not None
+              else None)
 
     site_dir = Path(site_dir)
     output = site_dir / INDEX_FOLDER
@@ -347,7 +349,7 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
             cache.store(runtime_key, runtime)
         try:
             try:
-                merging.merge([ready[n] for n in numbers], output, str(scratch))
+                merging.merge([ready[n] for n in numbers], output, str(scratch), packed)
             except OSError:  # a cached shard's file went away meanwhile (another build pruned it)
                 shutil.rmtree(output)
                 output.mkdir()
@@ -360,13 +362,14 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
                         cache.store(digests[n], data)
                     ready[n] = (prepared, {name: str(path) for name, path in data})
                 fresh = numbers
-                merging.merge([ready[n] for n in numbers], output, str(again))
+                merging.merge([ready[n] for n in numbers], output, str(again), packed)
         except merging.MergeError as exc:
             raise SearchError(f"the search index's shards could not be merged: {exc}") from None
         if not _restore(runtime, output):  # the cached runtime went away meanwhile
             _restore(_runtime_only(scratch), output)
         if cache is not None:
             cache.prune()
+            packed.prune()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return IndexReport(len(docs), tuple(

@@ -10,6 +10,8 @@ being indexed again; a shard indexed afresh is stored here afterwards. The folde
         MANIFEST.json            written last: every file's path, size, SHA-256 and mtime
         fragment/... prepared.cbor   the files (builder/search_merge.py reads them)
       search-tmp-<random>/       an entry being written; renamed to search-<digest>/ when whole
+      search-packed-<digest>     one file of the merged index, compressed (``Packed``)
+      search-packed-tmp-<random> one being written
 
 An entry is used only when it is whole: it is written under a temporary name and renamed into
 place once its manifest is on disk, and before it is used every file it lists must be there with
@@ -25,19 +27,25 @@ the 19,500 files of 1,000 briefs, against 3.4 s to copy them), so nothing may wr
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 PREFIX = "search-"
 MANIFEST = "MANIFEST.json"
 _ENTRY = re.compile(r"search-[0-9a-f]{64}")
 _TEMP = re.compile(r"search-tmp-.+")
+PACKED = "search-packed-"
+_PACKED = re.compile(r"search-packed-[0-9a-f]{64}")
+PACKED_TEMP = "search-packed-tmp-"
 STALE_TEMP_SECONDS = 3600  # a temporary entry this old belongs to no build still running
 
 
@@ -184,3 +192,65 @@ class Cache:
                     shutil.rmtree(path, ignore_errors=True)
                     removed += 1
         return removed
+
+
+class Packed:
+    """The merged index's files as the last build compressed them, each named by a digest of
+    its bytes before compression (and of zlib's version and level, which make the compressed
+    bytes): a one-brief edit changes a few of the 160 word chunks of 1,000 briefs, and
+    compressing them all again took 0.9 s of a 2 s merge. An entry is used only when it
+    decompresses to exactly the bytes asked for (so a damaged or planted file is never
+    served: it is compressed afresh and replaced); ``prune`` keeps the entries this build used."""
+
+    def __init__(self, folder: Path, level: int):
+        self.folder = Path(folder)
+        self.level = level
+        self.used: set[str] = set()
+
+    def key(self, raw: bytes) -> str:
+        return digest(zlib.ZLIB_RUNTIME_VERSION, str(self.level), hashlib.sha256(raw).digest())
+
+    def compress(self, raw: bytes) -> bytes:
+        """RAW compressed, gzip with no time in it, from an entry when there is one."""
+        key = self.key(raw)
+        self.used.add(key)
+        path = self.folder / f"{PACKED}{key}"
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    raise OSError("not a file")
+                data = fh.read()
+            unpacked = zlib.decompressobj(wbits=31)  # gzip, no further than RAW's length
+            if (unpacked.decompress(data, len(raw) + 1) == raw and unpacked.eof
+                    and not unpacked.unused_data):
+                return data
+        except (OSError, zlib.error):
+            pass
+        data = gzip.compress(raw, compresslevel=self.level, mtime=0)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=PACKED_TEMP)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(temp, path)
+            except OSError:
+                os.unlink(temp)
+                raise
+        except OSError:
+            pass  # only a slower next build
+        return data
+
+    def prune(self) -> None:
+        """Remove the entries this build did not use, and what a killed build left half written
+        an hour or more ago; never fails."""
+        now = time.time()
+        try:
+            for entry in os.scandir(self.folder):
+                if (_PACKED.fullmatch(entry.name) and entry.name[len(PACKED):] not in self.used
+                        or entry.name.startswith(PACKED_TEMP) and entry.is_file(follow_symlinks=False)
+                        and now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS):
+                    os.unlink(entry.path)
+        except OSError:
+            pass

@@ -97,10 +97,13 @@ def _text(value: str) -> bytes:
     return _head(3, len(raw)) + raw
 
 
-def _pack(encoded: bytes) -> tuple[bytes, str]:
-    """A file's bytes for its CBOR, and the CBOR's SHA-256 (hex), which names it."""
-    return (gzip.compress(MAGIC + encoded, compresslevel=GZIP_LEVEL, mtime=0),
-            hashlib.sha256(encoded).hexdigest())
+def _pack(encoded: bytes, packed: search_cache.Packed | None = None) -> tuple[bytes, str]:
+    """A file's bytes for its CBOR, and the CBOR's SHA-256 (hex), which names it; with PACKED
+    (a cache), compressed only when the cache does not have it."""
+    raw = MAGIC + encoded
+    data = (packed.compress(raw) if packed is not None
+            else gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0))
+    return data, hashlib.sha256(encoded).hexdigest()
 
 
 def _unique(prefix: str, digest: str, taken, length: int) -> str:
@@ -303,11 +306,12 @@ def _spliced(runs: list[tuple[int, list]]) -> tuple[bytes, int]:
 
 
 def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path,
-          movable: str | None = None) -> None:
+          movable: str | None = None, packed: search_cache.Packed | None = None) -> None:
     """Write one index of every page of SHARDS ((prepared shard, its files: relative path ->
     path), in shard order) into OUTPUT. Fragments are linked from the shards' files
     (search_cache.place), or moved when they are under the folder MOVABLE (a scratch folder: a
-    rename costs less than a link and the unlink of the scratch name); the rest is written."""
+    rename costs less than a link and the unlink of the scratch name); the rest is written,
+    compressed, or taken compressed from PACKED (search_cache.Packed, made with GZIP_LEVEL)."""
     if not shards:
         raise MergeError("there is no shard to merge")
     output = Path(output)
@@ -347,7 +351,7 @@ def merge(shards: list[tuple[Prepared, dict[str, str]]], output: Path,
 
     def write(pattern: str, encoded: bytes, length: int = 7) -> str:
         """Write ENCODED as the file PATTERN names with its hash ("index/{}.pf_index")."""
-        data, digest = _pack(encoded)
+        data, digest = _pack(encoded, packed)
         name = _unique(prefix, digest, names, length)
         names.add(name)
         path = output / pattern.format(name)

@@ -40,7 +40,18 @@ def _edited(records, kind="event"):
 
 
 def _entries(cache):
-    return sorted(p.name for p in cache.iterdir() if p.name.startswith("search-"))
+    return sorted(p.name for p in cache.iterdir()
+                  if p.name.startswith("search-") and not p.name.startswith(search_cache.PACKED))
+
+
+def _packed(cache):
+    return sorted(p for p in cache.iterdir() if p.name.startswith(search_cache.PACKED))
+
+
+def _compressed(site):
+    """The merged index's files that the merge compresses (words, filters, metadata)."""
+    index = site / "pagefind"
+    return [*index.glob("index/*"), *index.glob("filter/*"), *index.glob("*.pf_meta")]
 
 
 def test_shard_counts_and_the_stable_rule(monkeypatch):
@@ -90,8 +101,41 @@ def test_an_edit_reindexes_only_its_shard_and_equals_a_clean_build(tmp_path, rec
     assert len(cached.reused) == len(cached.shards) - 1
     assert "1 indexed" in cached.summary()
     assert tree(tmp_path / "cached") == tree(tmp_path / "clean")
-    # the cache keeps what the last build used: its shards and the runtime
+    # the cache keeps what the last build used: its shards and the runtime, and each file the
+    # merge compressed
     assert len(_entries(cache)) == len(cached.shards) + 1
+    assert len(_packed(cache)) == len(_compressed(tmp_path / "cached"))
+
+
+def test_the_merge_compresses_only_what_changed_and_never_serves_a_damaged_file(
+        tmp_path, records, sharded, monkeypatch):
+    import gzip
+
+    cache = tmp_path / "cache"
+    search.build_index(tmp_path / "first", records, PAGES, cache)
+    compressed = []
+    real = gzip.compress
+    with monkeypatch.context() as patch:
+        patch.setattr(gzip, "compress",
+                      lambda data, **kw: compressed.append(data) or real(data, **kw))
+        search.build_index(tmp_path / "again", records, PAGES, cache)
+        assert compressed == [] and tree(tmp_path / "again") == tree(tmp_path / "first")
+        changed, _ = _edited(records)
+        search.build_index(tmp_path / "cached", changed, PAGES, cache)
+        assert 0 < len(compressed) < len(_compressed(tmp_path / "cached"))
+    # a damaged entry, another file's bytes under its name, a link: compressed afresh
+    entries = _packed(cache)
+    assert len(entries) >= 3  # the words, a filter, the metadata
+    planted = tmp_path / "planted"
+    planted.write_bytes(entries[2].read_bytes())
+    entries[0].write_bytes(entries[0].read_bytes()[:-3])
+    entries[1].write_bytes(entries[2].read_bytes())
+    entries[2].unlink()
+    entries[2].symlink_to(planted)
+    search.build_index(tmp_path / "repaired", changed, PAGES, cache)
+    assert tree(tmp_path / "repaired") == tree(tmp_path / "cached")
+    assert len(_packed(cache)) == len(_compressed(tmp_path / "repaired"))
+    assert not any(p.is_symlink() for p in _packed(cache))
 
 
 def test_write_index_keeps_its_signature(tmp_path, records, sharded):
