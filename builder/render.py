@@ -13,6 +13,7 @@ import json
 import html as html_lib
 import posixpath
 import re
+import threading
 from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime
@@ -96,6 +97,9 @@ class OutFile:
 
 # one converter, reset between texts: building a Markdown instance costs more than converting
 _MARKDOWN = converter()
+# one converter, reset for each text: a live preview's search refresh converts texts on its own
+# thread while an edit's pages are rendered, so one conversion at a time
+_MARKDOWN_LOCK = threading.Lock()
 
 
 def _keep_link(tag: str, attr: str, value: str) -> str | None:
@@ -128,7 +132,8 @@ def _markdown(text: str) -> str:
     html = None
     if len(text) <= text_rules.MAX_MARKDOWN and text_rules.markdown_problem(text) is None:
         try:
-            html = _MARKDOWN.reset().convert(text)
+            with _MARKDOWN_LOCK:
+                html = _MARKDOWN.reset().convert(text)
         except RecursionError:  # lists nested past what Python-Markdown can recurse into
             html = None
     if html is None:  # refused by the check: never built, but render stays bounded on its own

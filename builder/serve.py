@@ -189,6 +189,8 @@ class Preview:
         self.unsettled = False  # a round has run since the last full collection (settle)
         self.changed = threading.Condition()
         self.lock = threading.Lock()  # one rebuild at a time
+        self.search_lock = threading.Lock()  # one writer of the search index at a time
+        self.searcher: threading.Thread | None = None  # the search refresh (refresh_search)
         # False while pages are being written: a request for one then waits (on self.changed)
         # until it is written, so that no reader sees a page half-written, nor new pages with
         # the old problems box (or the other way round)
@@ -314,19 +316,34 @@ class Preview:
         long_lived(collect=True)
         give_back()
 
+    def refresh_search(self) -> None:
+        """Start refreshing the search index (``update_search``) on a thread of its own, unless
+        it is being refreshed now (then it stays pending): an edit saved meanwhile is rendered
+        and shown at once, not after the index (5 s at 1,000 briefs: Pagefind reads every page
+        of a shard, and the shards are merged)."""
+        if self.searcher is not None and self.searcher.is_alive():
+            return
+        self.search_pending = False
+        self.searcher = threading.Thread(target=self.update_search, name="briefs-search",
+                                         daemon=True)
+        self.searcher.start()
+
     def update_search(self) -> None:
         """The search index of the new facts, once the editor pauses: Pagefind reads every page
-        and takes longer than the pages, which are shown first."""
+        and takes longer than the pages, which are shown first. One refresh at a time, and
+        none while a full build writes the index (``search_lock``)."""
         self.search_pending = False
-        self.unsettled = True  # what the index leaves is collected next (settle)
-        update_search = getattr(self.config.plugins["briefs"], "update_search", None) \
-            if self.config is not None else None
-        if update_search is None:
-            return
-        try:
-            update_search()
-        except Exception as exc:  # the pages are right; only search lags: say so, go on
-            log.warning("the search index could not be refreshed: %s", build_problem(exc, self.root))
+        with self.search_lock:
+            update_search = getattr(self.config.plugins["briefs"], "update_search", None) \
+                if self.config is not None else None
+            if update_search is None:
+                return
+            try:
+                update_search()
+            except Exception as exc:  # the pages are right; only search lags: say so, go on
+                log.warning("the search index could not be refreshed: %s",
+                            build_problem(exc, self.root))
+            self.unsettled = True  # what the index left is collected next (settle)
 
     def project_edited(self, what: str, touched: set[str] | None = set()) -> None:
         """A full build after an edit of WHAT (templates/, content/, mkdocs.yml), with the briefs
@@ -343,6 +360,10 @@ class Preview:
         """Build the whole site with MkDocs from FACTS (never a Result with errors), beside the
         served folder (or INTO a fresh one), then move in what changed. False when it failed (the
         problem is shown, and the served pages stay as they were)."""
+        with self.search_lock:  # a search refresh still running finishes first: it uses the plugin
+            return self._build_whole(facts, into, clear_problems)
+
+    def _build_whole(self, facts: Result, into: Path | None, clear_problems: bool) -> bool:
         from mkdocs.commands.build import build
 
         from .site_cli import _environment, build_epoch, load_site_config
@@ -499,7 +520,7 @@ def rebuild_loop(preview: Preview, watched: Watched, changes: queue.Queue,
                 with preview.lock:
                     if preview.unsettled:  # the round's garbage first: the index reuses its memory
                         preview.settle()
-                    preview.update_search()
+                    preview.refresh_search()
             elif preview.unsettled and not stop.is_set():
                 with preview.lock:
                     preview.settle()
@@ -800,4 +821,6 @@ def serve(root: Path, config_file: Path, dev_addr: str) -> None:
             # let a rebuild under way finish (it would write into the folder as it is deleted)
             if preview is not None and not preview.lock.acquire(timeout=STOP_WAIT):
                 log.warning("stopping in the middle of a rebuild")
+            elif preview is not None and not preview.search_lock.acquire(timeout=STOP_WAIT):
+                log.warning("stopping in the middle of the search index's refresh")
             shutil.rmtree(temp, ignore_errors=True)

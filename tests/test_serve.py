@@ -486,3 +486,53 @@ def test_a_preview_s_recheck_finds_the_likely_duplicates_a_whole_check_finds(tmp
     assert likely_duplicates([*told_again, other], memo) == said
     assert memo["kataib-hezbollah"][1] is swept["kataib-hezbollah"]
     assert memo["iran"][1] is not swept["iran"] and memo["iran"][1] == swept["iran"]
+
+
+def test_an_edit_saved_while_the_search_index_is_refreshed_is_shown_without_waiting_for_it(
+        tmp_path, monkeypatch):
+    """The search index is refreshed on a thread of its own once the editor pauses (seconds at
+    1,000 briefs): an edit saved meanwhile re-renders its pages at once and leaves the index
+    pending, refreshed again (with the newest facts) when the running refresh is done."""
+    import gc
+
+    from builder.serve import Preview
+
+    project = small_project(tmp_path / "project")
+    site = tmp_path / "site"
+    site.mkdir()
+    preview = Preview(project, project / "mkdocs.yml", "http://127.0.0.1:1/", site)
+    try:
+        _edit_while_refreshing(preview, project, site, monkeypatch)
+    finally:
+        gc.unfreeze()  # what the preview put out of the collector's sight
+
+
+def _edit_while_refreshing(preview, project, site, monkeypatch) -> None:
+    import threading
+
+    preview.start()
+    plugin = preview.config.plugins["briefs"]
+    running, release, refreshed = threading.Event(), threading.Event(), []
+
+    def slow_refresh():  # stands for Pagefind at work
+        running.set()
+        assert release.wait(30)
+        refreshed.append(plugin._state["site"])
+
+    monkeypatch.setattr(plugin, "update_search", slow_refresh)  # MkDocs reuses the plugin
+    preview.refresh_search()
+    assert running.wait(30) and not preview.search_pending
+    preview.refresh_search()  # one refresh at a time: no second thread
+    assert refreshed == [] and preview.searcher.is_alive()
+    events = project / "briefs" / ALPHA / "events.yaml"
+    events.write_text(events.read_text().replace("A storm damages two cranes", "EDITED a storm", 1))
+    with preview.lock:
+        preview.briefs_edited({ALPHA})  # returns while the refresh still runs
+    assert "EDITED a storm" in (site / "briefs" / ALPHA / "timeline" / "index.html").read_text()
+    assert preview.searcher.is_alive() and preview.search_pending
+    release.set()
+    preview.searcher.join(30)
+    preview.refresh_search()  # the pending refresh, of the edited facts
+    preview.searcher.join(30)
+    assert len(refreshed) == 2 and refreshed[-1] is plugin._state["site"]
+    assert not preview.search_pending
