@@ -155,8 +155,9 @@ class Cache:
         self.problem: str | None = None  # why a cache file there was not used, for the editor
 
     def lookup(self, folders: list[Path], cwd: Path) -> dict[str, BriefCheck]:
-        """The cached checks of the folders that have not changed since they were cached. A cache file that is not one this builder
-        wrote is ignored (and replaced), with ``problem`` set."""
+        """The cached checks of the folders that have not changed since they were cached. A
+        cache file that is not one this builder wrote is ignored (and replaced), with
+        ``problem`` set."""
         saved: object = {}
         try:
             saved = json.loads(self.path.read_text("utf-8"))

@@ -282,7 +282,7 @@ def _put(site_dir: Path, url: str, html: bytes) -> None:
     os.replace(scratch, target)
 
 
-def _link(source: Path, site_dir: Path, url: str, whole: bool = False,
+def _link(source: str, site_dir: Path, url: str, whole: bool = False,
           made: set[str] | None = None) -> bool:
     """The cached file at its place in the site (a hard link, else a copy); False when it has
     gone meanwhile (another build's cache pruned it): then it is rendered. MADE: the folders
@@ -297,7 +297,7 @@ def _link(source: Path, site_dir: Path, url: str, whole: bool = False,
     try:
         try:
             os.link(source, target)
-        except FileExistsError:  # a live preview's folder, or a page of the cache's twice
+        except FileExistsError:  # a folder written before: a live preview's
             os.unlink(target)
             os.link(source, target)
     except OSError:

@@ -95,10 +95,10 @@ class OutFile:
 
 # -- filters and helpers -------------------------------------------------------------------------
 
-# one converter, reset between texts: building a Markdown instance costs more than converting
+# one converter, reset between texts: building a Markdown instance costs more than converting.
+# One conversion at a time: a live preview's search refresh converts texts on a thread of its
+# own while an edit's pages are rendered
 _MARKDOWN = converter()
-# one converter, reset for each text: a live preview's search refresh converts texts on its own
-# thread while an edit's pages are rendered, so one conversion at a time
 _MARKDOWN_LOCK = threading.Lock()
 
 

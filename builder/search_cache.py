@@ -218,8 +218,10 @@ class Packed:
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
             with os.fdopen(fd, "rb") as fh:
-                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                    raise OSError("not a file")
+                st = os.fstat(fh.fileno())
+                # gzip makes nothing much larger than it was: a bigger file is not RAW's
+                if not stat.S_ISREG(st.st_mode) or st.st_size > len(raw) + len(raw) // 64 + 1024:
+                    raise OSError("not an entry")
                 data = fh.read()
             unpacked = zlib.decompressobj(wbits=31)  # gzip, no further than RAW's length
             if (unpacked.decompress(data, len(raw) + 1) == raw and unpacked.eof
