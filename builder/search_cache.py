@@ -34,6 +34,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import time
 import zlib
@@ -196,8 +197,8 @@ class Cache:
 
 class Packed:
     """The merged index's files as the last build compressed them, each named by a digest of
-    its bytes before compression (and of zlib's version and level, which make the compressed
-    bytes): a one-brief edit changes a few of the 160 word chunks of 1,000 briefs, and
+    its bytes before compression (and of what makes the compressed bytes: zlib's version, the
+    level, Python's): a one-brief edit changes a few of the 160 word chunks of 1,000 briefs, and
     compressing them all again took 0.9 s of a 2 s merge. An entry is used only when it
     decompresses to exactly the bytes asked for (so a damaged or planted file is never
     served: it is compressed afresh and replaced); ``prune`` keeps the entries this build used."""
@@ -208,7 +209,9 @@ class Packed:
         self.used: set[str] = set()
 
     def key(self, raw: bytes) -> str:
-        return digest(zlib.ZLIB_RUNTIME_VERSION, str(self.level), hashlib.sha256(raw).digest())
+        # what makes the compressed bytes: zlib, the level, and Python's gzip module (its header)
+        return digest(zlib.ZLIB_RUNTIME_VERSION, str(self.level), sys.version,
+                      hashlib.sha256(raw).digest())
 
     def compress(self, raw: bytes) -> bytes:
         """RAW compressed, gzip with no time in it, from an entry when there is one."""
