@@ -74,6 +74,39 @@ class BriefsConfig(Config):
     cache_dir = c.Type(str, default="")
 
 
+class Beside:
+    """A call run on a thread of its own beside the caller's work, started once (``start``):
+    ``result`` waits for it and returns what it returned, or raises what it raised."""
+
+    def __init__(self, call):
+        self.call = call
+        self.thread: threading.Thread | None = None
+        self.value = self.error = None
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="briefs-beside", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.value = self.call()
+        except BaseException as exc:  # raised in the caller's thread, by result()
+            self.error = exc
+
+    def wait(self) -> None:
+        """Until it has finished, if it was started."""
+        if self.thread is not None:
+            self.thread.join()
+
+    def result(self):
+        self.start()
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
 class BriefsPlugin(BasePlugin[BriefsConfig]):
     supports_multiple_instances = False
 
@@ -135,12 +168,20 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return nav
 
     def on_post_build(self, config):
-        self._write_generated(config)
+        # the search index is made on a thread beside the pages, from when they start to be
+        # rendered (after the page workers are forked): Pagefind runs as processes of its own,
+        # on a core the pages leave idle (a one-brief rebuild renders in this process).
         # `briefs build` builds into a staged folder and swaps it in afterwards: the index is
         # written into that folder first, so the site never goes live without its search
+        index = Beside(lambda: search.build_index(Path(config.site_dir), self.records,
+                                                  self.hand_written, self._search_cache()))
         try:
-            self.search_report = search.build_index(Path(config.site_dir), self.records,
-                                                    self.hand_written, self._search_cache())
+            self._write_generated(config, started=index.start)
+        except BaseException:
+            index.wait()  # it writes into the site folder, which the caller may remove now
+            raise
+        try:
+            self.search_report = index.result()
         except search.SearchError as exc:
             raise PluginError(str(exc)) from None
         publish.write_marker(Path(config.site_dir))  # lets the next build replace this folder
@@ -201,9 +242,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         files.append(File.generated(config, urls.feed(), content=feed))
         return files
 
-    def _write_generated(self, config) -> list[str]:
+    def _write_generated(self, config, started=None) -> list[str]:
         """Every generated page into the site folder (builder/pages.py); returns the URLs of
-        those rendered."""
+        those rendered. STARTED: as ``pages.write``'s."""
         state = self._state
         chrome = Chrome(state["env"], config, state["nav"], state["files"])
         cache = state["cache"]
@@ -215,7 +256,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             files=self._file_jobs(state["renderer"], state["linked"], state["jobs"]), cache=cache,
             units=state["units"], setting=setting,
             problems=self.problems if self.serving else [],
-            workers=self.workers if self._may_fork() else 1)
+            workers=self.workers if self._may_fork() else 1, started=started)
         state["renderer"].release()  # before the search index is made: it needs the memory
         self.written = written
         # every page of the site: the generated ones and MkDocs' own (content/)
