@@ -282,18 +282,16 @@ def _put(site_dir: Path, url: str, html: bytes) -> None:
     os.replace(scratch, target)
 
 
-def _link(source: str, site_dir: Path, url: str, whole: bool = False,
-          made: set[str] | None = None) -> bool:
+def _link(source: str, site_dir: Path, url: str, whole: bool, made: set[str]) -> bool:
     """The cached file at its place in the site (a hard link, else a copy); False when it has
     gone meanwhile (another build's cache pruned it): then it is rendered. MADE: the folders
     this build has made in SITE_DIR so far (not made again: 5,300 pages' folders cost a build
     0.8 s through pathlib), which the caller keeps."""
     target = os.path.join(site_dir, url) if whole else os.path.join(site_dir, url, "index.html")
     parent = os.path.dirname(target)
-    if made is None or parent not in made:
+    if parent not in made:
         os.makedirs(parent, exist_ok=True)
-        if made is not None:
-            made.add(parent)
+        made.add(parent)
     try:
         try:
             os.link(source, target)

@@ -17,6 +17,7 @@ import logging
 import os
 import posixpath
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -72,39 +73,6 @@ class BriefsConfig(Config):
     # the build cache of finished pages (builder/pages.py), relative to mkdocs.yml; empty: none.
     # `briefs build` uses .briefs-cache/pages unless told otherwise (--cache-dir, --no-cache)
     cache_dir = c.Type(str, default="")
-
-
-class Beside:
-    """A call run on a thread of its own beside the caller's work, started once (``start``):
-    ``result`` waits for it and returns what it returned, or raises what it raised."""
-
-    def __init__(self, call):
-        self.call = call
-        self.thread: threading.Thread | None = None
-        self.value = self.error = None
-
-    def start(self) -> None:
-        if self.thread is None:
-            self.thread = threading.Thread(target=self._run, name="briefs-beside", daemon=True)
-            self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.value = self.call()
-        except BaseException as exc:  # raised in the caller's thread, by result()
-            self.error = exc
-
-    def wait(self) -> None:
-        """Until it has finished, if it was started."""
-        if self.thread is not None:
-            self.thread.join()
-
-    def result(self):
-        self.start()
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.value
 
 
 class BriefsPlugin(BasePlugin[BriefsConfig]):
@@ -173,17 +141,21 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         # on a core the pages leave idle (a one-brief rebuild renders in this process).
         # `briefs build` builds into a staged folder and swaps it in afterwards: the index is
         # written into that folder first, so the site never goes live without its search
-        index = Beside(lambda: search.build_index(Path(config.site_dir), self.records,
-                                                  self.hand_written, self._search_cache()))
+        beside = ThreadPoolExecutor(1, thread_name_prefix="briefs-search")
+        index: list[Future] = []
+
+        def start() -> None:
+            if not index:
+                index.append(beside.submit(search.build_index, Path(config.site_dir),
+                                           self.records, self.hand_written, self._search_cache()))
         try:
-            self._write_generated(config, started=index.start)
-        except BaseException:
-            index.wait()  # it writes into the site folder, which the caller may remove now
-            raise
-        try:
-            self.search_report = index.result()
+            self._write_generated(config, started=start)
+            start()
+            self.search_report = index[0].result()
         except search.SearchError as exc:
             raise PluginError(str(exc)) from None
+        finally:  # a failed page write waits for it: it writes into the folder the caller removes
+            beside.shutdown(wait=True)
         publish.write_marker(Path(config.site_dir))  # lets the next build replace this folder
 
     def on_files(self, files: Files, config) -> Files:

@@ -331,8 +331,8 @@ class Preview:
     def update_search(self) -> None:
         """The search index of the new facts, once the editor pauses: Pagefind reads every page
         and takes longer than the pages, which are shown first. One refresh at a time, and
-        none while a full build writes the index (``search_lock``)."""
-        self.search_pending = False
+        none while a full build writes the index (``search_lock``). ``refresh_search`` has
+        cleared ``search_pending``: a round that sets it meanwhile asks for another refresh."""
         with self.search_lock:
             update_search = getattr(self.config.plugins["briefs"], "update_search", None) \
                 if self.config is not None else None
