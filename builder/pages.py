@@ -367,14 +367,12 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
           units: dict[str, str], setting: str, problems: list[str], workers: int = 0,
           skip: dict[str, str] | None = None, files: list[FileJob] = (),
           first: frozenset[str] = frozenset(), shown=None,
-          early: dict[str, Early] | None = None, started=None) -> tuple[Written, dict[str, str]]:
+          early: dict[str, Early] | None = None) -> tuple[Written, dict[str, str]]:
     """Write every page of JOBS and every file of FILES into SITE_DIR. SKIP: the digests of what
     is already in the folder (a live preview's last round): those are left as they are. FIRST:
     the URLs to render before any other (the pages open in a browser), after which SHOWN is
     called with those of them that were rendered. EARLY: the pages ``render_first`` has already
     rendered from these facts (a live preview's, which has no cache): not rendered again.
-    STARTED is called once the pages are about to be rendered, after any worker process is
-    forked (so that it may start a thread: the search index, beside the rendering).
     Returns what was written and the digests of every page and file."""
     hashes = digests([*jobs, *files], units, setting)
     kept: dict[str, list] = {}
@@ -420,8 +418,6 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
         renderer.compile_templates()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
         try:
-            if started is not None:  # the workers are forked: a thread may start now
-                started()
             for done in pool.imap_unordered(_render, chunks):
                 meta.update(_entries(done, hashes))
             pool.close()
@@ -431,8 +427,6 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
         finally:
             pool.join()
     else:
-        if started is not None:
-            started()
         opened = [job for job in todo if job.url in first]
         done = _render(opened)
         if shown is not None and done:

@@ -17,7 +17,7 @@ import logging
 import os
 import posixpath
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -27,13 +27,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pages as page_writer
-from . import publish, search, urls
+from . import publish, render, search, urls
 from .cache import RecordsCache
 from .check import Result, check
 from .chrome import Chrome
 from .link import link
 from .plan import plan
 from .exceptions import UsageError
+from .forked import Forked
 from .dates import DateProblem, zone
 from .diagnostics import ERROR, format_text
 from .model import Site
@@ -84,7 +85,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self.serving = False
         self.last_good: tuple | None = None  # under serve: the last pages that built cleanly
         self.problems: list[str] = []
-        self.records: list[search.Record] = []  # the facts, for the search index
+        self._records: tuple = (None, [])  # (site, its search records): see ``records``
         self.hand_written: list[tuple[str, str, str]] = []  # (url, title, HTML) of content/ pages
         self.cache_dir: Path | None = None  # set by `briefs build`; else the cache_dir setting
         # the search index's shards without a build cache: a live preview's private folder, so
@@ -136,27 +137,44 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return nav
 
     def on_post_build(self, config):
-        # the search index is made on a thread beside the pages, from when they start to be
-        # rendered (after the page workers are forked): Pagefind runs as processes of its own,
-        # on a core the pages leave idle (a one-brief rebuild renders in this process).
+        # the search index is made beside the pages, from the start: in a forked process when
+        # this one may fork (builder/forked.py: a thread beside the rendering waits for the
+        # interpreter lock more than it works), else on a thread. Pagefind runs as processes of
+        # its own, on a core the pages leave idle (a one-brief rebuild renders in this process).
         # `briefs build` builds into a staged folder and swaps it in afterwards: the index is
         # written into that folder first, so the site never goes live without its search
-        beside = ThreadPoolExecutor(1, thread_name_prefix="briefs-search")
-        index: list[Future] = []
+        site_dir, cache_dir = Path(config.site_dir), self._search_cache()
 
-        def start() -> None:
-            if not index:
-                index.append(beside.submit(search.build_index, Path(config.site_dir),
-                                           self.records, self.hand_written, self._search_cache()))
+        def make_index() -> tuple[search.IndexReport, dict[str, str]]:
+            report = search.build_index(site_dir, self.records, self.hand_written, cache_dir)
+            # with the Markdown conversions the records used (a forked child's are its own), for
+            # the next build's cache: without them the next build converts every summary again
+            return report, dict(render.USED_HTML)
+        if self._may_fork():
+            forked = Forked(make_index, "briefs-search")
+            result, wait = forked.result, forked.wait
+        else:
+            thread = ThreadPoolExecutor(1, thread_name_prefix="briefs-search")
+            result, wait = thread.submit(make_index).result, lambda: thread.shutdown(wait=True)
         try:
-            self._write_generated(config, started=start)
-            start()
-            self.search_report = index[0].result()
+            self._write_generated(config)
+            self.search_report, used = result()
         except search.SearchError as exc:
             raise PluginError(str(exc)) from None
         finally:  # a failed page write waits for it: it writes into the folder the caller removes
-            beside.shutdown(wait=True)
+            wait()
+        render.USED_HTML.update(used)
+        page_writer.save_markdown(self._state["cache"], self._state["code"])
         publish.write_marker(Path(config.site_dir))  # lets the next build replace this folder
+
+    @property
+    def records(self) -> list[search.Record]:
+        """The facts of the last good pages, for the search index: made when first asked for
+        (by the search index, which may be made in a forked process)."""
+        site = self.last_good[0] if self.last_good else None
+        if self._records[0] is not site:
+            self._records = (site, search.fact_records(site) if site is not None else [])
+        return self._records[1]
 
     def on_files(self, files: Files, config) -> Files:
         cache_dir = self.cache_dir or (Path(config.config_file_path or ".").resolve().parent
@@ -186,7 +204,6 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             # a build publishes no draft; the live preview shows drafts, marked as such
             site = result.site if self.serving else result.site.published()
             self.last_good = (site, result.texts)
-            self.records = search.fact_records(site)
         elif not self.serving:
             raise PluginError("the briefs have errors; nothing was built:\n" + "\n".join(self.problems))
         else:  # a live preview keeps the last good pages and shows the problems on every page
@@ -214,9 +231,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         files.append(File.generated(config, urls.feed(), content=feed))
         return files
 
-    def _write_generated(self, config, started=None) -> list[str]:
+    def _write_generated(self, config) -> list[str]:
         """Every generated page into the site folder (builder/pages.py); returns the URLs of
-        those rendered. STARTED: as ``pages.write``'s."""
+        those rendered."""
         state = self._state
         chrome = Chrome(state["env"], config, state["nav"], state["files"])
         cache = state["cache"]
@@ -228,13 +245,12 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             files=self._file_jobs(state["renderer"], state["linked"], state["jobs"]), cache=cache,
             units=state["units"], setting=setting,
             problems=self.problems if self.serving else [],
-            workers=self.workers if self._may_fork() else 1, started=started)
+            workers=self.workers if self._may_fork() else 1)
         state["renderer"].release()  # before the search index is made: it needs the memory
         self.written = written
         # every page of the site: the generated ones and MkDocs' own (content/)
         self.page_count = len(written.pages) + sum(1 for f in chrome.documentation
                                                    if f.src_uri not in self.nav_pages)
-        page_writer.save_markdown(cache, state["code"])
         state["setting"], state["chrome"] = setting, chrome
         self._sitemap(chrome, written)
         return [url for url, _, _ in written.pages]
@@ -321,7 +337,6 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         """The search index of the last update's facts (a preview runs it after the pages)."""
         site = self._state.get("site")
         if site is not None:
-            self.records = search.fact_records(site)
             self.search_report = search.build_index(Path(self._state["config"].site_dir),
                                                     self.records, self.hand_written,
                                                     self._search_cache())

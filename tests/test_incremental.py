@@ -448,3 +448,19 @@ def test_a_preview_refreshes_the_search_index_of_the_edited_brief_s_shards_alone
     clean.mkdir()
     search.build_index(clean, plugin.records, plugin.hand_written)
     assert tree(site / "pagefind") == tree(clean / "pagefind")
+
+
+def test_the_cache_keeps_the_markdown_conversions_of_the_search_records(corpus, tmp_path):
+    """The search index is made in a forked process, whose Markdown conversions (every summary,
+    for the records) would die with it: the build keeps them in the cache's memo, or the next
+    build converts every summary again (5.7 s at 1,000 briefs instead of 0.8 s)."""
+    import hashlib
+
+    from builder.pages import HTML_MEMO
+    cache = tmp_path / "cache"
+    build(corpus, tmp_path / "site", "--cache-dir", str(cache))
+    memo = json.loads((cache / HTML_MEMO).read_text("utf-8"))["html"]
+    site = check(corpus).site
+    texts = [t for b in site.briefs for t in (b.summary, b.why_it_matters, *(e.summary for e in b.events))
+             if t]
+    assert texts and all(hashlib.sha256(t.encode("utf-8")).hexdigest() in memo for t in texts)
