@@ -87,8 +87,9 @@ class Facts:
         # the first check, before the server's threads start, in worker processes (a process
         # with threads is not forked); later ones check what an edit touched, in this one
         first = not self.checks and threading.active_count() == 1
+        # after the first, the site's records are out of the collector's sight (plugin.long_lived)
         self.checks.update(check_folders(todo, self.cwd, jobs=min(4, os.cpu_count() or 1)
-                                         if first else 1))
+                                         if first else 1, frozen=bool(self.checks)))
         return combine([self.checks[f.name] for f in folders], self.root, self.memo)
 
 
