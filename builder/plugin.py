@@ -82,6 +82,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def __init__(self) -> None:
         self.nav_pages: set[str] = set()  # src_uri of the generated pages MkDocs knows (the nav's)
         self.prechecked: Result | None = None  # set by `briefs build`, which has checked already
+        # set by `briefs build`: the previous site's folders, moved into the emptied site folder
+        # before anything is written (builder/publish.py, "the spare folders")
+        self.spare: publish.Spare | None = None
         self.serving = False
         self.last_good: tuple | None = None  # under serve: the last pages that built cleanly
         self.problems: list[str] = []
@@ -177,6 +180,9 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return self._records[1]
 
     def on_files(self, files: Files, config) -> Files:
+        if self.spare is not None:  # MkDocs has emptied the site folder, and written nothing yet
+            self.spare.graft(Path(config.site_dir))
+            self.spare = None
         cache_dir = self.cache_dir or (Path(config.config_file_path or ".").resolve().parent
                                        / self.config.cache_dir if self.config.cache_dir else None)
         try:

@@ -177,10 +177,11 @@ def build_site(config, target: Path, result: Result) -> int:
     count. Call with the site's lock held."""
     from mkdocs.commands.build import build
 
-    def run_mkdocs(folder: Path) -> None:
+    def run_mkdocs(folder: Path, spare: publish.Spare | None) -> None:
         with _environment(SOURCE_DATE_EPOCH=str(build_epoch(result))):
             config.site_dir = str(folder)
             config.plugins["briefs"].prechecked = result
+            config.plugins["briefs"].spare = spare
             build(config)
 
     publish.publish(target, run_mkdocs)

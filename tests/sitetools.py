@@ -67,6 +67,11 @@ def tree(root: Path, suffixes=None) -> dict[str, bytes]:
             if p.is_file() and (suffixes is None or p.suffix in suffixes)}
 
 
+def folders(root: Path) -> list[str]:
+    """Every folder under root, by its relative path."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
+
+
 @dataclass
 class Page:
     path: str  # e.g. "briefs/x/index.html"

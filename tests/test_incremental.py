@@ -17,7 +17,7 @@ from builder.check import check
 from builder.link import link
 from builder.pages import MARKER, NotACache, PageCache
 from builder.plan import plan
-from tests.sitetools import FIXTURES, REPO, run_briefs, tree
+from tests.sitetools import FIXTURES, REPO, folders, run_briefs, tree
 
 
 def build(root: Path, site: Path, *options: str) -> str:
@@ -115,10 +115,13 @@ def test_an_incremental_build_equals_a_clean_build_after_every_edit(corpus, tmp_
         assert check(root).diagnostics == () or not [
             d for d in check(root).diagnostics if d.severity == "error"], what
         said = build(root, tmp_path / "incremental", "--cache-dir", str(cache))
+        for name in ("clean", ".clean.spare"):  # a build into an empty folder, from nothing
+            shutil.rmtree(tmp_path / name, ignore_errors=True)
         build(root, tmp_path / "clean", "--no-cache")
         incremental = tree(tmp_path / "incremental", None)
         clean = tree(tmp_path / "clean", None)
         assert sorted(incremental) == sorted(clean), what
+        assert folders(tmp_path / "incremental") == folders(tmp_path / "clean"), what
         differ = [name for name in clean if incremental[name] != clean[name]]
         assert not differ, f"after the {what}: {differ[:5]}"
         if step in FACT_EDITS:  # a fact edit renders a part of the site, not all of it

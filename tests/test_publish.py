@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from builder import publish
-from tests.sitetools import REPO, run_briefs, search_records, small_project, tree
+from tests.sitetools import REPO, folders, run_briefs, search_records, small_project, tree
 
 ADVICE = "Choose another site folder (--site-dir, or site_dir in mkdocs.yml)"
 
@@ -200,7 +200,7 @@ def test_a_build_killed_at_each_step_leaves_a_complete_site_and_the_next_build_c
         left |= {n for n in names(tmp_path) if ".building-" in n or ".old-" in n}
     assert len(left) == 2  # the kills at built and swapped left a full copy each
     assert run_build(project, site).returncode == 0
-    assert names(tmp_path) == [".site.lock", "project", "site"]
+    assert names(tmp_path) == [".site.lock", ".site.spare", "project", "site"]
     assert tree(site) == new
 
 
@@ -236,7 +236,7 @@ def test_the_site_path_holds_a_complete_site_while_builds_are_killed_at_random(p
     assert gaps == []
     assert killed >= 6, f"only {killed} of 12 kills landed before the build ended"
     assert run_build(project, site).returncode == 0
-    assert names(tmp_path) == [".site.lock", "project", "site"]
+    assert names(tmp_path) == [".site.lock", ".site.spare", "project", "site"]
 
 
 @pytest.mark.parametrize("step, sig, expected", [("built", "TERM", "old"), ("swapped", "HUP", "new")])
@@ -273,7 +273,8 @@ def test_only_leftovers_of_dead_builds_of_this_site_are_removed(project, tmp_pat
     site = tmp_path / "site"
     dead = subprocess.Popen(["true"])
     dead.wait()
-    for name in (f".site.old-{dead.pid}", f".site.building-{os.getpid()}", ".site.building-x",
+    for name in (f".site.old-{dead.pid}", f".site.spare-{dead.pid}", f".site.building-{os.getpid()}",
+                 ".site.building-x",
                  f".other.old-{dead.pid}"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "index.html").write_text("a copy")
@@ -309,7 +310,7 @@ def test_the_lock_is_the_site_folders_two_checkouts_cannot_build_into_one(projec
 
 def test_gitignore_covers_the_lock_and_the_temporary_folders():
     paths = [".site.lock", ".site.building-123/index.html", ".site.old-123/index.html", "site/index.html",
-             ".public.building-9/x", ".public.lock"]
+             ".public.building-9/x", ".public.lock", ".site.spare/briefs", ".site.spare-123/briefs"]
     result = subprocess.run(["git", "check-ignore", "--no-index", *paths], cwd=REPO, capture_output=True,
                             text=True)
     assert result.stdout.split() == paths
@@ -337,6 +338,46 @@ def test_without_rename_exchange_two_renames_swap_and_a_kill_between_them_is_rep
     publish.clean_leftovers(target)
     assert (target / "index.html").read_text() == "new"
     assert names(tmp_path) == ["site"]
+
+
+# -- issue 13: the previous site's folders, kept empty for the next build ---------------------------
+
+def test_a_rebuild_moves_the_previous_site_s_folders_in_and_removes_those_it_leaves_empty(project,
+                                                                                          tmp_path):
+    site, spare = tmp_path / "site", tmp_path / ".site.spare"
+    assert run_build(project, site).returncode == 0
+    assert not spare.exists()  # the first build replaced nothing
+    assert run_build(project, site).returncode == 0
+    assert folders(spare) == folders(site) and not [p for p in spare.rglob("*") if not p.is_dir()]
+    shutil.rmtree(project / "briefs" / "beta-talks")  # its folders are in the spare
+    reused = (spare / "briefs" / "alpha-crisis").stat().st_ino
+    assert run_build(project, site).returncode == 0
+    assert (site / "briefs" / "alpha-crisis").stat().st_ino == reused  # moved in, not made again
+    assert not (site / "briefs" / "beta-talks").exists()
+    assert run_build(project, tmp_path / "clean").returncode == 0
+    assert folders(site) == folders(tmp_path / "clean")
+    assert tree(site) == tree(tmp_path / "clean")
+    assert names(tmp_path) == [".clean.lock", ".site.lock", ".site.spare", "clean", "project", "site"]
+
+
+@pytest.mark.parametrize("kind", ["a file in it", "a symlink to a folder"])
+def test_a_spare_folder_that_holds_anything_but_folders_is_left_alone(project, tmp_path, kind):
+    site, spare = tmp_path / "site", tmp_path / ".site.spare"
+    if kind == "a file in it":
+        (spare / "briefs").mkdir(parents=True)
+        (spare / "briefs" / "notes.txt").write_text("mine")
+    else:
+        (tmp_path / "mine").mkdir()
+        (tmp_path / "mine" / "briefs").mkdir()
+        spare.symlink_to(tmp_path / "mine")
+    before = tree(tmp_path)
+    for _ in range(2):  # the second replaces a site, whose folders are not kept: the name is taken
+        assert run_build(project, site).returncode == 0
+        assert complete(site)
+        assert tree(spare) == {k[len(".site.spare/"):]: v for k, v in before.items()
+                               if k.startswith(".site.spare/")}
+    assert spare.is_symlink() == (kind == "a symlink to a folder")
+    assert folders(tmp_path / "mine" if spare.is_symlink() else spare) == ["briefs"]
 
 
 # -- finding 9: an unwritable project root or site parent ------------------------------------------
@@ -391,4 +432,4 @@ def test_a_fallback_swap_killed_between_its_renames_is_repaired_by_the_next_buil
     assert names(tmp_path) == [".site.lock", "project", "site"]
     assert run_build(project, site).returncode == 0
     assert tree(site) == new
-    assert names(tmp_path) == [".site.lock", "project", "site"]
+    assert names(tmp_path) == [".site.lock", ".site.spare", "project", "site"]
