@@ -69,9 +69,8 @@ def unit_digests(briefs_dir: Path, memo: dict | None = None, *, touched: set[str
             units.update(kept[name])
             continue
         whole = hashlib.sha256()
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest = _file_digest(path, memo)
-            relative = path.relative_to(folder).as_posix()
+        for relative, entry in _files_under(str(folder)):
+            digest = _file_digest(entry, memo)
             whole.update(f"{relative}\0{digest}\n".encode("utf-8", "surrogateescape"))
             if relative in ("actors.yaml", "places.yaml", "brief.yaml"):
                 units[f"{folder.name}/{relative}"] = digest
@@ -79,13 +78,35 @@ def unit_digests(briefs_dir: Path, memo: dict | None = None, *, touched: set[str
     return units
 
 
-def _file_digest(path: Path, memo: dict | None) -> str:
+def _files_under(top: str, prefix: str = "") -> list[tuple[str, os.DirEntry]]:
+    """Every file under TOP with its path relative to it, in the order of their paths' parts, as
+    ``sorted(rglob("*"))`` finds them: a symlink to a file is one, one to a folder is not entered. os.scandir, not pathlib: a build looks at 5,000 files,
+    and rglob's paths cost more than the stats (0.19 s against 0.05 s)."""
+    found = []
     try:
-        stat = path.stat()
+        entries = sorted(os.scandir(top), key=lambda e: e.name)
+    except OSError:
+        return found
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                found += _files_under(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                found.append((prefix + entry.name, entry))
+        except OSError:
+            continue
+    return sorted(found, key=lambda item: item[0].split("/"))
+
+
+def _file_digest(entry: os.DirEntry, memo: dict | None) -> str:
+    path = entry.path
+    try:
+        stat = entry.stat()
         stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         if memo is not None and memo.get(path, (None,))[0] == stamp:
             return memo[path][1]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return "unreadable"
     if memo is not None:
@@ -128,6 +149,45 @@ def digests(jobs: list[Job], units: dict[str, str], setting: str) -> dict[str, s
 
 
 HTML_MEMO = "markdown.json"
+DIGEST_MEMO = "file-digests.json"
+
+
+def load_digests(cache: PageCache | None, memo: dict) -> None:
+    """The last build's fact-file digests by stamp (``unit_digests``' MEMO), into MEMO: a build
+    then reads only the files changed since (hashing 1,000 briefs' 5,000 files took 0.3 s). A
+    stamp is size, modification time and inode, so a cache restored onto a fresh checkout (CI)
+    matches nothing and every file is read."""
+    if cache is None:
+        return
+    try:
+        data = json.loads((cache.folder / DIGEST_MEMO).read_text("utf-8"))
+        files = data["files"] if isinstance(data, dict) else None
+        if not isinstance(files, dict):
+            return
+        for path, row in files.items():
+            if (isinstance(row, list) and len(row) == 4 and all(type(n) is int for n in row[:3])
+                    and isinstance(row[3], str)):
+                memo[path] = (tuple(row[:3]), row[3])
+    except (OSError, ValueError, KeyError):
+        return
+
+
+def save_digests(cache: PageCache | None, memo: dict, units: dict[str, str],
+                 briefs_dir: Path) -> None:
+    """MEMO's entries for the files of this build's brief folders, for the next build."""
+    if cache is None:
+        return
+    top = os.path.join(str(briefs_dir), "")
+    names = {key[:-1] for key in units if key.endswith("/")}
+    files = {path: [*stamp, digest] for path, (stamp, digest) in memo.items()
+             if path.startswith(top) and path[len(top):].split("/", 1)[0] in names}
+    try:
+        fd, scratch = tempfile.mkstemp(dir=cache.folder, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"files": dict(sorted(files.items()))}, f, separators=(",", ":"))
+        os.replace(scratch, cache.folder / DIGEST_MEMO)
+    except OSError:
+        pass
 
 
 def load_markdown(cache: PageCache | None, code: str) -> None:

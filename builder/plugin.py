@@ -245,7 +245,11 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         cache = state["cache"]
         setting = "\n".join([state["code"], repr(chrome.setting()), self.config.timezone,
                              repr(self.serving), repr(self.problems)])
+        if not self._memo and not self.serving:
+            page_writer.load_digests(cache, self._memo)
         state["units"] = page_writer.unit_digests(self.root / "briefs", self._memo)
+        if not self.serving:
+            page_writer.save_digests(cache, self._memo, state["units"], self.root / "briefs")
         written, state["digests"] = page_writer.write(
             state["jobs"], state["renderer"], state["linked"], chrome, Path(config.site_dir),
             files=self._file_jobs(state["renderer"], state["linked"], state["jobs"]), cache=cache,

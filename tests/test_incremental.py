@@ -297,6 +297,46 @@ def test_a_preview_s_unit_digests_look_only_at_the_touched_folders(tmp_path):
     assert unit_digests(briefs, {}, touched={"beta"}, known=known) == {**fresh, "gamma/": known["gamma/"]}
 
 
+def test_a_build_reads_again_only_the_fact_files_changed_since_the_last_build(tmp_path):
+    """The file digests by stamp are kept in the build cache (pages.save_digests): the next build
+    takes an unchanged file's digest from there, and reads a changed or new file. A stamp is
+    size, mtime and inode: a file replaced by another (an editor's save, a checkout) is read."""
+    import os
+    from builder.pages import DIGEST_MEMO, load_digests, save_digests, unit_digests
+
+    briefs = tmp_path / "briefs"
+    for name in ("alpha", "beta"):
+        (briefs / name / "sources").mkdir(parents=True)
+        for file in ("brief.yaml", "events.yaml", "sources/a.txt"):
+            (briefs / name / file).write_text(f"{name} {file}\n", "utf-8")
+    cache, memo = PageCache(tmp_path / "cache"), {}
+    units = unit_digests(briefs, memo)
+    save_digests(cache, memo, units, briefs)
+    kept = json.loads((cache.folder / DIGEST_MEMO).read_text("utf-8"))["files"]
+    assert sorted(kept) == sorted(str(p) for p in briefs.rglob("*") if p.is_file())
+    # poisoned: a digest the next build can only have from the memo
+    kept[str(briefs / "alpha" / "events.yaml")][3] = "from the memo"
+    kept[str(briefs / "beta" / "events.yaml")][3] = "from the memo"
+    (cache.folder / DIGEST_MEMO).write_text(json.dumps({"files": kept}), "utf-8")
+    edited = briefs / "beta" / "events.yaml"
+    edited.write_text("beta edited\n", "utf-8")
+    os.utime(edited, ns=(0, 0))
+    (briefs / "alpha" / "sources" / "b.txt").write_text("new\n", "utf-8")
+    loaded: dict = {}
+    load_digests(cache, loaded)
+    again = unit_digests(briefs, loaded)
+    fresh = unit_digests(briefs, {})
+    assert again["beta/"] == fresh["beta/"]  # read again: its stamp changed
+    assert again["alpha/"] != fresh["alpha/"]  # alpha's events.yaml taken from the memo
+    (briefs / "alpha" / "events.yaml").write_text("alpha events.yaml\n", "utf-8")  # a new mtime
+    assert unit_digests(briefs, loaded)["alpha/"] == unit_digests(briefs, {})["alpha/"]
+    for junk in ("not json", "[]", '{"files": {"x": [1, 2]}}', '{"files": {"x": ["a", 2, 3, "d"]}}'):
+        (cache.folder / DIGEST_MEMO).write_text(junk, "utf-8")
+        loaded = {}
+        load_digests(cache, loaded)
+        assert loaded == {}, junk
+
+
 def test_a_preview_round_writes_the_sitemap_only_when_its_pages_change(tmp_path, monkeypatch):
     from tests.sitetools import small_project
 
