@@ -40,7 +40,9 @@ class Forked:
     def __init__(self, call, name: str) -> None:
         context = multiprocessing.get_context("fork")
         self._answer, sending = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(call, sending), name=name)
+        # daemonic: a child never outlives this process (one waiting for what a failed build
+        # will not send would keep it from exiting)
+        self._process = context.Process(target=_run, args=(call, sending), name=name, daemon=True)
         self._process.start()
         sending.close()  # the child's end only: an end of the pipe left here would hide its EOF
         self._got: tuple | None = None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import multiprocessing
 import os
 import posixpath
 import threading
@@ -100,6 +101,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         self._memo: dict = {}  # each fact file's digest by its stamp, kept between updates
         self.search_report = None  # what the last build's search index reused (search.IndexReport)
         self.page_count: int | None = None  # the pages of the last build
+        self._search: tuple | None = None  # the search index under way (_start_search)
 
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
@@ -140,35 +142,64 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         return nav
 
     def on_post_build(self, config):
-        # the search index is made beside the pages, from the start: in a forked process when
-        # this one may fork (builder/forked.py: a thread beside the rendering waits for the
-        # interpreter lock more than it works), else on a thread. Pagefind runs as processes of
-        # its own, on a core the pages leave idle (a one-brief rebuild renders in this process).
+        # the search index was started beside the build once the facts were checked
+        # (_start_search); it is sent the hand-written pages now that MkDocs has rendered them.
         # `briefs build` builds into a staged folder and swaps it in afterwards: the index is
         # written into that folder first, so the site never goes live without its search
-        site_dir, cache_dir = Path(config.site_dir), self._search_cache()
-
-        def make_index() -> tuple[search.IndexReport, dict[str, str]]:
-            report = search.build_index(site_dir, self.records, self.hand_written, cache_dir)
-            # with the Markdown conversions the records used (a forked child's are its own), for
-            # the next build's cache: without them the next build converts every summary again
-            return report, dict(render.USED_HTML)
-        if self._may_fork():
-            forked = Forked(make_index, "briefs-search")
-            result, wait = forked.result, forked.wait
-        else:
-            thread = ThreadPoolExecutor(1, thread_name_prefix="briefs-search")
-            result, wait = thread.submit(make_index).result, lambda: thread.shutdown(wait=True)
+        started = self._search or self._start_search(config)
+        self._search = None
+        sending, result, wait = started
         try:
+            sending.send(self.hand_written)
+            sending.close()
             self._write_generated(config)
             self.search_report, used = result()
         except search.SearchError as exc:
             raise PluginError(str(exc)) from None
         finally:  # a failed page write waits for it: it writes into the folder the caller removes
+            sending.close()  # (a search still waiting for the pages stops)
             wait()
         render.USED_HTML.update(used)
         page_writer.save_markdown(self._state["cache"], self._state["code"])
         publish.write_marker(Path(config.site_dir))  # lets the next build replace this folder
+
+    def on_build_error(self, error):
+        if self._search is not None:  # a search waiting for pages that will not come: stopped
+            sending, _, wait = self._search
+            self._search = None
+            sending.close()
+            wait()
+
+    def _start_search(self, config) -> tuple:
+        """Start making the search index, beside the rest of the build: in a forked process when
+        this one may fork (builder/forked.py: a thread beside the rendering waits for the
+        interpreter lock more than it works), else on a thread. Pagefind runs as processes of its
+        own, on a core the pages leave idle (a one-brief rebuild renders in this process). It
+        makes the facts' documents at once, then waits for the hand-written pages, which MkDocs
+        renders later (``on_post_build`` sends them); an end of the pipe closed without them
+        (the build stopped) stops it. Returns (the sending end, result(), wait())."""
+        site_dir, cache_dir = Path(config.site_dir), self._search_cache()
+        receiving, sending = multiprocessing.Pipe(duplex=False)
+        forks = self._may_fork()
+
+        def make_index() -> tuple[search.IndexReport, dict[str, str]] | None:
+            if forks:
+                sending.close()  # this process's copy: the parent's end alone says when it ends
+            made = search.documents(self.records, [])
+            try:
+                pages = receiving.recv()
+            except EOFError:
+                return None
+            report = search.build_index(site_dir, self.records, pages, cache_dir, made=made)
+            # with the Markdown conversions the records used (a forked child's are its own), for
+            # the next build's cache: without them the next build converts every summary again
+            return report, dict(render.USED_HTML)
+        if forks:
+            forked = Forked(make_index, "briefs-search")
+            receiving.close()
+            return sending, forked.result, forked.wait
+        thread = ThreadPoolExecutor(1, thread_name_prefix="briefs-search")
+        return sending, thread.submit(make_index).result, lambda: thread.shutdown(wait=True)
 
     @property
     def records(self) -> list[search.Record]:
@@ -210,6 +241,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
             # a build publishes no draft; the live preview shows drafts, marked as such
             site = result.site if self.serving else result.site.published()
             self.last_good = (site, result.texts)
+            self._search = self._start_search(config)  # its facts are known: it starts now
         elif not self.serving:
             raise PluginError("the briefs have errors; nothing was built:\n" + "\n".join(self.problems))
         else:  # a live preview keeps the last good pages and shows the problems on every page

@@ -56,11 +56,13 @@ INDEX_FOLDER = "pagefind"
 # Shards: a site of RECORDS_PER_SHARD records or more a shard is indexed in shards, at most SHARDS,
 # a power of two (a site that grows splits each shard in two), then merged into one index
 # (builder/search_merge.py): a reader never sees them. A one-brief edit re-indexes its shard
-# alone, and Pagefind's memory is a shard's. Measured at 1,000 briefs (19,342 records, 16 shards;
+# alone, and Pagefind's memory is a shard's. Measured at 1,000 briefs (19,342 records;
 # content/performance.md): Pagefind took 11.5 s and 925 MiB for one index, 7.7 s and 112 MiB for
-# the 16 shards side by side on two cores, about 1.2 s for one shard.
+# 16 shards side by side on two cores, about 1.1 s for one shard of 1,200 records, 0.5-0.65 s for
+# one of 600 (32 shards, since RECORDS_PER_SHARD went from 1,000 to 500: the edited brief's
+# shard is on a one-brief rebuild's critical path).
 SHARDS = 64
-RECORDS_PER_SHARD = 1000
+RECORDS_PER_SHARD = 500
 # A shard's documents are written for Pagefind to read, then removed: in memory (a tmpfs) when
 # there is one with room, since a file made on disk costs about 0.5 ms on the bench machine's ext4
 # (a one-brief rebuild writes its shard's 1,200 documents: 0.1-0.6 s, and Pagefind reads them 0.2 s
@@ -226,7 +228,7 @@ class IndexReport:
 
 def shard_count(documents: int) -> int:
     """How many shards an index of DOCUMENTS records is made from: the largest power of two that
-    leaves RECORDS_PER_SHARD records a shard, at most SHARDS (1 below 2,000 records, 16 from
+    leaves RECORDS_PER_SHARD records a shard, at most SHARDS (1 below 1,000 records, 32 from
     16,000)."""
     count = 1
     while count * 2 <= SHARDS and count * 2 * RECORDS_PER_SHARD <= documents:
@@ -286,7 +288,8 @@ def write_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
 
 
 def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, str, str]],
-                cache_dir: Path | None = None) -> IndexReport:
+                cache_dir: Path | None = None, *,
+                made: list[tuple[str, str]] | None = None) -> IndexReport:
     """Write the index into ``site_dir/pagefind/`` (anything there before is replaced): one
     Pagefind index, with Pagefind's runtime (``pagefind.js``, its worker and WebAssembly).
 
@@ -304,9 +307,10 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
     With CACHE_DIR (see builder/search_cache.py), a shard whose digest (its documents, Pagefind's
     version, this code) has a whole entry there is read from it (its fragments and its prepared
     words) instead of being indexed; every shard indexed is stored there, and entries this build
-    did not use are removed. The output is byte-identical with and without a cache."""
+    did not use are removed. The output is byte-identical with and without a cache. MADE: the
+    records' documents, made beforehand (``documents(records, [])``)."""
     remove_dead_inputs()
-    docs = documents(records, pages)
+    docs = (documents(records, []) if made is None else made) + documents([], pages)
     if not docs:
         raise SearchError("Pagefind could not write the search index: there is nothing to index")
     count = shard_count(len(docs))

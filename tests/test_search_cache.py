@@ -55,8 +55,8 @@ def _compressed(site):
 
 
 def test_shard_counts_and_the_stable_rule(monkeypatch):
-    assert [search.shard_count(n) for n in (0, 59, 1999, 2000, 16000, 19342, 10**6)] == [
-        1, 1, 1, 2, 16, 16, 64]
+    assert [search.shard_count(n) for n in (0, 59, 999, 1000, 1999, 2000, 16000, 19342, 10**6)] == [
+        1, 1, 1, 2, 2, 4, 32, 32, 64]
     monkeypatch.setattr(search, "RECORDS_PER_SHARD", 2000)
     monkeypatch.setattr(search, "SHARDS", 8)
     assert [search.shard_count(n) for n in (0, 59, 3999, 4000, 8000, 15999, 16000, 10**6)] == [
