@@ -183,8 +183,7 @@ def site_lock(target: Path):
         os.close(fd)
 
 
-def alive(pid: int) -> bool:
-    """Whether process PID (which named a folder) may still be using it."""
+def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return False  # an earlier process that had our pid: we hold the lock, we made nothing yet
     try:
@@ -203,7 +202,7 @@ def clean_leftovers(target: Path) -> list[Path]:
     pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:building|old|spare)-([0-9]+)")
     found = [Path(e.path) for e in os.scandir(target.parent)
              if (m := pattern.fullmatch(e.name)) and e.is_dir(follow_symlinks=False)
-             and not alive(int(m[1]))]
+             and not _alive(int(m[1]))]
     if not target.exists():
         # a .building- folder is complete once it has the marker (written last); an .old- one held
         # the site that was in place, perhaps one of a version before the marker

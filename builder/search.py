@@ -41,7 +41,6 @@ from . import search_merge as merging
 from . import urls
 from .link import one_event_each
 from .model import RELATION_TYPES, Site
-from .publish import alive
 
 KIND_NAMES = {"brief": "Brief", "actor": "Actor", "place": "Place", "event": "Event",
               "quote": "Quote", "guide": "Editor's guide", "page": "About the site"}
@@ -63,12 +62,6 @@ INDEX_FOLDER = "pagefind"
 # shard is on a one-brief rebuild's critical path).
 SHARDS = 64
 RECORDS_PER_SHARD = 500
-# A shard's documents are written for Pagefind to read, then removed: in memory (a tmpfs) when
-# there is one with room, since a file made on disk costs about 0.5 ms on the bench machine's ext4
-# (a one-brief rebuild writes its shard's 1,200 documents: 0.1-0.6 s, and Pagefind reads them 0.2 s
-# slower); else in the site folder's scratch
-MEMORY_FOLDER = Path("/dev/shm")
-MEMORY_PREFIX = "briefs-search-"
 CACHE_FORMAT = "briefs-search-cache 2"  # bump when a cached shard's meaning changes
 CODE_FILES = ("search.py", "search_merge.py", "search_cache.py")
 
@@ -309,7 +302,6 @@ def build_index(site_dir: Path, records: list[Record], pages: list[tuple[str, st
     words) instead of being indexed; every shard indexed is stored there, and entries this build
     did not use are removed. The output is byte-identical with and without a cache. MADE: the
     records' documents, made beforehand (``documents(records, [])``)."""
-    remove_dead_inputs()
     docs = (documents(records, []) if made is None else made) + documents([], pages)
     if not docs:
         raise SearchError("Pagefind could not write the search index: there is nothing to index")
@@ -424,17 +416,15 @@ def _index_shards(scratch: Path, groups: dict[int, list[tuple[str, str]]]
     it for the merge. Returns, for each shard, its prepared words, the files a cache keeps of it
     (its fragments and its prepared words) and Pagefind's runtime files ((relative path, path))."""
     def one(number: int):
+        source = scratch / f"in-{number:02d}"
         output = scratch / f"out-{number:02d}"
-        docs = [(url, document.encode("utf-8")) for url, document in groups[number]]
-        source = _input_folder(scratch, number, sum(len(document) for _, document in docs))
-        try:
-            width = len(str(len(docs)))
-            for i, (url, document) in enumerate(docs):
-                with open(source / f"{i:0{width}d}.html", "wb") as fh:
-                    fh.write(document)
-            _run_pagefind(source, output)
-        finally:
-            shutil.rmtree(source, ignore_errors=True)
+        source.mkdir()
+        docs = groups[number]
+        width = len(str(len(docs)))
+        for i, (url, document) in enumerate(docs):
+            (source / f"{i:0{width}d}.html").write_text(document, "utf-8")
+        _run_pagefind(source, output)
+        shutil.rmtree(source, ignore_errors=True)
         files = _files(output)
         try:
             prepared = merging.prepare({name: str(path) for name, path in files})
@@ -451,35 +441,6 @@ def _index_shards(scratch: Path, groups: dict[int, list[tuple[str, str]]]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         done = {n: pool.submit(one, n) for n in sorted(groups)}
         return {n: future.result() for n, future in done.items()}
-
-
-def _input_folder(scratch: Path, number: int, size: int) -> Path:
-    """A new folder for shard NUMBER's documents (SIZE bytes): in MEMORY_FOLDER when it is there
-    with room for them four times over and 64 MiB to spare, else in SCRATCH. Its name carries this
-    process's id, so that ``remove_dead_inputs`` can tell a killed build's."""
-    try:
-        room = os.statvfs(MEMORY_FOLDER)
-        if room.f_bavail * room.f_frsize >= 4 * size + (64 << 20):
-            return Path(tempfile.mkdtemp(prefix=f"{MEMORY_PREFIX}{os.getpid()}-{number:02d}-",
-                                         dir=MEMORY_FOLDER))
-    except OSError:  # none, or not writable
-        pass
-    folder = scratch / f"in-{number:02d}"
-    folder.mkdir()
-    return folder
-
-
-def remove_dead_inputs() -> None:
-    """Remove the document folders that builds killed before they could (their process is gone)
-    from MEMORY_FOLDER: memory, until the machine restarts."""
-    try:
-        entries = list(os.scandir(MEMORY_FOLDER))
-    except OSError:
-        return
-    for entry in entries:
-        pid = entry.name[len(MEMORY_PREFIX):].split("-", 1)[0]
-        if entry.name.startswith(MEMORY_PREFIX) and pid.isdigit() and not alive(int(pid)):
-            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _runtime_only(scratch: Path) -> list[tuple[str, Path]]:

@@ -88,41 +88,6 @@ def test_sharded_layout_and_two_builds_byte_identical(tmp_path, records, sharded
         [r.url for r in records] + [u for u, _, _ in PAGES])
 
 
-def test_documents_go_to_memory_when_it_has_room_else_to_the_scratch_folder(tmp_path, records,
-                                                                           sharded, monkeypatch):
-    memory, made = tmp_path / "memory", []
-    memory.mkdir()
-    monkeypatch.setattr(search, "MEMORY_FOLDER", memory)
-    pagefind = search._run_pagefind
-
-    def run(source, output):
-        made.append(source.parent)
-        assert sorted(p.name for p in source.iterdir())[0].startswith("0")  # the documents
-        pagefind(source, output)
-    monkeypatch.setattr(search, "_run_pagefind", run)
-    search.build_index(tmp_path / "in-memory", records, PAGES)
-    monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path / "none")  # no tmpfs on this machine
-    search.build_index(tmp_path / "on-disk", records, PAGES)
-    assert made[:search.SHARDS] == [memory] * search.SHARDS
-    assert [p.parent for p in made[search.SHARDS:]] == [tmp_path / "on-disk"] * search.SHARDS
-    assert list(memory.iterdir()) == []  # removed once read
-    assert tree(tmp_path / "in-memory") == tree(tmp_path / "on-disk")
-
-
-def test_document_folders_of_dead_builds_are_removed_from_memory(tmp_path, monkeypatch):
-    import subprocess
-    monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path)
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    for name in (f"briefs-search-{dead.pid}-03-x", f"briefs-search-{os.getppid()}-03-x",
-                 f"other-{dead.pid}-03-x", "briefs-search-x"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "0.html").write_text("a document")
-    search.remove_dead_inputs()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        f"briefs-search-{os.getppid()}-03-x", "briefs-search-x", f"other-{dead.pid}-03-x"]
-
-
 def test_an_edit_reindexes_only_its_shard_and_equals_a_clean_build(tmp_path, records, sharded):
     cache = tmp_path / "cache"
     first = search.build_index(tmp_path / "first", records, PAGES, cache)
