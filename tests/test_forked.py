@@ -50,3 +50,59 @@ def test_waiting_twice_or_after_the_result_is_harmless():
     child.wait()
     child.wait()
     assert child.result() == 42 and child.result() == 42
+
+
+# -- the search index, started once the facts are checked (builder/plugin.py, _start_search) ------
+
+def _build_in_process(project, site):
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    config.site_dir = str(site)
+    mkdocs_build(config)
+    return config
+
+
+@pytest.mark.parametrize("forks", [True, False])
+def test_a_build_that_fails_after_the_search_started_stops_it_and_leaves_no_child(
+        tmp_path, monkeypatch, forks):
+    """The search starts in on_files and waits for the hand-written pages; a build that stops
+    before on_post_build (here: MkDocs' nav event raises) closes the pipe (on_build_error), and
+    the search ends without writing anything, on a forked child or on a thread."""
+    import multiprocessing
+    import threading
+
+    from builder.plugin import BriefsPlugin
+    from tests.sitetools import small_project
+
+    project = small_project(tmp_path / "project")
+    started = []
+    real = BriefsPlugin._start_search
+
+    def start(self, config):
+        started.append(True)
+        return real(self, config)
+
+    def broken_nav(self, nav, config, files):
+        raise RuntimeError("a nav that cannot be made")
+    monkeypatch.setattr(BriefsPlugin, "_start_search", start)
+    monkeypatch.setattr(BriefsPlugin, "on_nav", broken_nav)
+    monkeypatch.setattr(BriefsPlugin, "_may_fork", lambda self: forks)
+    with pytest.raises(RuntimeError, match="a nav that cannot be made"):
+        _build_in_process(project, tmp_path / "site")
+    assert started == [True]
+    assert multiprocessing.active_children() == []
+    assert [t.name for t in threading.enumerate() if t.name.startswith("briefs-search")] == []
+    assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_the_search_started_early_indexes_the_hand_written_pages_too(tmp_path):
+    from tests.sitetools import search_records, small_project
+
+    project = small_project(tmp_path / "project")
+    config = _build_in_process(project, tmp_path / "site")
+    urls = {r["meta"]["href"] for r in search_records(tmp_path / "site")}
+    guide = {page[0] for page in config.plugins["briefs"].hand_written}
+    assert guide and guide <= urls  # content/'s pages, sent to the search after MkDocs made them
+    assert any(u.startswith("briefs/") for u in urls)
