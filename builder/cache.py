@@ -37,7 +37,7 @@ from .verbatim import SourceText
 
 FOLDER = ".briefs-cache"
 FILE = "check.json"
-RECORDS_FORMAT = "briefs-records-1"
+RECORDS_FORMAT = "briefs-records-2"
 RECORDS_MANIFEST = "check-manifest.json"
 _ENTRY = re.compile(r"check-[0-9a-f]{64}\.json")
 TEMP_PREFIX = ".tmp-check-"

@@ -105,6 +105,12 @@ def loads(text: str | bytes):
             raise ValueError(f"a {name} with other fields")
         if cls is Loc:
             value[0] = files.setdefault(value[0], value[0])
+        elif cls is model.Locs:  # (key, file, line, column) each: no record inside
+            if type(value[0]) is not list:
+                raise ValueError("a Locs whose spots are not a list")
+            value[0] = tuple((key if type(key) is str else tuple(key), files.setdefault(file, file),
+                              line, column) for key, file, line, column in value[0])
+            return _MAKERS[cls](value)
         for i in _SEQUENCES[cls]:
             if type(value[i]) is not list:
                 raise ValueError(f"a {name} whose {names[i]} is not a list")

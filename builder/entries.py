@@ -45,10 +45,15 @@ def locs(doc: Document, path: tuple, entry: dict, kind: str, items: tuple[str, .
     for name in _AT[kind]:
         if entry.get(name) is not None:
             here = values.get(path + (name,))  # what doc.loc finds, without its walk up
-            spots.append((name, Loc(file, *here) if here else doc.loc(path + (name,))))
+            spots.append((name, file, *here) if here else (name, *_fields(doc.loc(path + (name,)))))
     for name in items:
-        spots += [((name, i), doc.loc(path + (name, i))) for i in range(len(entry.get(name) or ()))]
+        spots += [((name, i), *_fields(doc.loc(path + (name, i))))
+                  for i in range(len(entry.get(name) or ()))]
     return Locs(tuple(spots))
+
+
+def _fields(loc: Loc) -> tuple[str, int, int]:
+    return loc.file, loc.line, loc.column
 
 
 class EntryReader:

@@ -27,14 +27,16 @@ class Locs:
     """Where the fields of one record are written, as the loader found them: a field's name (or
     (name, index) for an item of a list field) -> Loc. Only the fields written with a value have
     one, and a record carries those the check stage points at (``entries._AT``): a handful, so a
-    look-up is a scan."""
+    look-up is a scan. Each spot is (key, file, line, column), the Loc made when it is asked for:
+    a build reads 1,000 briefs' records back from its cache, 280,000 locations of which it asks
+    for a handful (made at once, they were a quarter of reading the cache)."""
 
-    spots: tuple[tuple[str | tuple[str, int], Loc], ...] = ()
+    spots: tuple[tuple[str | tuple[str, int], str, int, int], ...] = ()
 
     def get(self, key: str | tuple[str, int]) -> Loc | None:
-        for name, loc in self.spots:
-            if name == key:
-                return loc
+        for spot in self.spots:
+            if spot[0] == key:
+                return Loc(spot[1], spot[2], spot[3])
         return None
 
 
