@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from . import fragments
 from .plan import Job
 
 LIBRARIES = ("jinja2", "markdown", "markupsafe", "mkdocs", "nh3", "pyyaml", "tzdata")
@@ -149,6 +150,7 @@ def digests(jobs: list[Job], units: dict[str, str], setting: str) -> dict[str, s
 
 
 HTML_MEMO = "markdown.json"
+EVENTS = "events"  # the events' fragments (fragments.Stored)
 DIGEST_MEMO = "file-digests.json"
 
 
@@ -319,6 +321,8 @@ def _render(jobs: list[Job]) -> list[tuple[str, str, str | None]]:
     done = []
     for job in jobs:
         out = renderer.page_of(linked, job)
+        if job.kind == "brief-timeline":
+            renderer.keep_events(linked.by_id[job.key])
         html = chrome.page(out, problems)
         _put(site_dir, job.url, html)
         stamp = cache.store(hashes[job.url], html) if cache is not None else None
@@ -469,6 +473,9 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
         else:
             todo.append(job)
     todo = [job for job in todo if job.url in first] + [job for job in todo if job.url not in first]
+    timelines = {job.key: hashes[job.url] for job in jobs if job.kind == "brief-timeline"}
+    if cache is not None:  # the events of briefs whose timeline page is unchanged: not rendered
+        renderer.stored = fragments.Stored(cache.folder / EVENTS, timelines.get)
     _WORK.update(renderer=renderer, linked=linked, chrome=chrome, site=site_dir, cache=cache,
                  digests=hashes, problems=problems)
     workers = workers or (os.cpu_count() or 1)
@@ -494,6 +501,9 @@ def write(jobs: list[Job], renderer, linked, chrome, site_dir: Path, *, cache: P
         done += _render([job for job in todo if job.url not in first])
         meta.update(_entries(done, hashes))
     _WORK["meta"] = dict(meta)
+    if renderer.stored is not None:
+        renderer.stored.prune(set(timelines.values()))
+        renderer.stored = None
     if cache is not None:
         cache.save({**{job.url: meta[job.url] for job in jobs}, **kept})
     pages = tuple((job.url, *meta[job.url][1:3]) for job in jobs)

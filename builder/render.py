@@ -218,6 +218,7 @@ class Renderer:
         self._fragments: dict[tuple[str, str, str], str] = {}
         self.cache = fragments.Cache()
         self.marks = fragments.Marks()
+        self.stored: fragments.Stored | None = None  # the last build's events (builder/pages.py)
         self._shared: tuple[Linked, dict] | None = None
         self._by_year: tuple[Linked, dict] | None = None
         if env is not None:
@@ -290,7 +291,7 @@ class Renderer:
         shown = self.env.get_template("_macros.html").make_module(context)
         cache = self.cache
         context.update(
-            event_body=lambda e: cache.get(("event", e), lambda: shown.event_details(e)),
+            event_body=lambda e: cache.get(("event", e), lambda: self._event_body(shown, e)),
             quote_html=lambda q, with_speaker, anchor: cache.get(
                 ("quote", q, with_speaker, anchor),
                 lambda: shown.quote_figure(q, with_speaker, anchor)),
@@ -298,6 +299,25 @@ class Renderer:
                                                 lambda: shown.relation_statements_of(r)))
         self._shared = (linked, context)
         return context
+
+    def _event_body(self, shown, event: Event) -> str:
+        """An event's fragment: the last build's, when its brief's timeline page is unchanged
+        (``keep_events``) and the event is that brief's own, else rendered."""
+        if self.stored is not None and self._shared is not None:
+            brief = self._shared[0].by_id.get(event.brief)
+            if brief is not None and any(e == event for e in brief.events if e.id == event.id):
+                found = self.stored.get(event.brief, event.id)
+                if found is not None:
+                    return fragments.retokened(found, self.marks)
+        return shown.event_details(event)
+
+    def keep_events(self, brief: Brief) -> None:
+        """Keep BRIEF's events' fragments for the next build, once its timeline page (which shows
+        every one of them) is rendered."""
+        if self.stored is not None:
+            made = {e.id: self.cache.found(("event", e)) for e in brief.events}
+            if all(html is not None for html in made.values()):
+                self.stored.keep(brief.id, {k: str(v) for k, v in made.items()})
 
     def _passage(self, linked: Linked, brief_id: str, source_id: str, excerpt: str | None,
                  source_href) -> Passage:

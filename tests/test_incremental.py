@@ -507,3 +507,69 @@ def test_the_cache_keeps_the_markdown_conversions_of_the_search_records(corpus, 
     texts = [t for b in site.briefs for t in (b.summary, b.why_it_matters, *(e.summary for e in b.events))
              if t]
     assert texts and all(hashlib.sha256(t.encode("utf-8")).hexdigest() in memo for t in texts)
+
+
+def test_a_rebuild_takes_the_events_of_unchanged_briefs_from_the_cache(corpus, tmp_path,
+                                                                        monkeypatch):
+    """Each brief's events' fragments are kept under the digest of its timeline page
+    (fragments.Stored): after a one-brief edit, the pages re-rendered show the other briefs'
+    events from there, and the site is still the one a clean build makes."""
+    import shutil
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from builder import fragments
+
+    root = tmp_path / "project"
+    shutil.copytree(corpus, root)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1712102400")  # as build() runs the CLI
+
+    def in_process(site: Path) -> None:
+        config = load_config(config_file=str(root / "mkdocs.yml"))
+        config.site_dir = str(site)
+        config.plugins["briefs"].cache_dir = cache
+        config.plugins["briefs"].workers = 1  # rendered here, where the calls are counted
+        mkdocs_build(config)
+
+    in_process(tmp_path / "first")
+    briefs = check(root).site.briefs
+    kept = sorted(p.name for p in (cache / "events").iterdir())
+    assert len(kept) == len(briefs)  # one file a brief
+    taken = []
+    real = fragments.retokened
+    monkeypatch.setattr(fragments, "retokened", lambda html, marks: taken.append(html) or real(html, marks))
+    edit_title(root, random.Random(3))
+    in_process(tmp_path / "second")
+    assert taken, "no event came from the cache"
+    assert len(sorted(p.name for p in (cache / "events").iterdir())) == len(briefs)  # pruned
+    assert sorted((cache / "events").iterdir()) != kept
+    build(root, tmp_path / "clean", "--no-cache")
+    assert tree(tmp_path / "second", None) == tree(tmp_path / "clean", None)
+
+
+def test_stored_fragments_are_a_miss_when_unreadable_and_their_marks_are_drawn_again(tmp_path):
+    from builder import fragments
+
+    digests = {"alpha": "a" * 64, "beta": None}
+    stored = fragments.Stored(tmp_path / "events", digests.get)
+    marks = fragments.Marks()
+    body = f"<p>one{marks()}{marks()}</p>".replace("\x041\x05", "\x041\x05\x041\x05")
+    stored.keep("alpha", {"e1": body})
+    stored.keep("beta", {"e1": body})  # no timeline page: nowhere to keep it
+    assert [p.name for p in (tmp_path / "events").iterdir()] == ["a" * 64 + ".json"]
+    again = fragments.Stored(tmp_path / "events", digests.get)
+    found = again.get("alpha", "e1")
+    assert found == body and again.get("alpha", "e2") is None and again.get("beta", "e1") is None
+    later = fragments.Marks()
+    for _ in range(5):
+        later()
+    drawn = fragments.retokened(found, later)
+    assert drawn == "<p>one\x046\x05\x046\x05\x047\x05</p>"  # the same marks, new tokens
+    assert fragments.finish("x/", drawn) == "<p>one112</p>"
+    (tmp_path / "events" / ("a" * 64 + ".json")).write_text("not json", "utf-8")
+    assert fragments.Stored(tmp_path / "events", digests.get).get("alpha", "e1") is None
+    (tmp_path / "events" / "old.json").write_text("{}", "utf-8")
+    again.prune({"a" * 64})
+    assert [p.name for p in (tmp_path / "events").iterdir()] == ["a" * 64 + ".json"]
