@@ -81,4 +81,4 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 clean:
-	rm -rf site .site.building-* .site.old-* .site.lock .briefs-build-* .cache
+	rm -rf site .site.building-* .site.old-* .site.spare .site.spare-* .site.lock .briefs-build-* .cache
