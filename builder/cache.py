@@ -106,10 +106,11 @@ def _builder_stamp() -> str:
     return digest.hexdigest()
 
 
-def _write(path: Path, text: str) -> os.stat_result:
-    """Write TEXT to PATH under a temporary name, then rename it into place."""
+def write_whole(path: Path, text: str, prefix: str = TEMP_PREFIX) -> os.stat_result:
+    """Write TEXT to PATH under a temporary name (PREFIX...), then rename it into place: a reader
+    never finds it half written. The build cache's files are all written so."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -200,8 +201,8 @@ class Cache:
         if briefs == self.entries:
             return
         try:
-            _write(self.path, json.dumps({"builder": self.stamp, "cwd": str(cwd), "briefs": briefs},
-                                         separators=(",", ":")))
+            write_whole(self.path, json.dumps(
+                {"builder": self.stamp, "cwd": str(cwd), "briefs": briefs}, separators=(",", ":")))
         except OSError:
             pass
 
@@ -232,7 +233,7 @@ class Keeper:
         texts = {source: text.raw for source, text in check.texts.items()}
         try:
             text = codec.dumps([RECORDS_FORMAT, key, replace(check, texts=None), texts])
-            stat = _write(self.entry(key), text)
+            stat = write_whole(self.entry(key), text)
         except (TypeError, ValueError, OSError):
             return None
         return [before[0], before[1], key, stat.st_size, stat.st_mtime_ns]
@@ -332,7 +333,7 @@ class RecordsCache:
                         or _stale_temp(entry, now)):
                     os.unlink(entry.path)
             if rows != self.manifest:
-                _write(self.folder / RECORDS_MANIFEST,
-                       json.dumps({"format": RECORDS_FORMAT, "briefs": rows}, separators=(",", ":")))
+                write_whole(self.folder / RECORDS_MANIFEST, json.dumps(
+                    {"format": RECORDS_FORMAT, "briefs": rows}, separators=(",", ":")))
         except OSError:
             pass

@@ -18,11 +18,7 @@ through autoescaping unchanged, so nothing else on a page can look like a placeh
 from __future__ import annotations
 
 import itertools
-import json
-import os
 import re
-import tempfile
-from pathlib import Path
 
 from markupsafe import Markup
 
@@ -91,66 +87,6 @@ def retokened(html: str, marks: Marks) -> str:
             fresh[match[1]] = str(marks())
         return fresh[match[1]]
     return _MARK.sub(token, html)
-
-
-class Stored:
-    """The events' fragments a build keeps in its build cache for the next (``events/``): one
-    file a brief, named after the digest of the brief's timeline page (builder/pages.py). That
-    page shows every event of the brief, so its digest (the code, the settings and every fact
-    file its events draw on) is unchanged only if none of their fragments can have changed; a
-    year of the timeline of every brief re-rendered after a one-brief edit then takes the other
-    briefs' events from here (at 1,000 briefs: 2,900 events, a third of rendering its pages).
-    A file is written whole under a temporary name; one that cannot be read is a miss."""
-
-    def __init__(self, folder: Path, digest_of):
-        self.folder = folder
-        self.digest_of = digest_of  # brief id -> the digest of its timeline page, or None
-        self._read: dict[str, dict | None] = {}
-
-    def _path(self, brief_id: str) -> Path | None:
-        digest = self.digest_of(brief_id)
-        return self.folder / f"{digest}.json" if digest else None
-
-    def get(self, brief_id: str, event_id: str) -> str | None:
-        if brief_id not in self._read:
-            path, found = self._path(brief_id), None
-            try:
-                data = json.loads(path.read_text("utf-8")) if path is not None else None
-                if isinstance(data, dict) and all(isinstance(v, str) for v in data.values()):
-                    found = data
-            except (OSError, ValueError):
-                pass
-            self._read[brief_id] = found
-        found = self._read[brief_id]
-        return found.get(event_id) if found is not None else None
-
-    def keep(self, brief_id: str, bodies: dict[str, str]) -> None:
-        """Keep BRIEF_ID's fragments (event id -> HTML), unless they are there already."""
-        path = self._path(brief_id)
-        if path is None or path.exists():
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, scratch = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(bodies, f, ensure_ascii=False, sort_keys=True)
-            os.replace(scratch, path)
-        except OSError:
-            pass
-
-    def prune(self, digests: set[str]) -> None:
-        """Remove every file but those of DIGESTS (this build's timeline pages)."""
-        try:
-            entries = list(os.scandir(self.folder))
-        except OSError:
-            return
-        for entry in entries:
-            if entry.name.endswith(".json") and entry.name[:-5] in digests:
-                continue
-            try:
-                os.unlink(entry.path)
-            except OSError:
-                pass
 
 
 class Cache:

@@ -19,7 +19,7 @@ that plain ``mkdocs build`` refuses the same folders. No MkDocs import here.
   A symlink swapped in one rename was not chosen: the site folder would become a symlink, which
   ``.gitignore``'s ``site/``, upload steps and users' scripts treat differently from a folder.
 - **The spare folders.** Making a site's folders costs more than filling them (ext4 on the bench
-  machine: 0.45 ms a folder, 8 us a hard link; 5,300 page folders at 1,000 briefs), and removing
+  machine: 0.45 ms a folder, 8 µs a hard link; 5,300 page folders at 1,000 briefs), and removing
   the previous site's folders as much again. So the previous site, once swapped out, is emptied of
   its files and kept as ``.SITE.spare``: folders only. The next build takes it (renamed to
   ``.SITE.spare-PID``) and, once MkDocs has emptied the staged folder (``graft``, from the briefs
@@ -28,8 +28,8 @@ that plain ``mkdocs build`` refuses the same folders. No MkDocs import here.
   spare holding anything but folders was not made by a build: it is left alone, and not used.
 - **Leftovers.** A build killed outright (SIGKILL, power loss) leaves its ``.SITE.building-PID`` or
   ``.SITE.old-PID`` (or ``.SITE.spare-PID``). The next build, holding the lock, removes those of
-  this site whose PID is not a live process, and nothing else. SIGTERM and SIGHUP are turned into an exception, so a stopped
-  build removes its own; they are held off during the renames.
+  this site whose PID is not a live process, and nothing else. SIGTERM and SIGHUP are turned into
+  an exception, so a stopped build removes its own; they are held off during the renames.
 - **Fault injection for tests.** ``BRIEFS_TEST_KILL_AT=STEP[:SIGNAL]`` makes the build send itself
   SIGNAL (default KILL; TERM, HUP, STOP...) at STEP: ``locked``, ``built``, ``swapped``,
   ``moved-old`` (the two-rename fallback only) or ``cleaned``. Nothing else reads it.

@@ -218,7 +218,7 @@ class Renderer:
         self._fragments: dict[tuple[str, str, str], str] = {}
         self.cache = fragments.Cache()
         self.marks = fragments.Marks()
-        self.stored: fragments.Stored | None = None  # the last build's events (builder/pages.py)
+        self.stored = None  # the last build's events (pages.Stored), set by pages.write
         self._shared: tuple[Linked, dict] | None = None
         self._by_year: tuple[Linked, dict] | None = None
         if env is not None:

@@ -512,7 +512,7 @@ def test_the_cache_keeps_the_markdown_conversions_of_the_search_records(corpus, 
 def test_a_rebuild_takes_the_events_of_unchanged_briefs_from_the_cache(corpus, tmp_path,
                                                                         monkeypatch):
     """Each brief's events' fragments are kept under the digest of its timeline page
-    (fragments.Stored): after a one-brief edit, the pages re-rendered show the other briefs'
+    (pages.Stored): after a one-brief edit, the pages re-rendered show the other briefs'
     events from there, and the site is still the one a clean build makes."""
     import shutil
 
@@ -551,15 +551,16 @@ def test_a_rebuild_takes_the_events_of_unchanged_briefs_from_the_cache(corpus, t
 
 def test_stored_fragments_are_a_miss_when_unreadable_and_their_marks_are_drawn_again(tmp_path):
     from builder import fragments
+    from builder.pages import Stored
 
     digests = {"alpha": "a" * 64, "beta": None}
-    stored = fragments.Stored(tmp_path / "events", digests.get)
+    stored = Stored(tmp_path / "events", digests.get)
     marks = fragments.Marks()
     body = f"<p>one{marks()}{marks()}</p>".replace("\x041\x05", "\x041\x05\x041\x05")
     stored.keep("alpha", {"e1": body})
     stored.keep("beta", {"e1": body})  # no timeline page: nowhere to keep it
     assert [p.name for p in (tmp_path / "events").iterdir()] == ["a" * 64 + ".json"]
-    again = fragments.Stored(tmp_path / "events", digests.get)
+    again = Stored(tmp_path / "events", digests.get)
     found = again.get("alpha", "e1")
     assert found == body and again.get("alpha", "e2") is None and again.get("beta", "e1") is None
     later = fragments.Marks()
@@ -569,7 +570,7 @@ def test_stored_fragments_are_a_miss_when_unreadable_and_their_marks_are_drawn_a
     assert drawn == "<p>one\x046\x05\x046\x05\x047\x05</p>"  # the same marks, new tokens
     assert fragments.finish("x/", drawn) == "<p>one112</p>"
     (tmp_path / "events" / ("a" * 64 + ".json")).write_text("not json", "utf-8")
-    assert fragments.Stored(tmp_path / "events", digests.get).get("alpha", "e1") is None
+    assert Stored(tmp_path / "events", digests.get).get("alpha", "e1") is None
     (tmp_path / "events" / "old.json").write_text("{}", "utf-8")
     again.prune({"a" * 64})
     assert [p.name for p in (tmp_path / "events").iterdir()] == ["a" * 64 + ".json"]
