@@ -28,6 +28,10 @@ What Pagefind 1.5 writes, and how each part is merged (every ``.pf_*`` file is g
   that another shard's different fragment already took is renamed after its own SHA-256.
 - ``pagefind-entry.json``: the language's meta file and its page count.
 
+Pagefind numbers a shard's pages in the order it lists the folder of documents, which is the
+file system's; a shard is renumbered when read (``prepare``) so that its pages are in the order
+of the documents' file names, which builder/search.py gives in the records' order.
+
 Chunks are cut as Pagefind cuts them (a chunk ends once its words hold ``CHUNK_SIZE`` locations
 and metadata locations, a location more per page; a second spelling's pages are not counted)
 and each chunk's ``from``/``to`` are the shortest prefixes that tell it from its neighbours, which
@@ -57,7 +61,7 @@ CHUNK_SIZE = 20000  # Pagefind's: a word chunk ends once it holds this many loca
 ENTRY = "pagefind-entry.json"
 GZIP_LEVEL = 6  # 0.56 s for the 10.7 MB of words of 1,000 briefs; level 9 takes 2.3 s for 2 % less
 PREPARED = "prepared.cbor"  # a shard, read and ready to merge (see Prepared), kept in its cache entry
-FORMAT = "briefs-merge 2"  # bump when Prepared changes
+FORMAT = "briefs-merge 3"  # bump when Prepared changes
 
 
 class MergeError(Exception):
@@ -258,6 +262,7 @@ def prepare(files: dict[str, str]) -> Prepared:
         if not (isinstance(page, list) and len(page) == 2 and isinstance(page[0], str)
                 and f"fragment/{page[0]}.pf_fragment" in files and isinstance(page[1], int)):
             raise MergeError(f"the shard lists a page as {page!r:.80}")
+    pages, order = _in_document_order(meta[1], files)
     words: list = []
     last = None
     for chunk in meta[2]:
@@ -274,8 +279,12 @@ def prepare(files: dict[str, str]) -> Prepared:
                 if not (isinstance(variant, list) and len(variant) == 2
                         and isinstance(variant[0], str) and isinstance(variant[1], list)):
                     raise MergeError(f"the shard holds a variant of {word!r:.40} as {variant!r:.80}")
-                variants.append([variant[0], _run(variant[1], what=f"{word!r:.40}")])
-            words.append([word, _run(item[1], encoded, f"{word!r:.40}"), variants])
+                variants.append([variant[0], _run(_renumbered(variant[1], order),
+                                                  what=f"{word!r:.40}")])
+            run = _run(item[1], encoded, f"{word!r:.40}")  # the bytes as Pagefind wrote them
+            if order is not None:
+                run = _run(_renumbered(item[1], order), what=f"{word!r:.40}")
+            words.append([word, run, variants])
     filters = []
     for pair in meta[3]:
         try:
@@ -284,13 +293,68 @@ def prepare(files: dict[str, str]) -> Prepared:
             if filter_name != name or not all(isinstance(v, str) and all(
                     isinstance(n, int) for n in numbers) for v, numbers in values):
                 raise ValueError(filter_name)
-        except (ValueError, TypeError) as exc:
+            if order is not None:
+                values = [[v, sorted(order[n] for n in numbers)] for v, numbers in values]
+            values = sorted(values)  # Pagefind writes them in a hash map's order
+        except (ValueError, TypeError, IndexError) as exc:
             raise MergeError(f"the shard's filter {pair!r:.60} is not [filter, [[value, pages]]] "
                              f"({exc})") from None
         filters.append([name, values])
+    filters.sort()
     if not all(isinstance(f, str) for f in meta[5]):
         raise MergeError("the shard's metadata fields are not names")
-    return Prepared(entry, language, meta[1], meta[5], words, filters)
+    return Prepared(entry, language, pages, meta[5], words, filters)
+
+
+def _in_document_order(pages: list, files: dict[str, str]) -> tuple[list, list[int] | None]:
+    """PAGES (the meta file's) in the order of the documents' file names, and each page number's
+    new number (None when Pagefind numbered them so already). Pagefind numbers pages in the
+    order it lists its folder, which is the file system's (ext4 lists by a hash of the name
+    seeded per file system, a tmpfs by age): numbered by name, the index's bytes are the same on
+    every machine, and so is the order of results that score alike."""
+    names = []
+    for name, _ in pages:
+        path = files[f"fragment/{name}.pf_fragment"]
+        with open(path, "rb") as fh:
+            names.append(_fragment_url(_unpack(fh.read(), f"the shard's fragment {name}"), name))
+    listed = sorted(range(len(pages)), key=names.__getitem__)
+    if listed == list(range(len(pages))):
+        return pages, None
+    order = [0] * len(pages)
+    for new, old in enumerate(listed):
+        order[old] = new
+    return [pages[old] for old in listed], order
+
+
+def _fragment_url(raw: bytes, name: str) -> str:
+    """The URL of a page's fragment (JSON): the file name of the document Pagefind read."""
+    try:
+        url = json.loads(raw)["url"]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise MergeError(f"the shard's fragment {name} is not a page's JSON ({exc!r})") from None
+    if not isinstance(url, str):
+        raise MergeError(f"the shard's fragment {name} names its page as {url!r:.60}")
+    return url
+
+
+def _renumbered(pages, order: list[int] | None):
+    """A word's page list (page numbers as distances) with its pages numbered by ORDER and put
+    back in page order; PAGES as they are when ORDER is None."""
+    if order is None:
+        return pages
+    try:
+        number, moved = 0, []
+        for page in pages:
+            number += page[0]
+            moved.append((order[number], page[1], page[2]))
+    except (TypeError, IndexError) as exc:
+        raise MergeError(f"a page list names a page the shard does not have ({exc!r})") from None
+    moved.sort()
+    out, last = [], 0
+    for number, locations, meta in moved:
+        out.append([number - last, locations, meta])
+        last = number
+    return out
 
 
 def _spliced(runs: list[tuple[int, list]]) -> tuple[bytes, int]:

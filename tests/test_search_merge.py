@@ -8,6 +8,8 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import cbor2
@@ -235,3 +237,41 @@ def test_a_merge_error_stops_the_build_with_its_words(tmp_path, records, monkeyp
         search.build_index(tmp_path, records[:3], [])
     assert str(caught.value) == ("Pagefind wrote an index this builder cannot read: the shard "
                                  "lists a page as 'x'")
+
+
+SHM = Path("/dev/shm")
+
+
+@pytest.mark.skipif(not (SHM.is_dir() and os.access(SHM, os.W_OK)), reason="no /dev/shm")
+def test_pages_are_numbered_by_document_whatever_order_the_folder_lists(tmp_path, records):
+    """Pagefind numbers pages in the order it lists its folder (a tmpfs lists the newest file
+    first, ext4 by a hash of the name seeded per file system); the shard read for the merge is
+    numbered in the order of the documents' names, so the index is the same on every machine."""
+    docs = search.documents(records[:40], PAGES)
+    made = []
+    for n, order in enumerate((range(len(docs)), range(len(docs) - 1, -1, -1))):
+        with tempfile.TemporaryDirectory(dir=SHM) as scratch:
+            source = Path(scratch) / "in"
+            source.mkdir()
+            for i in order:
+                (source / f"{i:04d}.html").write_text(docs[i][1], "utf-8")
+            search._run_pagefind(source, tmp_path / f"out-{n}")
+        files = {name: str(path) for name, path in search._files(tmp_path / f"out-{n}")}
+        meta = next(name for name in files if name.endswith(".pf_meta"))
+        made.append((_read(Path(files[meta]))[1], merging.prepare(files), files))
+    (listed_a, a, files_a), (listed_b, b, files_b) = made
+    assert listed_a != listed_b  # Pagefind's own numbering followed the folder's order
+    # all but the entry file, which names Pagefind's own meta file of the shard
+    assert ((a.pages, a.words, a.filters, a.fields)
+            == (b.pages, b.words, b.filters, b.fields))
+    urls = [json.loads(gzip.decompress(Path(files_a[f"fragment/{name}.pf_fragment"])
+                                       .read_bytes())[len(merging.MAGIC):])["url"]
+            for name, _ in a.pages]
+    assert urls == [f"/{i:04d}.html" for i in range(len(docs))]
+    merging.merge([(a, files_a)], tmp_path / "merged-a")
+    merging.merge([(b, files_b)], tmp_path / "merged-b")
+    assert ({p.relative_to(tmp_path / "merged-a"): p.read_bytes()
+             for p in (tmp_path / "merged-a").rglob("*") if p.is_file()}
+            == {p.relative_to(tmp_path / "merged-b"): p.read_bytes()
+                for p in (tmp_path / "merged-b").rglob("*") if p.is_file()})
+    assert decoded(tmp_path / "merged-a") == decoded(_folder(files_a))
