@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
+
 from .cache import write_whole
 from .plan import Job
 
@@ -299,6 +301,57 @@ class PageCache:
         write_whole(self.folder / MANIFEST, json.dumps(
             {url: entry for url, entry in written.items() if len(entry) == 5}, sort_keys=True),
             TEMP)
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates kept in a folder of the build cache, so that a build does not
+    compile them again (17 page templates: 0.2-0.3 s at every build). Jinja uses an entry only
+    for a template whose source has the same SHA-1 and for its own bytecode format and Python
+    version; the folder's name (``keep_compiled``) carries what else the compiled code depends
+    on. A folder that cannot be read or written is a slower build, never a failed one."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # by name only (Jinja adds the file's absolute path): one entry per template, wherever
+        # the repository is checked out
+        return super().get_cache_key(name)
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged entry: the template is compiled again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def keep_compiled(env: jinja2.Environment, cache: PageCache | None, name: str) -> None:
+    """Give ENV a CompiledTemplates in CACHE's ``jinja-NAME-KEY/``, KEY a digest of ENV's
+    options that the compiled code depends on (delimiters, whitespace control, escaping,
+    extensions) and Jinja's version; the folders of other keys are removed. Nothing without a
+    cache, or for an environment whose escaping is decided by a function at compile time."""
+    if cache is None or not isinstance(env.autoescape, bool):
+        return
+    options = (jinja2.__version__, env.block_start_string, env.block_end_string,
+               env.variable_start_string, env.variable_end_string, env.comment_start_string,
+               env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+               env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+               env.keep_trailing_newline, env.autoescape, env.optimized, env.is_async,
+               sorted(env.extensions))
+    key = hashlib.sha256(repr(options).encode("utf-8")).hexdigest()[:16]
+    folder = cache.folder / f"jinja-{name}-{key}"
+    try:
+        for entry in os.scandir(cache.folder):
+            if (entry.name.startswith(f"jinja-{name}-") and entry.name != folder.name
+                    and entry.is_dir(follow_symlinks=False)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return
+    env.bytecode_cache = CompiledTemplates(str(folder))
 
 
 class Stored:

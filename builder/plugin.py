@@ -249,6 +249,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                 log.warning(problem)
         site, texts = self.last_good or (Site((), ()), {})
         renderer = Renderer(self.templates, info, texts)
+        page_writer.keep_compiled(renderer.env, cache, "pages")
         memo = {} if self.serving else None  # each brief's links, for a live preview's rounds
         linked = link(site, memo)
         jobs = plan(linked, info.zone)
@@ -396,6 +397,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
     def on_env(self, env, config, files):
         self._state["env"] = env
         env.autoescape = True  # the theme's templates print page.content with |safe, nothing else
+        page_writer.keep_compiled(env, self._state.get("cache"), "theme")
         env.globals["site_urls"] = urls  # the theme's links, from the one owner (then |url)
         return env
 

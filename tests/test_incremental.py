@@ -574,3 +574,44 @@ def test_stored_fragments_are_a_miss_when_unreadable_and_their_marks_are_drawn_a
     (tmp_path / "events" / "old.json").write_text("{}", "utf-8")
     again.prune({"a" * 64})
     assert [p.name for p in (tmp_path / "events").iterdir()] == ["a" * 64 + ".json"]
+
+
+def test_compiled_templates_are_kept_in_the_cache_and_a_damaged_one_is_compiled_again(corpus,
+                                                                                      tmp_path):
+    import shutil
+    root = tmp_path / "project"
+    shutil.copytree(corpus, root)
+    cache = tmp_path / "cache"
+    build(root, tmp_path / "site", "--cache-dir", str(cache))
+    kept = {folder.name.rsplit("-", 1)[0]: sorted(folder.iterdir())
+            for folder in cache.glob("jinja-*")}
+    templates = len(list((root / "templates" / "pages").glob("*.html")))
+    assert sorted(kept) == ["jinja-pages", "jinja-theme"]
+    assert len(kept["jinja-pages"]) == templates and kept["jinja-theme"], kept
+    for entry in kept["jinja-pages"] + kept["jinja-theme"]:
+        entry.write_bytes(b"damaged")
+    edit_template(root, random.Random(3))  # every page is rendered again, from damaged entries
+    build(root, tmp_path / "site", "--cache-dir", str(cache))
+    build(root, tmp_path / "clean", "--no-cache")
+    assert tree(tmp_path / "site", None) == tree(tmp_path / "clean", None)
+    assert all(entry.read_bytes() != b"damaged" for entry in kept["jinja-pages"])
+
+
+def test_compiled_templates_of_other_options_are_not_used_and_are_removed(tmp_path):
+    import jinja2
+    from builder.pages import keep_compiled
+    cache = PageCache(tmp_path / "cache")
+    loader = jinja2.DictLoader({"a.html": "{% if x %}\n  {{ x }}\n{% endif %}\n"})
+    env = jinja2.Environment(loader=loader, autoescape=True)
+    keep_compiled(env, cache, "pages")
+    assert env.get_template("a.html").render(x="<b>") == "\n  &lt;b&gt;\n"
+    (first,) = cache.folder.glob("jinja-pages-*")
+    trimmed = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
+                                 lstrip_blocks=True)
+    keep_compiled(trimmed, cache, "pages")
+    assert trimmed.get_template("a.html").render(x="<b>") == "  &lt;b&gt;\n"
+    assert not first.exists() and len(list(cache.folder.glob("jinja-pages-*"))) == 1
+    chosen = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape())
+    keep_compiled(chosen, cache, "theme")  # escaping chosen per template: not kept
+    assert chosen.bytecode_cache is None
+    keep_compiled(env, None, "pages")  # no cache, nothing
