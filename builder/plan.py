@@ -56,14 +56,16 @@ def timeline_years(linked: Linked, zone: str) -> dict[int, list[zones.Group]]:
     return years
 
 
-def plan(linked: Linked, zone: str) -> list[Job]:
-    """Every generated page, in the site's order, with its inputs."""
+def plan(linked: Linked, zone: str, years: dict[int, list[zones.Group]] | None = None
+         ) -> list[Job]:
+    """Every generated page, in the site's order, with its inputs. YEARS: the caller's
+    ``timeline_years(linked, zone)``, when it has them (the renderer's year pages show them)."""
     facts = Inputs(linked)
     jobs = [Job(urls.home(), "home", None, None), Job(urls.briefs(), "briefs", None, None),
             Job(urls.actors(), "actors", None, None),
             Job(urls.every_timeline(), "timeline", None, None)]
     if timeline_split(linked):
-        for year, groups in timeline_years(linked, zone).items():
+        for year, groups in (years if years is not None else timeline_years(linked, zone)).items():
             shown = [e for g in groups for e in g.events]
             jobs.append(Job(urls.timeline_year(year), "timeline-year", year,
                             facts.of_events(shown)))

@@ -33,7 +33,6 @@ from .cache import RecordsCache
 from .check import Result, check
 from .chrome import Chrome
 from .link import link
-from .plan import plan
 from .exceptions import UsageError
 from .forked import Forked
 from .dates import DateProblem, zone
@@ -252,7 +251,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
         page_writer.keep_compiled(renderer.env, cache, "pages")
         memo = {} if self.serving else None  # each brief's links, for a live preview's rounds
         linked = link(site, memo)
-        jobs = plan(linked, info.zone)
+        jobs = renderer.plan(linked)
         self._state.update(renderer=renderer, linked=linked, jobs=jobs, link_memo=memo)
         long_lived(collect=True)
         self.hand_written = []
@@ -357,7 +356,7 @@ class BriefsPlugin(BasePlugin[BriefsConfig]):
                                          site_dir, [], changed)
         if shown is not None:
             shown([url for url, page in early.items() if page.wrote])
-        jobs = plan(linked, info.zone)
+        jobs = renderer.plan(linked)
         long_lived()
         written, digests = page_writer.write(
             jobs, renderer, linked, state["chrome"], site_dir, cache=None,

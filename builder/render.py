@@ -395,8 +395,13 @@ class Renderer:
     # -- the pages of the URL contract -----------------------------------------------------------
 
     def render(self, linked: Linked) -> tuple[list[OutPage], list[OutFile]]:
-        pages = [self.page_of(linked, job) for job in plan(linked, self.info.zone)]
+        pages = [self.page_of(linked, job) for job in self.plan(linked)]
         return pages, self.files(linked)
+
+    def plan(self, linked: Linked) -> list[Job]:
+        """The plan of LINKED's pages (builder/plan.py), made from the year groups this renderer
+        renders the timeline of every brief from (0.1-0.2 s at 1,000 briefs, made once)."""
+        return plan(linked, self.info.zone, self._years(linked) if timeline_split(linked) else None)
 
     def page_of(self, linked: Linked, job: Job) -> OutPage:
         """The page of one job of the plan (builder/plan.py)."""

@@ -365,7 +365,7 @@ def test_a_preview_round_shows_the_open_page_before_it_plans_the_others(tmp_path
     """The page open in the browser is rendered from the new facts and shown before the round
     plans every page and digests their inputs (at 1,000 briefs that is 0.4 s of waiting); what
     the round leaves is still what a clean build writes."""
-    import builder.plugin
+    import builder.render
     from tests.sitetools import small_project
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1712102400")
@@ -373,8 +373,9 @@ def test_a_preview_round_shows_the_open_page_before_it_plans_the_others(tmp_path
     site = tmp_path / "site"
     plugin = _preview_build(project, site).plugins["briefs"]
     steps = []
-    real_plan = builder.plugin.plan
-    monkeypatch.setattr(builder.plugin, "plan", lambda *a: steps.append("plan") or real_plan(*a))
+    real_plan = builder.render.Renderer.plan
+    monkeypatch.setattr(builder.render.Renderer, "plan",
+                        lambda *a: steps.append("plan") or real_plan(*a))
     page = site / "briefs" / "alpha-crisis" / "timeline" / "index.html"
 
     def shown(urls):
