@@ -87,6 +87,10 @@ def _duration_words(delta: timedelta) -> str:
     return "less than a day"
 
 
+# years between ticks: 1, 2, 5, 10, ... up to spans longer than a date can hold (years 1 to 9999)
+YEAR_STEPS = tuple(m * 10 ** e for e in range(5) for m in (1, 2, 5))
+
+
 def _ticks(start: datetime, end: datetime, pct: Callable[[datetime], float]) -> list[Tick]:
     """Month or year boundaries, as many as a phone's width has room for (60 px apart)."""
     years = (end - start).days / 365.25
@@ -101,8 +105,8 @@ def _ticks(start: datetime, end: datetime, pct: Callable[[datetime], float]) -> 
                 points.append((point, f"{MONTHS[m - 1]} {y}" if m == 1 or not points else MONTHS[m - 1]))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     else:
-        step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if years / s <= 8)
-        y = start.year - start.year % step
+        step = next(s for s in YEAR_STEPS if years / s <= 8)
+        y = max(start.year - start.year % step, step)  # a datetime has no year 0
         while y <= end.year:
             point = start.replace(year=y, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
             if start <= point <= end:

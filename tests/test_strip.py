@@ -44,3 +44,14 @@ def test_past_max_dots_the_strip_counts_events_per_stretch():
     assert strip.histogram and sum(m.count for m in strip.marks) == len(events)
     assert strip.marks[0].href == "#e0"
     assert all(t.label.isdigit() for t in strip.ticks)  # years, on a span of years
+
+
+def test_every_span_a_date_can_have_gets_ticks():
+    """Years 100 to 9000 are dates the checker accepts: the strip of any span between them."""
+    for first, last in (("0100", "9000"), ("0999", "9000"), ("0100/9000", "0150"),
+                        ("1999", "2001"), ("0100", "0104")):
+        strip = timeline_strip([event("a", first), event("b", last)], lambda e: e.id)
+        labels = [t.label for t in strip.ticks]
+        assert labels and len(labels) <= 9, (first, last, labels)
+        assert [t.at for t in strip.ticks] == sorted(t.at for t in strip.ticks)
+        assert all(0 <= t.at <= 100 for t in strip.ticks)
