@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .exceptions import Refused
 from .diagnostics import show
-from .schema import ID_PATTERN, ID_RULE, id_problem
+from .schema import ID_PATTERN, ID_RULE, RESERVED_BRIEF_IDS, id_problem
 
 # What `briefs new` writes for the editor to replace. A brief that is no longer a draft but still
 # holds one of these is not ready to publish: the checker warns (placeholder-text), so --strict fails.
@@ -133,9 +133,14 @@ is never published in full.
 
 def scaffold(root: Path, brief_id: str, today: str | None = None) -> str:
     """Create briefs/BRIEF-ID/ and say so; raise ``Refused`` with nothing written when the id
-    breaks the id rule or the folder (or a file of that name) exists."""
+    breaks the id rule, is one of the site's own paths, or the folder (or a file of that name)
+    exists."""
     if not ID_PATTERN.fullmatch(brief_id):
         raise Refused(f"{show(brief_id)} is not a valid id: {id_problem(brief_id)} ({ID_RULE})")
+    if brief_id in RESERVED_BRIEF_IDS:
+        raise Refused(f"'{brief_id}' is reserved for the site's own pages: name the brief, for "
+                      f"example, '{brief_id}-brief' (reserved: "
+                      + ", ".join(sorted(RESERVED_BRIEF_IDS)) + ")")
     folder = root / "briefs" / brief_id
     if folder.exists():
         raise Refused(f"{folder} already exists; nothing was written")

@@ -335,6 +335,20 @@ def test_new_refuses_an_invalid_id_and_writes_nothing(tmp_path, monkeypatch, bri
     assert tree(tmp_path) == {"a": None, "a/b": None, "a/b/c": None}
 
 
+@pytest.mark.parametrize("brief_id", ["index", "briefs", "actors", "timeline"])
+def test_new_refuses_a_reserved_id_and_writes_nothing(tmp_path, monkeypatch, briefs, brief_id):
+    """A brief named like one of the site's own paths would never check clean."""
+    from builder.schema import RESERVED_BRIEF_IDS
+    assert brief_id in RESERVED_BRIEF_IDS
+    monkeypatch.chdir(tmp_path)
+    run = briefs("new", brief_id)
+    assert (run.exit, run.out) == (1, "")
+    assert run.err == (f"briefs new: '{brief_id}' is reserved for the site's own pages: name the "
+                       f"brief, for example, '{brief_id}-brief' (reserved: "
+                       + ", ".join(sorted(RESERVED_BRIEF_IDS)) + ")\n")
+    assert tree(tmp_path) == {}
+
+
 def test_new_shows_an_invisible_character_of_a_refused_id(tmp_path, monkeypatch, briefs):
     monkeypatch.chdir(tmp_path)
     run = briefs("new", "demo\u200bbrief")
