@@ -14,6 +14,9 @@ returns a ``Document`` or diagnostics; it never raises.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,10 +78,28 @@ class _Stop(Exception):
     """Raised inside the builder to end loading once a fatal diagnostic is recorded."""
 
 
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most LIMIT bytes of the regular file at PATH. Anything else (a FIFO, which would wait
+    for a writer for ever, a device, a folder) raises OSError without being read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
+            raise OSError(errno.EINVAL, f"it is {kind}, not a file")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1
+            return fh.read(limit)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 def load_file(path: Path, shown: str) -> tuple[Document | None, list[Diagnostic]]:
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES + 1)
     except OSError as exc:
         return None, [error(Loc(shown), "unreadable-file", f"cannot read file: {exc.strerror}")]
     return load_bytes(data, shown)
@@ -87,8 +108,7 @@ def load_file(path: Path, shown: str) -> tuple[Document | None, list[Diagnostic]
 def read_source_text(path: Path, shown: str) -> tuple[SourceText | None, list[Diagnostic]]:
     """A stored source text (UTF-8, at most 8 MiB), ready to be searched."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES * 8 + 1)
+        data = read_regular(path, MAX_BYTES * 8 + 1)
     except OSError as exc:
         return None, [error(Loc(shown), "missing-source-text",
                             f"cannot read the source text: {exc.strerror}")]

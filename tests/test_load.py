@@ -426,3 +426,35 @@ def test_an_unclosed_quote_is_reported_where_the_quote_opens():
     assert shown(diagnostics) == [
         f"{FILE}:2:4: error: invalid YAML: found unexpected end of stream (while scanning a quoted "
         "scalar) [yaml-syntax]", HINT_SYNTAX]
+
+
+def test_what_is_not_a_regular_file_is_refused_without_being_read(tmp_path):
+    """A FIFO named like a fact file would wait for a writer for ever; a device or a folder is
+    no fact file either: each is one error, at once."""
+    import os
+    from builder.load import load_file, read_source_text
+
+    fifo = tmp_path / "places.yaml"
+    os.mkfifo(fifo)
+    (tmp_path / "folder.yaml").mkdir()
+    cases = [(load_file, fifo, "cannot read file: it is a FIFO, not a file [unreadable-file]"),
+             (load_file, tmp_path / "folder.yaml",
+              "cannot read file: it is a folder, not a file [unreadable-file]"),
+             (load_file, "/dev/zero", "cannot read file: it is a device, not a file "
+                                      "[unreadable-file]"),
+             (read_source_text, fifo, "cannot read the source text: it is a FIFO, not a file "
+                                      "[missing-source-text]")]
+    import signal
+
+    def stuck(signum, frame):
+        raise AssertionError("the read waited for a writer")
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(10)
+    try:
+        for read, path, said in cases:
+            value, found = read(path, FILE)
+            assert value is None
+            assert [format_text(d) for d in found] == [f"{FILE}:1:1: error: {said}"]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
