@@ -300,7 +300,8 @@ def test_a_preview_s_unit_digests_look_only_at_the_touched_folders(tmp_path):
 def test_a_build_reads_again_only_the_fact_files_changed_since_the_last_build(tmp_path):
     """The file digests by stamp are kept in the build cache (pages.save_digests): the next build
     takes an unchanged file's digest from there, and reads a changed or new file. A stamp is
-    size, mtime and inode: a file replaced by another (an editor's save, a checkout) is read."""
+    size, mtime, ctime and inode: a file replaced by another (an editor's save, a checkout) is
+    read, and so is one edited in place to the same length with its mtime set back."""
     import os
     from builder.pages import DIGEST_MEMO, load_digests, save_digests, unit_digests
 
@@ -315,8 +316,8 @@ def test_a_build_reads_again_only_the_fact_files_changed_since_the_last_build(tm
     kept = json.loads((cache.folder / DIGEST_MEMO).read_text("utf-8"))["files"]
     assert sorted(kept) == sorted(str(p) for p in briefs.rglob("*") if p.is_file())
     # poisoned: a digest the next build can only have from the memo
-    kept[str(briefs / "alpha" / "events.yaml")][3] = "from the memo"
-    kept[str(briefs / "beta" / "events.yaml")][3] = "from the memo"
+    kept[str(briefs / "alpha" / "events.yaml")][4] = "from the memo"
+    kept[str(briefs / "beta" / "events.yaml")][4] = "from the memo"
     (cache.folder / DIGEST_MEMO).write_text(json.dumps({"files": kept}), "utf-8")
     edited = briefs / "beta" / "events.yaml"
     edited.write_text("beta edited\n", "utf-8")
@@ -330,6 +331,14 @@ def test_a_build_reads_again_only_the_fact_files_changed_since_the_last_build(tm
     assert again["alpha/"] != fresh["alpha/"]  # alpha's events.yaml taken from the memo
     (briefs / "alpha" / "events.yaml").write_text("alpha events.yaml\n", "utf-8")  # a new mtime
     assert unit_digests(briefs, loaded)["alpha/"] == unit_digests(briefs, {})["alpha/"]
+    same = briefs / "alpha" / "brief.yaml"  # in place, as long, its mtime set back
+    before = same.stat()
+    with open(same, "r+b") as fh:
+        fh.write(b"ALPHA")
+    os.utime(same, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (same.stat().st_size, same.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert unit_digests(briefs, loaded)["alpha/brief.yaml"] == unit_digests(briefs, {})[
+        "alpha/brief.yaml"]
     for junk in ("not json", "[]", '{"files": {"x": [1, 2]}}', '{"files": {"x": ["a", 2, 3, "d"]}}'):
         (cache.folder / DIGEST_MEMO).write_text(junk, "utf-8")
         loaded = {}
