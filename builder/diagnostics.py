@@ -172,8 +172,9 @@ CODES = {
     "invalid-id": (ERROR, "an id (or brief folder name) that breaks the id rule"),
     "reserved-id": (ERROR, "a brief folder named like one of the site's own paths (actors, timeline...)"),
     "too-long": (ERROR, "a text longer than its field's cap"),
-    "control-character": (ERROR, "a control character (other than tab and line break), a lone "
-                                 "surrogate or a noncharacter in a text"),
+    "control-character": (ERROR, "a control character (other than tab and line break), a "
+                                 "bidirectional control, a lone surrogate or a noncharacter in a "
+                                 "text"),
     "markdown-too-complex": (ERROR, "a Markdown field with more '[', '<' or lines than one "
                                     "field may hold"),
     "ref-with-definition": (ERROR, "an actor reused with ref also sets fields of its definition"),

@@ -5,7 +5,9 @@ can cost more than a bounded amount of work).
 - **Control characters.** Only tab and line feed: a control character (C0, DEL, C1) is invisible
   in an editor, makes the Atom feed and the sitemap not well-formed XML (XML 1.0 forbids most of
   them) and can drive a terminal. Lone surrogates and noncharacters (U+FFFE, U+FFFF, U+FDD0 to
-  U+FDEF) are no text either.
+  U+FDEF) are no text either, and neither are the bidirectional embeddings, overrides and
+  isolates (U+202A to U+202E, U+2066 to U+2069): invisible, they reverse the text around them on
+  a page ("Some\u202eone" shows as "Someeno"), so a name could pass for another.
 - **Markdown work.** The field caps (``maxLength`` in ``builder/schema/``) bound the size of a
   Markdown field; these bound what Python-Markdown does with it. Its inline links scan forward
   from every ``[`` to the matching ``]`` and from ``](`` to the matching ``)``, its raw-HTML
@@ -30,8 +32,11 @@ MAX_BRACKETS = 200  # '[' in one Markdown field: each link or image needs one
 MAX_ANGLES = 200  # '<' in one Markdown field: each raw HTML tag or autolink needs one
 MAX_LINES = 500  # lines in one Markdown field
 
-# C0 controls but tab and line feed, DEL, C1 controls, surrogates, noncharacters
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+# C0 controls but tab and line feed, DEL, C1 controls, the bidirectional embeddings, overrides
+# and isolates, surrogates, noncharacters
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI
+                        + "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
                         + "".join(f"{chr(p)}{chr(p + 1)}" for p in range(0x1FFFE, 0x110000, 0x10000))
                         + "]")
 
@@ -43,10 +48,13 @@ def forbidden_character(text: str) -> tuple[int, str] | None:
 
 
 def what_character(ch: str) -> str:
-    """'a control character', 'a lone surrogate' or 'a noncharacter'."""
+    """'a control character', 'a bidirectional control', 'a lone surrogate' or 'a
+    noncharacter'."""
     code = ord(ch)
     if 0xD800 <= code <= 0xDFFF:
         return "a lone surrogate"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return "a bidirectional control"
     if code < 0xA0:
         return "a control character"
     return "a noncharacter"
@@ -100,9 +108,14 @@ def problems(doc, name: str, reported: set = frozenset()) -> list[Diagnostic]:
             found = forbidden_character(value)
             if found is not None:
                 at, ch = found
+                what = what_character(ch)
                 out.append(error(doc.loc(path), "control-character",
                                  f"{field_name(path)} contains {show(ch)} (U+{ord(ch):04X}, "
-                                 f"{what_character(ch)}) at character {at + 1:,}",
+                                 f"{what}) at character {at + 1:,}",
+                                 "delete it: it is invisible in most editors, and on a page it "
+                                 "changes the direction of the text after it (right-to-left "
+                                 "text needs no such character)" if what == "a bidirectional "
+                                 "control" else
                                  "delete it: it is invisible in most editors, and no page or "
                                  "feed can show it"))
             shape = tuple("*" if isinstance(p, int) else p for p in path)

@@ -25,7 +25,9 @@ from tests.sitetools import FIXTURES, REPO, build
     ("\x80", "a control character"), ("\x85", "a control character"), ("\x9f", "a control character"),
     ("\ud800", "a lone surrogate"), ("\udfff", "a lone surrogate"), ("\ufdd0", "a noncharacter"),
     ("\ufffe", "a noncharacter"), ("\uffff", "a noncharacter"), ("\U0001fffe", "a noncharacter"),
-    ("\U0010ffff", "a noncharacter"),
+    ("\U0010ffff", "a noncharacter"), ("\u202a", "a bidirectional control"),
+    ("\u202e", "a bidirectional control"), ("\u2066", "a bidirectional control"),
+    ("\u2069", "a bidirectional control"),
 ])
 def test_control_characters_surrogates_and_noncharacters_are_refused(ch, what):
     assert rules.forbidden_character(f"ab{ch}c{ch}") == (2, ch)
@@ -33,7 +35,8 @@ def test_control_characters_surrogates_and_noncharacters_are_refused(ch, what):
 
 
 @pytest.mark.parametrize("text", ["tab\there", "two\nlines", "\u2028 \u00a0 \u200b \u00ad é 日本 🙂",
-                                  "\ufdcf \ufdf0 \ufffd \U0001fffd"])
+                                  "\ufdcf \ufdf0 \ufffd \U0001fffd",
+                                  "\u0645\u0642\u062a\u062f\u0649 \u200f(Moqtada)\u200e \u061c"])
 def test_tabs_line_breaks_and_ordinary_unicode_are_fine(text):
     assert rules.forbidden_character(text) is None
 
