@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import search_cache
+from . import citations, search_cache
 from . import search_merge as merging
 from . import urls
 from .link import one_event_each
@@ -77,8 +77,10 @@ class Record:
 
 
 def _plain(text: str | None) -> str:
-    from .render import plain  # Markdown to plain words, as the pages show them
-    return plain(text)
+    """Markdown to plain words, as the pages show them: without its citation marks, which a
+    page shows as numbered notes ('…al.[^kataeb-advises] The cleric…' was a result's line)."""
+    from .render import plain
+    return plain(citations.strip(text)) if text else ""
 
 
 def _sentence(words: str) -> str:
