@@ -6,7 +6,9 @@ replaced by a marker of two noncharacters around its number (U+FDD0, U+FDD1: the
 both in every text, and they are stripped here first, so no editor can write one). Markdown and
 nh3 then render and sanitize the text as any other; only then does each marker in a text node
 become the citation's HTML, built here from escaped parts. A marker that landed inside a tag (a
-mark written in a link's address or title) is put back as the words the editor wrote, escaped.
+mark written in a link's address or title) is put back as the words the editor wrote, escaped. A
+marker that Markdown cut in two or dropped (with an image, which is never shown) leaves no trace
+of itself: its citation goes at the end of the text, so that no mark is lost.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ _MARKER = re.compile(OPEN + r"(\d+)" + CLOSE)
 # nh3's output: a tag is '<' up to the next '>' outside a double-quoted attribute value
 _TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
 _TAG_NAME = re.compile(r"</?([a-z0-9]+)")
+# what is left of a marker that Markdown cut in two (one half in a tag, the other in the text)
+_STRAY = re.compile(OPEN + r"\d*|\d*" + CLOSE)
+_LAST_CLOSE = re.compile(r"(?:</(?:p|li|ul|ol|blockquote)>\s*)+$")
 
 
 @dataclass(frozen=True)
@@ -79,16 +84,21 @@ def prose(text: str, notes: Notes, markdown: Callable[[str], Markup],
     pieces.append(text[last:])
     rendered = str(markdown("".join(pieces)))
     before = len(notes.order)
+    placed: set[int] = set()  # the marks whose marker came through Markdown whole
 
-    def cite(match: re.Match) -> str:
-        mark = marks[int(match.group(1))]
+    def cite(match: re.Match | int) -> str:
+        number = match if isinstance(match, int) else int(match.group(1))
+        placed.add(number)
+        mark = marks[number]
         note = notes.number(mark)
         if note is None:  # unresolved (never built: the check refuses it)
             return html.escape(text[mark.start:mark.end], quote=False)
-        return (f'<sup class="cite-ref"><a href="#note_{note.number}">'
+        # a word joiner first: the mark stays on the line of the word before it
+        return (f'<sup class="cite-ref">&#8288;<a href="#note_{note.number}">'
                 f'[<span class="visually-hidden">note </span>{note.number}]</a></sup>')
 
     def as_written(match: re.Match) -> str:
+        placed.add(int(match.group(1)))
         mark = marks[int(match.group(1))]
         return html.escape(text[mark.start:mark.end], quote=False)
 
@@ -117,7 +127,15 @@ def prose(text: str, notes: Notes, markdown: Callable[[str], Markup],
             out.append(_MARKER.sub("", part))
         else:
             out.append(_MARKER.sub(cite, part))
-    return Markup("".join(out + held)), notes.order[before:]
+    done = _STRAY.sub("", "".join(out + held))
+    lost = [cite(i) for i in range(len(marks)) if i not in placed]
+    if lost:
+        # marks that Markdown took apart or dropped (in an image, which is never shown, or cut
+        # by a link's address): still cited, at the end of the text's last block
+        end = _LAST_CLOSE.search(done)
+        at = end.start() if end else len(done)
+        done = done[:at] + "".join(lost) + done[at:]
+    return Markup(done), notes.order[before:]
 
 
 def _names_pattern(names, linked) -> re.Pattern | None:

@@ -67,10 +67,10 @@ def _notes() -> Notes:
 def test_marks_become_numbered_links_and_each_fact_keeps_its_number():
     notes = _notes()
     html, first = prose("One.[^src] Two.[^src]\n\nThree.[^src \"x\"]", notes, markdown, [], set())
-    assert str(html) == ('<p>One.<sup class="cite-ref"><a href="#note_1">[<span class="visually-hidden">'
-                         'note </span>1]</a></sup> Two.<sup class="cite-ref"><a href="#note_1">[<span '
+    assert str(html) == ('<p>One.<sup class="cite-ref">&#8288;<a href="#note_1">[<span class="visually-hidden">'
+                         'note </span>1]</a></sup> Two.<sup class="cite-ref">&#8288;<a href="#note_1">[<span '
                          'class="visually-hidden">note </span>1]</a></sup></p>\n<p>Three.<sup class="cite-ref">'
-                         '<a href="#note_2">[<span class="visually-hidden">note </span>2]</a></sup></p>')
+                         '&#8288;<a href="#note_2">[<span class="visually-hidden">note </span>2]</a></sup></p>')
     assert [n.number for n in first] == [1, 2]
     more, first = prose("Again.[^src]", notes, markdown, [], set())
     assert "#note_1" in str(more) and first == []  # cited before: no new note
@@ -83,17 +83,36 @@ def test_a_mark_in_a_link_or_an_unknown_mark_stays_inert_text():
                          'rel="noopener noreferrer nofollow">x</a> [^nope] 0</p>')
 
 
+def test_a_mark_that_markdown_cuts_or_drops_is_still_cited_and_leaves_no_trace():
+    """In an image (never shown) or in a link's address that Markdown cuts short, a mark's
+    marker is split or dropped: the citation goes at the end of the text, and none of the
+    marker's noncharacters reaches the page (found by a hostile-input audit)."""
+    notes = Notes(lambda mark: Note(0, "source", None, None, ()))
+    html, first = prose('Alpha ![pic](https://e.com/p.png "t[^a]")\n\nBeta ![pic [^b]](https://e.com/p.png)'
+                        '\n\nClaim [x](https://e.com/(a)"([^c] and more.[^d]', notes, markdown, [], set())
+    out = str(html)
+    assert "\ufdd0" not in out and "\ufdd1" not in out
+    # a and b with their images, d cut into the link's address (c is in it whole: as written)
+    assert [n.number for n in first] == [1, 2, 3]
+    assert '<a href="https://e.com/(a)&quot;([^c] and more."' in out
+    assert out.endswith('<a href="#note_3">[<span class="visually-hidden">note </span>3]</a></sup>'
+                        '</p>')
+    assert out.count('class="cite-ref"') == 3
+
+
 def test_a_mark_in_code_stays_as_written_and_one_in_link_text_follows_the_link():
     """Code is the editor's words, marks included; a citation inside a link's text would be a
     link inside a link (the browser cuts the outer one in two), so it follows the link."""
-    sup = '<sup class="cite-ref"><a href="#note_1">[<span class="visually-hidden">note </span>1]</a></sup>'
+    sup = '<sup class="cite-ref">&#8288;<a href="#note_1">[<span class="visually-hidden">note </span>1]</a></sup>'
     html, first = prose('`[^src]` and <code>[^src "x"]</code> and [see[^src] here](https://example.org/) '
                         'and <a href="[^src]">a[^src]</a>.', _notes(), markdown, [], set())
     assert str(html) == ('<p><code>[^src]</code> and <code>[^src "x"]</code> and <a href="https://example.org/" '
                          f'rel="noopener noreferrer nofollow">see here</a>{sup} and '
-                         f'<a rel="noopener noreferrer nofollow">a</a>{sup}.</p>')
+                         f'<a rel="noopener noreferrer nofollow">a</a>{sup}.{sup}</p>')
     assert [n.number for n in first] == [1]  # the marks in code cite nothing
-    assert str(html).count("<a ") == 4  # two links and their two citations, none inside another
+    # two links and their citations, none inside another, and the mark of the address the
+    # sanitizer removed at the end
+    assert str(html).count("<a ") == 5
 
 
 def test_names_link_at_their_first_mention_outside_links_and_code():

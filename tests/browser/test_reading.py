@@ -89,6 +89,40 @@ def test_the_dateline_is_in_the_first_screen_on_a_phone(phone, artifacts):
     assert home.locator(".brief-item .as-of").inner_text() == "As of 9\u201310 January 2020"
 
 
+# each note mark of the prose with the last character before it: (the mark's line, that
+# character's line) as the tops of their boxes; a mark that wrapped starts a line of its own
+MARKS_AND_WORDS = """() => [...document.querySelectorAll('.prose sup.cite-ref')].map(sup => {
+  let node = sup.previousSibling;
+  while (node && node.nodeType === 1 && !node.textContent) node = node.previousSibling;
+  if (!node) return null;
+  const range = document.createRange();
+  if (node.nodeType === 3) {
+    const end = node.textContent.trimEnd().length;
+    if (!end) return null;
+    range.setStart(node, end - 1); range.setEnd(node, end);
+  } else range.selectNodeContents(node);
+  const rects = range.getClientRects(), word = rects[rects.length - 1];
+  const mark = sup.querySelector('a').getClientRects()[0];
+  return [Math.round(mark.top), Math.round(word.top), Math.round(word.bottom)];
+}).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("width", [320, 343, 375, 390, 412])
+def test_a_note_mark_stays_on_the_line_of_the_word_it_follows(browser, site, width):
+    """Between a full stop and a mark a browser may break the line, and a mark that starts the
+    next line reads as the next sentence's ('[14]' alone at a line's start, found by a reader's
+    audit): a word joiner holds it to the word."""
+    from tests.browser.conftest import Browse
+    b = Browse(browser, site, viewport={"width": width, "height": 800}, is_mobile=True)
+    try:
+        found = b.open(f"briefs/{BRIEF}/").page.evaluate(MARKS_AND_WORDS)
+    finally:
+        b.close()
+    assert len(found) >= 20
+    apart = [(mark, top, bottom) for mark, top, bottom in found if not top - 12 <= mark <= bottom]
+    assert apart == []
+
+
 def test_the_brief_page_reads_in_fewer_words_than_the_article_and_its_quotes(light):
     """1,888 visible words before issue 12, for an 848-word article; now the detail is closed."""
     article = _words((SEED / "sources" / "wsj-article.txt").read_text(encoding="utf-8"))
