@@ -165,7 +165,10 @@ def validate(doc: Document, name: str) -> tuple[list[Diagnostic], set[tuple]]:
             if d.sort_key not in seen:
                 seen.add(d.sort_key)
                 diagnostics.append(d)
-        broken.add(path[:2] if len(path) >= 2 and isinstance(path[1], int) else ())
+        if err.validator != "additionalProperties":
+            # an unknown field alone leaves the item usable (the field is not read): its other
+            # checks still run, so that one run reports every problem
+            broken.add(path[:2] if len(path) >= 2 and isinstance(path[1], int) else ())
     return diagnostics, broken
 
 
