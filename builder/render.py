@@ -179,6 +179,13 @@ def text_fragment(words: str) -> str:
     return "#:~:text=" + enc(words)
 
 
+def with_fragment(url: str, fragment: str) -> str:
+    """URL with the text FRAGMENT (``#:~:text=...``). A URL with a fragment of its own keeps it,
+    the directive after it (``#section:~:text=...``): a second '#' would be part of the first
+    fragment, and the browser would find neither."""
+    return url + fragment[1:] if "#" in url else url + fragment
+
+
 def initials(name: str) -> str:
     """An actor's mark on cards and profiles: the same letters as its circle in a diagram."""
     return base_mark(name)
@@ -237,7 +244,7 @@ class Renderer:
                                 SOURCE_KIND_LABELS=SOURCE_KIND_LABELS, in_zone=zones.in_zone,
                                 PLACE_LABELS=PLACE_LABELS, relation_verb=_relation_verb,
                                 as_of=as_of, as_of_words=as_of_words, count=words.count,
-                                USE_LABELS=USE_LABELS)
+                                USE_LABELS=USE_LABELS, with_fragment=with_fragment)
 
     def compile_templates(self) -> None:
         """Compile every page template now. Before worker processes are forked: they inherit
@@ -269,7 +276,8 @@ class Renderer:
             """The original's URL (with a text fragment for the excerpt), or the sources page."""
             source = linked.sources[(brief_id, source_id)]
             if source.url:
-                return source.url + (self._fragment(brief_id, source_id, excerpt) if excerpt else "")
+                return (with_fragment(source.url, self._fragment(brief_id, source_id, excerpt))
+                        if excerpt else source.url)
             return link_to(urls.source(brief_id, source_id))
 
         def passages(brief_id: str, cites) -> list[Passage]:

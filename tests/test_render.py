@@ -45,6 +45,17 @@ def test_text_fragments_encode_the_delimiters(words, fragment):
     assert text_fragment(words) == fragment
 
 
+@pytest.mark.parametrize("url, joined", [
+    ("https://example.org/a", "https://example.org/a#:~:text=two%20cranes"),
+    ("https://example.org/a#storm", "https://example.org/a#storm:~:text=two%20cranes"),
+    ("https://example.org/a#", "https://example.org/a#:~:text=two%20cranes"),
+])
+def test_a_text_fragment_follows_the_fragment_a_url_has_of_its_own(url, joined):
+    """One '#' in a URL: a second would be part of the first fragment (found by an audit)."""
+    from builder.render import with_fragment
+    assert with_fragment(url, text_fragment("two cranes")) == joined
+
+
 @pytest.mark.parametrize("here, target, link", [
     ("", "actors/x/", "actors/x/"),
     ("briefs/b/timeline/", "actors/x/", "../../../actors/x/"),
