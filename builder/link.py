@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from . import citations, urls
-from .words import relation_sentence
+from .words import one_line, relation_sentence
 from .model import Actor, Brief, Event, Participant, Place, Quote, Relation, Role, Site, Source
 
 
@@ -157,11 +157,14 @@ def brief_links(brief: Brief, actors: Mapping[str, Actor]) -> BriefLinks:
         quotes.append((quote.speaker, quote))
         if quote.through is not None and quote.through != quote.speaker:
             quotes.append((quote.through, quote))  # on the spokesman's profile too
-        uses.append(((b, quote.source), Use("quote", b, urls.quote(b, quote.id),
-                                            actors[quote.speaker].name, quote.text)))
+        # the speaker and the quote's opening words: two quotes by one speaker that one passage
+        # supports were two links that read alike ("Quote by Mike Pence · Quote by Mike Pence")
+        label = f"{actors[quote.speaker].name}: \u201c{one_line(quote.text, 48)}\u201d"
+        uses.append(((b, quote.source), Use("quote", b, urls.quote(b, quote.id), label,
+                                            quote.text)))
         if quote.said_in:
-            uses.append(((b, quote.said_in), Use("quote", b, urls.quote(b, quote.id),
-                                                 actors[quote.speaker].name, None)))
+            uses.append(((b, quote.said_in), Use("quote", b, urls.quote(b, quote.id), label,
+                                                 None)))
     sources_here = {s.id for s in brief.sources}
     others = {e.id for e in brief.events} | {q.id for q in brief.quotes}
     for field, anchor, label in (("summary", "what_happened", "What happened"),

@@ -84,6 +84,23 @@ def test_links_to_sources_carry_a_text_fragment(site):
     assert external and all("#:~:text=" in href for href in external)
 
 
+def test_the_links_of_what_a_source_supports_read_apart(site):
+    """Two links in one list of what a source supports never read alike: two quotes by one
+    speaker were 'Quote by Mike Pence' twice (found by a reader's audit)."""
+    import re
+    html = (site / "briefs" / FIRST / "sources" / "index.html").read_text("utf-8")
+    lists = re.findall(r'<ul class="supports"[^>]*>(.*?)</ul>', html, re.S)
+    assert len(lists) > 5
+    every = []
+    for listed in lists:
+        labels = [re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li[^>]*>(.*?)</li>",
+                                                                        listed, re.S)]
+        assert len(labels) == len(set(labels)), labels
+        every += labels
+    assert sum(label.startswith("Quote by") for label in every) >= 5
+    assert "Quote by Mike Pence: \u201cAnd we hope that message continues to echo\u201d" in every
+
+
 def test_every_page_carries_json_ld_open_graph_and_a_description(site):
     for path, page in crawl(site).items():
         if path == "404.html":
