@@ -3,8 +3,9 @@
 Pagefind (the binary of the ``pagefind[bin]`` package; see write_index) reads HTML and writes a
 static, chunked index under ``pagefind/``: a query fetches the few fragments it needs, never the
 whole index. Facts are not found by crawling pages (a brief's timeline page would be one result
-for twenty events): each brief, actor, place, event and quote becomes one small HTML record whose
-URL is where the fact lives (``briefs/x/timeline/#event-id``), with its kind and brief as filters.
+for twenty events): each brief, actor, place, event, quote and source becomes one small HTML
+record whose URL is where the fact lives (``briefs/x/timeline/#event-id``), with its kind and
+brief as filters.
 An actor's record holds its aliases, so "kataib" finds Kataeb Hezbollah.
 
 Ranking: a fact's name is weighted well above its words, and the editor's guide (hand-written
@@ -43,7 +44,8 @@ from .link import one_event_each
 from .model import RELATION_TYPES, Site
 
 KIND_NAMES = {"brief": "Brief", "actor": "Actor", "place": "Place", "event": "Event",
-              "quote": "Quote", "guide": "Editor's guide", "page": "About the site"}
+              "quote": "Quote", "source": "Source", "guide": "Editor's guide",
+              "page": "About the site"}
 # what Pagefind writes that this site does not use (its own search UIs): not published
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
           "pagefind-component-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -91,7 +93,7 @@ def _sentence(words: str) -> str:
 
 def fact_records(site: Site) -> list[Record]:
     """Every fact of the site as one record, in a stable order: briefs, actors, places, then each
-    brief's events and quotes. (What it needs of the link stage, each actor's roles and
+    brief's events, quotes and sources. (What it needs of the link stage, each actor's roles and
     relations, is gathered here in one pass: a second full link costs 3 s at 1,000 briefs.)"""
     actors = {a.id: a for a in site.actors}
     places = {p.id: p for p in site.places}
@@ -140,6 +142,19 @@ def fact_records(site: Site) -> list[Record]:
                                   f"{speaker}: \u201c{quote.text}\u201d", (),
                                   " ".join(w for w in (quote.occasion, quote.context) if w),
                                   brief.title))
+    # one record per article however many briefs cite it (at its definition), found by its
+    # title, its publisher and its author: a fact-checker looks for the outlet
+    seen: set[str] = set()
+    for brief in site.briefs:
+        for source in brief.sources:
+            if source.ref is not None or source.key in seen:
+                continue
+            seen.add(source.key)
+            names = tuple(dict.fromkeys(n for n in (source.publisher, source.republished_by,
+                                                    source.author) if n))
+            kind = source.kind.replace("-", " ")  # "article", "interview", "social post"
+            records.append(Record(urls.source(brief.id, source.id), "source", source.title, names,
+                                  kind[:1].upper() + kind[1:] + ".", brief.title))
     return records
 
 

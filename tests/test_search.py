@@ -87,7 +87,7 @@ def test_a_hostile_fixture_indexes_as_text(tmp_path):
     search.write_index(tmp_path / "site", records, [])
     found = search_records(tmp_path / "site")
     assert len(found) == len(records)
-    address = re.compile(r"(briefs|actors|places)/[a-z0-9-]+/((timeline|quotes)/#[a-z0-9-]+)?")
+    address = re.compile(r"(briefs|actors|places)/[a-z0-9-]+/((timeline|quotes|sources)/#[a-z0-9-]+)?")
     for record in found:  # the address is always ours: the script puts the site's root before it
         assert address.fullmatch(record["meta"]["href"]), record["meta"]["href"]
 

@@ -38,6 +38,9 @@ def _search(visit, query: str) -> list[dict]:
     ("Khazali", "actors/qais-al-khazali/", "Actor"),
     ("kataib", "actors/kataeb-hezbollah/", "Actor"),  # an alias: "Kataib Hezbollah"
     ("Soleimani drone strike", f"briefs/{BRIEF}/timeline/#", "Event"),
+    # a source by its publisher: a fact-checker looks for the outlet (found by a reader's audit)
+    ("Wall Street Journal", f"briefs/{BRIEF}/sources/#", "Source"),
+    ("CBS News", f"briefs/{BRIEF}/sources/#cbs-pence-interview", "Source"),
 ])
 def test_the_fact_comes_first(light, site, query, first, kind):
     visit = light.open("")
