@@ -477,7 +477,8 @@ class Renderer:
             linked, "timeline.html", urls.timeline(brief.id), f"Timeline: {brief.title}",
             f"What happened when: {brief.standfirst}", _events_ld(linked, events, brief),
             brief.last_updated.iso(), brief=brief, groups=_groups(events, brief.zone), zone=brief.zone,
-            background=background, anchor=lambda e: e.id, strip=timeline_strip(events, lambda e: e.id),
+            background=background, anchor=lambda e: e.id,
+            strip=timeline_strip(events, lambda e: e.id, brief.zone),
             search=search_text(*(w for e in events + background for w in _event_words(linked, e))),
             **_filter(linked, events + background))
 
@@ -492,7 +493,8 @@ class Renderer:
                 linked, "timeline.html", urls.every_timeline(), title, about,
                 _events_ld(linked, linked.timeline, None), None, search="", brief=None,
                 groups=_groups(linked.timeline, self.info.zone), zone=self.info.zone,
-                background=linked.background, strip=timeline_strip(linked.timeline, urls.global_anchor),
+                background=linked.background, strip=timeline_strip(linked.timeline, urls.global_anchor,
+                                                           self.info.zone),
                 anchor=urls.global_anchor, **_filter(linked, every))
         years = self._years(linked)
         index = [(year, urls.timeline_year(year), sum(len(g.events) for g in groups))
@@ -511,7 +513,8 @@ class Renderer:
             f"Every event of every brief in {year}, in date order.",
             _events_ld(linked, events, None), None, search="", brief=None,
             groups=groups, zone=self.info.zone, background=(),
-            anchor=urls.global_anchor, strip=timeline_strip(events, urls.global_anchor),
+            anchor=urls.global_anchor,
+            strip=timeline_strip(events, urls.global_anchor, self.info.zone),
             **_filter(linked, events))
 
     def _years(self, linked: Linked) -> dict:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
+from . import zones
 from .graph import PHONE_WIDTH
 from .model import Event
 
@@ -70,11 +71,40 @@ class Strip:
         return (self.lanes - 1) * LANE + DOT * 2
 
 
-def _span(event: Event) -> tuple[datetime, datetime]:
-    first, last = event.date.interval
-    if event.date.open_end or last <= first:
+# where each part of the day ends, in hours from its day's start (the night runs to 06:00)
+PART_ENDS = {"morning": 12, "afternoon": 18, "evening": 22, "night": 30}
+
+
+def _span(event: Event, zone: str | None) -> tuple[datetime, datetime]:
+    """Where an event runs, in instants. A day with a part of the day ("in the night") runs from
+    the hour that part begins on the page's clock, as the list below places it (builder/zones.py):
+    drawn from midnight, a night's rockets came before the evening's speech they followed."""
+    date = event.date
+    first, last = date.interval
+    if date.part_of_day and date.end is None and date.precision == "day":
+        day = date.start
+        tz = zones.zone_info(zone or date.tz or zones.UTC)
+        first = datetime(day.year, day.month, day.day, tzinfo=tz) + timedelta(
+            hours=zones.PART_HOURS[date.part_of_day])
+        last = datetime(day.year, day.month, day.day, tzinfo=tz) + timedelta(
+            hours=PART_ENDS[date.part_of_day])
+    if date.open_end or last <= first:
         last = first
     return first, last
+
+
+def _title(event: Event, zone: str | None) -> str:
+    """What a hover or a screen reader says of a mark: the date as the list below shows it, on
+    the page's clock with the zone named ("about 19:30 (Baghdad time)"), and the event."""
+    date = event.date
+    here = zones.in_zone(date, zone) if zone else None
+    if here:
+        when = f"{here} ({zones.zone_words(zone)})"
+    elif date.tz and date.precision in ("minute", "day", "range"):
+        when = f"{date.human()} ({zones.zone_words(date.tz)})"
+    else:
+        when = date.human()
+    return f"{when}: {event.title}"
 
 
 def _duration_words(delta: timedelta) -> str:
@@ -124,12 +154,14 @@ def _ticks(start: datetime, end: datetime, pct: Callable[[datetime], float]) -> 
     return ticks
 
 
-def timeline_strip(events, anchor: Callable[[Event], str]) -> Strip | None:
-    """The strip for a timeline's dated events (in date order), or None when fewer than two."""
+def timeline_strip(events, anchor: Callable[[Event], str], zone: str | None = None
+                   ) -> Strip | None:
+    """The strip for a timeline's dated events (in date order), or None when fewer than two.
+    ZONE: the page's (its list's days and clock), which the marks' words follow."""
     dated = [e for e in events if e.date is not None]
     if len(dated) < 2:
         return None
-    spans = [_span(e) for e in dated]
+    spans = [_span(e, zone) for e in dated]
     start = min(s for s, _ in spans)
     end = max(max(e for _, e in spans), max(s for s, _ in spans))
     total = (end - start).total_seconds() or 1.0
@@ -138,10 +170,10 @@ def timeline_strip(events, anchor: Callable[[Event], str]) -> Strip | None:
         return max(0.0, min(100.0, (moment - start).total_seconds() / total * 100))
 
     if len(dated) > MAX_DOTS:
-        marks = _histogram(dated, spans, start, total, anchor)
+        marks = _histogram(dated, spans, start, total, anchor, zone)
         lanes, histogram = 1, True
     else:
-        marks, lanes = _lanes(dated, spans, pct, anchor), 1
+        marks, lanes = _lanes(dated, spans, pct, anchor, zone), 1
         lanes = 1 + max(m.lane for m in marks)
         histogram = False
     # the longest stretch with no event in it
@@ -159,7 +191,7 @@ def timeline_strip(events, anchor: Callable[[Event], str]) -> Strip | None:
                  len(dated))
 
 
-def _lanes(dated, spans, pct, anchor) -> list[Mark]:
+def _lanes(dated, spans, pct, anchor, zone) -> list[Mark]:
     room = SPACING / PHONE_WIDTH * 100
     ends: list[float] = []  # per lane, where its last mark ends
     marks = []
@@ -169,12 +201,11 @@ def _lanes(dated, spans, pct, anchor) -> list[Mark]:
         if lane == len(ends):
             ends.append(0.0)
         ends[lane] = max(at, to)
-        marks.append(Mark("#" + anchor(event), at, to, lane,
-                          f"{event.date.human()}: {event.title}"))
+        marks.append(Mark("#" + anchor(event), at, to, lane, _title(event, zone)))
     return marks
 
 
-def _histogram(dated, spans, start, total, anchor) -> list[Mark]:
+def _histogram(dated, spans, start, total, anchor, zone) -> list[Mark]:
     bins: dict[int, list[Event]] = {}
     for event, (first, _) in zip(dated, spans):
         index = min(BINS - 1, int((first - start).total_seconds() / total * BINS))
@@ -183,7 +214,7 @@ def _histogram(dated, spans, start, total, anchor) -> list[Mark]:
     for index, events in sorted(bins.items()):
         first, last = events[0], events[-1]
         words = (f"{len(events)} events, {first.date.human()} to {last.date.human()}"
-                 if len(events) > 1 else f"{first.date.human()}: {first.title}")
+                 if len(events) > 1 else _title(first, zone))
         marks.append(Mark("#" + anchor(first), round(index * 100 / BINS, 2),
                           round((index + 1) * 100 / BINS, 2), 0, words, len(events)))
     return marks

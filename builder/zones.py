@@ -47,6 +47,15 @@ def _info(name: str) -> ZoneInfo | timezone:
     return timezone.utc if name in ("UTC", "Etc/UTC") else tznames.tz(name)
 
 
+zone_info = _info  # a zone's tzinfo, by IANA name
+
+
+def zone_words(name: str) -> str:
+    """A zone as a reader says it ('Baghdad time', 'New York time', 'UTC'): the templates'
+    tz_words."""
+    return "UTC" if name in ("UTC", "Etc/UTC") else name.split("/")[-1].replace("_", " ") + " time"
+
+
 def local_point(point: Point, tz: str | None, page_zone: str) -> Point:
     """A point on the page zone's calendar: a minute is converted, anything coarser kept as written."""
     if point.hour is None or tz is None:

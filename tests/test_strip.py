@@ -55,3 +55,27 @@ def test_every_span_a_date_can_have_gets_ticks():
         assert labels and len(labels) <= 9, (first, last, labels)
         assert [t.at for t in strip.ticks] == sorted(t.at for t in strip.ticks)
         assert all(0 <= t.at <= 100 for t in strip.ticks)
+
+
+def test_marks_follow_the_list_s_clock_and_say_its_zone():
+    """The strip places and words each event as the list below it does (found by a reader's
+    audit): a night in Baghdad starts at 22:00, after an 11:30 in New York that was 19:30 there,
+    not at midnight before it; and a mark's words are on the page's clock, the zone named."""
+    trump = Event("b", "trump", "Trump speaks", parse("2020-01-08T11:30", "America/New_York",
+                                                      approximate="time"), None, None, (), (), (), LOC)
+    rockets = Event("b", "rockets", "Rockets fired", parse("2020-01-08", "Asia/Baghdad",
+                                                           part_of_day="night"),
+                    None, None, (), (), (), LOC)
+    before = Event("b", "before", "Earlier", parse("2020-01-07", "Asia/Baghdad"), None, None,
+                   (), (), (), LOC)
+    strip = timeline_strip([before, trump, rockets], lambda e: e.id, "Asia/Baghdad")
+    marks = {m.href: m for m in strip.marks}
+    assert marks["#trump"].at < marks["#rockets"].at
+    assert marks["#trump"].title == ("Wednesday 8 January 2020, about 19:30 (Baghdad time): "
+                                     "Trump speaks")
+    assert marks["#rockets"].title == ("Wednesday 8 January 2020, in the night (Baghdad time): "
+                                       "Rockets fired")
+    assert marks["#before"].title == "Tuesday 7 January 2020 (Baghdad time): Earlier"
+    utc = {m.href: m for m in timeline_strip([before, trump, rockets], lambda e: e.id,
+                                             "UTC").marks}
+    assert utc["#trump"].title == "Wednesday 8 January 2020, about 16:30 (UTC): Trump speaks"
