@@ -1,5 +1,5 @@
 """Is a quote or excerpt really in the source text? Verbatim, after normalising only whitespace,
-typographic quotes, apostrophes and dashes. When it is not, find the closest passage to show.
+typographic quotes, apostrophes and dashes, and composing accents (NFC). When it is not, find the closest passage to show.
 
 The closest passage is the run of sentences (up to four) that holds most of the words, measured by
 difflib. Comparing the words with every run of a large text cost minutes (one 300-word misquote
@@ -17,6 +17,7 @@ import functools
 import heapq
 import math
 import re
+import unicodedata
 from array import array
 
 # the typographic variants that count as the same character as the plain one
@@ -50,14 +51,18 @@ def _plain_characters(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    return " ".join(_plain_characters(text).split())
+    """Whitespace, typographic quotes and dashes made plain, and the text composed (NFC): 'é'
+    typed as 'e' and a combining accent is the 'é' of a source that has it as one character."""
+    return " ".join(_plain_characters(unicodedata.normalize("NFC", text)).split())
 
 
 class SourceText:
     """A stored source text, normalised once, that answers "is this in it?" and "what is closest?"."""
 
     def __init__(self, text: str):
-        self.raw = text
+        # composed (NFC) once, so that normalising it changes only whitespace (see _shifts)
+        self.raw = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize(
+            "NFC", text)
         self._passages: list[str] | None = None
         self._runs: tuple[list[int], list[int]] | None = None
         self._index: dict[str, array] | None = None
