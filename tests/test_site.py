@@ -235,3 +235,15 @@ def test_properdocs_and_mkdocs_build_the_same_pages(tmp_path):
     assert sorted(outputs["mkdocs"]) == sorted(outputs["properdocs"])
     assert [n for n in outputs["mkdocs"] if outputs["mkdocs"][n] != outputs["properdocs"][n]] == []
     assert len(outputs["mkdocs"]) > 25
+
+
+def test_the_not_found_page_leads_on_to_the_site(site):
+    """A reader on a mistyped address gets the site's nav and the indexes, not one link to the
+    home page called 'list of briefs' (found by a reader's audit)."""
+    page = parse_page(site, "404.html")
+    hrefs = [href for tag, _, href in page.links if tag == "a"]
+    for index in ("/briefs/", "/actors/", "/places/", "/timeline/", "/guide/", "/about/", "/"):
+        assert index in hrefs, (index, hrefs)
+    for href in hrefs:  # every one of them is a page of this site
+        if href.startswith("/") and not href.startswith("/#"):
+            assert (site / href.lstrip("/") / "index.html").is_file() or href == "/", href
