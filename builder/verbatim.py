@@ -60,13 +60,20 @@ class SourceText:
     """A stored source text, normalised once, that answers "is this in it?" and "what is closest?"."""
 
     def __init__(self, text: str):
-        # composed (NFC) once, so that normalising it changes only whitespace (see _shifts)
-        self.raw = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize(
-            "NFC", text)
+        self._given = text
         self._passages: list[str] | None = None
         self._runs: tuple[list[int], list[int]] | None = None
         self._index: dict[str, array] | None = None
         self._starts = array("I")  # where each passage starts in the normalised text
+
+    @functools.cached_property
+    def raw(self) -> str:
+        """The text as stored, composed (NFC), so that normalising it changes only whitespace
+        (see _shifts); made when first asked for, as ``text`` is."""
+        given = self._given
+        if given.isascii() or unicodedata.is_normalized("NFC", given):
+            return given
+        return unicodedata.normalize("NFC", given)
 
     @functools.cached_property
     def text(self) -> str:
