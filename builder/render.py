@@ -244,7 +244,8 @@ class Renderer:
                                 SOURCE_KIND_LABELS=SOURCE_KIND_LABELS, in_zone=zones.in_zone,
                                 PLACE_LABELS=PLACE_LABELS, relation_verb=_relation_verb,
                                 as_of=as_of, as_of_words=as_of_words, count=words.count,
-                                USE_LABELS=USE_LABELS, with_fragment=with_fragment)
+                                USE_LABELS=USE_LABELS, with_fragment=with_fragment,
+                                zone_words=zones.zone_words)
 
     def compile_templates(self) -> None:
         """Compile every page template now. Before worker processes are forked: they inherit

@@ -83,11 +83,10 @@ def _span(event: Event, zone: str | None) -> tuple[datetime, datetime]:
     first, last = date.interval
     if date.part_of_day and date.end is None and date.precision == "day":
         day = date.start
-        tz = zones.zone_info(zone or date.tz or zones.UTC)
-        first = datetime(day.year, day.month, day.day, tzinfo=tz) + timedelta(
-            hours=zones.PART_HOURS[date.part_of_day])
-        last = datetime(day.year, day.month, day.day, tzinfo=tz) + timedelta(
-            hours=PART_ENDS[date.part_of_day])
+        midnight = datetime(day.year, day.month, day.day,
+                            tzinfo=zones.zone_info(zone or date.tz or zones.UTC))
+        first = midnight + timedelta(hours=zones.PART_HOURS[date.part_of_day])
+        last = midnight + timedelta(hours=PART_ENDS[date.part_of_day])
     if date.open_end or last <= first:
         last = first
     return first, last

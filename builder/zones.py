@@ -51,8 +51,8 @@ zone_info = _info  # a zone's tzinfo, by IANA name
 
 
 def zone_words(name: str) -> str:
-    """A zone as a reader says it ('Baghdad time', 'New York time', 'UTC'): the templates'
-    tz_words."""
+    """A zone as a reader says it ('Baghdad time', 'New York time', 'UTC'), on the pages
+    (the templates' tz_words) and in the timeline strip's words."""
     return "UTC" if name in ("UTC", "Etc/UTC") else name.split("/")[-1].replace("_", " ") + " time"
 
 
